@@ -1,0 +1,108 @@
+# Trellis — plain make. `make` builds ./trellis, `make check` runs every test (and the
+# same suite under ASan+UBSan), `make demo` runs the main job on the main example.
+VERSION   := 0.1.0
+CC        ?= cc
+CFLAGS    ?= -O2 -g
+BUILD     ?= build
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+
+WARNINGS  := -Wall -Wextra -Werror -Wmissing-prototypes -Wshadow -Wstrict-prototypes
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DTR_VERSION='"$(VERSION)"' \
+             -Ilang -Iruntime -I$(BUILD) $(WARNINGS) $(CFLAGS)
+LDLIBS    := -ljansson -lgsl -lgslcblas -lreadline -lm
+# flex's skeleton has unused helpers and signed/unsigned comparisons we cannot edit.
+GEN_CFLAGS = -Wno-unused-function -Wno-sign-compare -Wno-missing-prototypes -Wno-shadow
+
+LANG_SRC    := lang/arena.c lang/buf.c lang/source.c lang/diag.c lang/codes.c lang/ast.c
+RUNTIME_SRC := $(sort $(wildcard runtime/*.c))
+CLI_SRC     := $(sort $(wildcard cli/*.c))
+GEN_SRC     := $(BUILD)/parser.c $(BUILD)/lexer.c
+OBJ := $(patsubst %.c,$(BUILD)/%.o,$(LANG_SRC) $(RUNTIME_SRC) $(CLI_SRC)) \
+       $(BUILD)/parser.o $(BUILD)/lexer.o
+LIB_OBJ := $(filter-out $(BUILD)/cli/%,$(OBJ))
+
+.PHONY: all deps check test test-asan demo install bench fuzz clean unit
+all: trellis
+
+deps: $(BUILD)/.deps
+$(BUILD)/.deps: tools/deps.sh
+	@mkdir -p $(BUILD)
+	@sh tools/deps.sh
+	@touch $@
+
+trellis: $(BUILD)/trellis
+	cp $(BUILD)/trellis trellis
+
+$(BUILD)/trellis: $(OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(LDLIBS)
+
+$(BUILD)/parser.c $(BUILD)/parser.h: lang/parser.y | $(BUILD)/.deps
+	bison -Wall -Werror -Wcounterexamples -o $(BUILD)/parser.c --header=$(BUILD)/parser.h lang/parser.y
+
+$(BUILD)/lexer.c: lang/lexer.l | $(BUILD)/.deps
+	flex -o $@ lang/lexer.l
+
+$(BUILD)/parser.o: $(BUILD)/parser.c lang/lexer.h
+	$(CC) $(ALL_CFLAGS) $(GEN_CFLAGS) -MMD -c -o $@ $<
+$(BUILD)/lexer.o: $(BUILD)/lexer.c $(BUILD)/parser.h lang/lexer.h
+	$(CC) $(ALL_CFLAGS) $(GEN_CFLAGS) -MMD -c -o $@ $<
+
+$(BUILD)/%.o: %.c $(BUILD)/parser.h | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -c -o $@ $<
+
+-include $(OBJ:.o=.d)
+
+# ---- tests ------------------------------------------------------------------------------
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRC))
+$(BUILD)/unit/%: tests/unit/%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LDLIBS)
+
+unit: $(UNIT_BIN)
+
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+# The whole suite, then again under AddressSanitizer and UndefinedBehaviorSanitizer; the
+# last line is the total.
+check: trellis unit
+	@TRELLIS_DEPS=test sh tools/deps.sh
+	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="$(ASAN_FLAGS)" build/asan/trellis asan-unit
+	@rm -f $(BUILD)/results.plain $(BUILD)/results.asan; \
+	 sh tests/run.sh --summary-file $(BUILD)/results.plain ./trellis $(BUILD)/unit; \
+	 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	 sh tests/run.sh --summary-file $(BUILD)/results.asan --label asan build/asan/trellis build/asan/unit; \
+	 sh tests/total.sh $(BUILD)/results.plain $(BUILD)/results.asan
+
+asan-unit: $(UNIT_BIN)
+
+test: trellis unit
+	@sh tests/run.sh ./trellis $(BUILD)/unit
+
+demo: trellis
+	./trellis check examples/unified.plan
+
+install: trellis
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/trellis/stdlib $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 trellis $(DESTDIR)$(PREFIX)/bin/trellis
+	install -m 644 stdlib/*.plan $(DESTDIR)$(PREFIX)/share/trellis/stdlib/
+	install -m 644 docs/trellis.1 $(DESTDIR)$(PREFIX)/share/man/man1/trellis.1
+
+bench: trellis
+	@TRELLIS_DEPS=bench sh tools/deps.sh
+	@sh bench/run.sh ./trellis
+
+FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer,address,undefined
+fuzz:
+	@TRELLIS_DEPS=fuzz sh tools/deps.sh
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build/fuzz/lang/arena.o build/fuzz/parser.o build/fuzz/lexer.o $(patsubst %.c,build/fuzz/%.o,$(LANG_SRC))
+	clang -std=c11 -D_DEFAULT_SOURCE -Ilang -Ibuild/fuzz $(FUZZ_CFLAGS) -o build/fuzz/parse-fuzzer tests/fuzz/parse_fuzzer.c \
+	    $(patsubst %.c,build/fuzz/%.o,$(LANG_SRC)) build/fuzz/parser.o build/fuzz/lexer.o -ljansson -lm
+	@mkdir -p build/fuzz/corpus
+	cp tests/golden/*.plan examples/*.plan build/fuzz/corpus/ 2>/dev/null || true
+	build/fuzz/parse-fuzzer -max_total_time=$${FUZZ_SECONDS:-60} -max_len=65536 build/fuzz/corpus
+
+clean:
+	rm -rf build trellis

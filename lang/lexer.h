@@ -1,0 +1,66 @@
+/* lexer.h — the scanner's state, shared by lexer.l and parser.y only (not installed for
+ * other modules: they call tr_parse in parse.h).
+ * Ownership: the lexer borrows the AST (where it allocates tokens' nodes), the diagnostics
+ * and the source from tr_parse, which owns them. */
+#ifndef TR_LEXER_H
+#define TR_LEXER_H
+
+#include "ast.h"
+#include "diag.h"
+#include "parser.h"
+
+enum {
+    TR_MAX_BLOCK_DEPTH = 64,    /* braces */
+    TR_MAX_BRACKET_DEPTH = 256, /* ( and [ */
+    TR_MAX_EXPR_DEPTH = 1000,   /* operators in one expression */
+    TR_LEX_PENDING = 4
+};
+
+typedef struct tr_lexer {
+    tr_ast *ast;
+    tr_diags *diags;
+    const tr_source *src;
+    void *scanner;          /* the flex scanner (yyscan_t) */
+    uint32_t offset;        /* where the raw scanner is */
+
+    int last;               /* last token handed to the parser; 0 at the start */
+    uint32_t last_end;      /* where it ended */
+    int pending[TR_LEX_PENDING];      /* tokens queued for the parser, oldest first */
+    TR_YYSTYPE pending_val[TR_LEX_PENDING];
+    TR_YYLTYPE pending_loc[TR_LEX_PENDING];
+    int npending;
+    bool has_replay;        /* one raw token read ahead, to be scanned again */
+    int replay;
+    TR_YYSTYPE replay_val;
+    TR_YYLTYPE replay_loc;
+
+    uint32_t braces[TR_MAX_BLOCK_DEPTH];    /* offsets of the open '{' */
+    uint32_t brace_hint[TR_MAX_BLOCK_DEPTH];/* first column-1 line start inside each, +1 */
+    int nbraces;
+    uint32_t brackets[TR_MAX_BRACKET_DEPTH];
+    char bracket_char[TR_MAX_BRACKET_DEPTH];
+    int nbrackets;
+    bool at_line_start;     /* nothing but spaces since the last newline */
+    bool aborted;           /* nesting limit hit: the rest of the file is not read */
+    bool finishing;         /* the end of the input was reached */
+    bool eof_done;
+
+    unsigned stmt;          /* statements ended so far (separators handed out) */
+    unsigned lex_error_stmt;/* statement holding the latest scanner error, +1; 0 for none */
+    unsigned deep_error_stmt;
+    tr_comment *last_comment;
+} tr_lexer;
+
+/* The statement the parser's lookahead belongs to: a separator ends the one before it. */
+static inline unsigned tr_lexer_statement(const tr_lexer *lx) { return lx->stmt + (lx->last != SEP); }
+
+int tr_lexer_init(tr_lexer *lx, tr_ast *ast, tr_diags *diags);
+void tr_lexer_destroy(tr_lexer *lx);
+/* The token stream the parser reads: newlines turned into separators where a statement
+ * ends, a separator before every '}', unclosed braces closed at the end of the file. */
+int tr_yylex(TR_YYSTYPE *val, TR_YYLTYPE *loc, tr_lexer *lx);
+/* A scanner error: counts toward the statement so that the parser stays quiet about it. */
+tr_diag *tr_lexer_error(tr_lexer *lx, const char *code, uint32_t begin, uint32_t end,
+                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+#endif

@@ -1,0 +1,337 @@
+/* parser.y — the grammar of LANGUAGE.md section 3: a generic file of imports, lets and
+ * blocks (HCL-like); what each block means is the checker's business. */
+%define api.pure full
+%define api.prefix {tr_yy}
+%define api.location.type {tr_loc}
+%define parse.error custom
+%define parse.lac full
+%locations
+%param {tr_lexer *lx}
+%expect 0
+
+%code requires {
+#include "ast.h"
+#include "diag.h"
+typedef struct tr_loc { uint32_t begin, end; } tr_loc;
+typedef struct tr_list { tr_node *head, *tail; } tr_list;
+typedef struct tr_lexer tr_lexer;
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                                   \
+    do {                                                             \
+        if (N) {                                                     \
+            (Cur).begin = YYRHSLOC(Rhs, 1).begin;                    \
+            (Cur).end = YYRHSLOC(Rhs, N).end;                        \
+        } else {                                                     \
+            (Cur).begin = (Cur).end = YYRHSLOC(Rhs, 0).end;          \
+        }                                                            \
+    } while (0)
+}
+
+%code provides {
+#include "parse.h"
+}
+
+%code {
+#include "lexer.h"
+
+#include <string.h>
+
+static void tr_yyerror(const tr_loc *loc, tr_lexer *lx, const char *msg);
+
+static bool statement_already_reported(const tr_lexer *lx);
+
+static tr_node *node(tr_lexer *lx, tr_node_kind kind, tr_loc loc) {
+    return tr_node_new(lx->ast, kind, loc.begin, loc.end);
+}
+
+static tr_list list_one(tr_node *n) { return (tr_list){n, n}; }
+
+static tr_list list_add(tr_list l, tr_node *n) {
+    if (!n) return l;
+    if (!l.head) return list_one(n);
+    l.tail->next = n;
+    l.tail = n;
+    return l;
+}
+
+/* An expression node over its operands. Pathologically deep trees (a 1 MB line of
+ * `1+1+1...`) are cut at TR_MAX_EXPR_DEPTH with one error per statement, so that every
+ * later pass may recurse safely. */
+static tr_node *expr(tr_lexer *lx, tr_node_kind kind, int op, tr_loc loc, tr_node *a, tr_node *b, tr_node *c) {
+    tr_node *n = node(lx, kind, loc);
+    n->op = (uint16_t)op;
+    n->u.bin.a = a;
+    n->u.bin.b = b;
+    n->u.bin.c = c;
+    uint32_t depth = 0;
+    tr_node *kids[3] = {a, b, c};
+    for (int i = 0; i < 3; i++)
+        if (kids[i] && kids[i]->depth > depth) depth = kids[i]->depth;
+    n->depth = depth + 1;
+    if (n->depth <= TR_MAX_EXPR_DEPTH) return n;
+    if (lx->deep_error_stmt != tr_lexer_statement(lx)) {
+        tr_diag *d = tr_diag_add(lx->diags, "E112", lx->src, loc.begin, loc.end,
+                                 "expression nested more than %d deep", TR_MAX_EXPR_DEPTH);
+        tr_diag_help(d, "split it with 'let' constants");
+        lx->ast->errors++;
+        lx->deep_error_stmt = tr_lexer_statement(lx);
+    }
+    tr_node *err = node(lx, TR_N_ERROR, loc);
+    return err;
+}
+
+static tr_node *unit(tr_lexer *lx, tr_node_kind kind, tr_loc loc, tr_node *operand, tr_node *word) {
+    tr_node *n = node(lx, kind, loc);
+    n->u.unit.operand = operand;
+    n->u.unit.s = word->u.str.s;
+    n->u.unit.len = word->u.str.len;
+    n->depth = operand->depth + 1;
+    return n;
+}
+
+static tr_node *block(tr_lexer *lx, tr_loc loc, tr_node *kind, tr_node *name, tr_node *title, tr_node *members) {
+    tr_node *n = node(lx, TR_N_BLOCK, loc);
+    kind->next = name;
+    n->u.block.kind = kind;
+    n->u.block.title = title;
+    n->u.block.members = members;
+    return n;
+}
+
+static tr_node *attribute(tr_lexer *lx, tr_loc loc, tr_node *path, tr_node *values) {
+    tr_node *n = node(lx, TR_N_ATTR, loc);
+    n->u.attr.path = path;
+    n->u.attr.values = values;
+    return n;
+}
+}
+
+%union {
+    tr_node *node;
+    tr_list list;
+    int op;
+}
+
+%token <node> IDENT "name" STRING "string" NUMBER "number" DATE "date"
+%token <node> TRUE "'true'" FALSE "'false'"
+%token SEP "end of line"
+%token IMPORT "'import'" LET "'let'" IF "'if'" THEN "'then'" ELSE "'else'"
+%token PER "'per'" TO "'to'" AND "'and'" OR "'or'" NOT "'not'"
+%token LE "'<='" GE "'>='" EQ "'=='" NE "'!='"
+
+%type <node> item member block attribute value expr postfix primary quantity
+%type <list> items members values dotted args
+
+%precedence ELSE
+%left OR
+%left AND
+%precedence NOT
+%nonassoc '<' '>' LE GE EQ NE
+%nonassoc TO
+%left '+' '-'
+%left '*' '/'
+%precedence UMINUS
+
+%start file
+
+%%
+
+/* file -> { item SEP } : the whole plan file */
+file
+    : items                     { lx->ast->items = $1.head; }
+    ;
+
+items
+    : %empty                    { $$ = (tr_list){NULL, NULL}; }
+    | items SEP                 { $$ = $1; }
+    | items item SEP            { $$ = list_add($1, $2); }
+    | items error SEP           { $$ = $1; yyerrok; }
+    | items error '{' members '}' SEP   { $$ = $1; yyerrok; }   /* a block whose header is wrong */
+    ;
+
+/* item -> import STRING | let NAME = expr | block */
+item
+    : IMPORT STRING             { $$ = node(lx, TR_N_IMPORT, @$); $$->u.str = $2->u.str; }
+    | LET IDENT '=' expr        { $$ = node(lx, TR_N_LET, @$); $$->u.let.name = $2; $$->u.let.value = $4; }
+    | block                     { $$ = $1; }
+    | attribute                 {
+          $$ = NULL;
+          if (statement_already_reported(lx)) break;
+          tr_diag *d = tr_diag_add(lx->diags, "E114", lx->src, @1.begin, @1.end,
+                                   "attribute '%.*s' outside any block", (int)$1->u.attr.path->u.str.len,
+                                   $1->u.attr.path->u.str.s);
+          tr_diag_help(d, "only 'import', 'let' and blocks may stand at the top of a file");
+          lx->ast->errors++;
+      }
+    ;
+
+members
+    : %empty                    { $$ = (tr_list){NULL, NULL}; }
+    | members SEP               { $$ = $1; }
+    | members member SEP        { $$ = list_add($1, $2); }
+    | members error SEP         { $$ = $1; yyerrok; }
+    | members error '{' members '}' SEP { $$ = $1; yyerrok; }
+    ;
+
+member
+    : block
+    | attribute
+    ;
+
+/* block -> KIND [NAME] ["title"] { members } */
+block
+    : IDENT '{' members '}'                 { $$ = block(lx, @$, $1, NULL, NULL, $3.head); }
+    | IDENT IDENT '{' members '}'           { $$ = block(lx, @$, $1, $2, NULL, $4.head); }
+    | IDENT STRING '{' members '}'          { $$ = block(lx, @$, $1, NULL, $2, $4.head); }
+    | IDENT IDENT STRING '{' members '}'    { $$ = block(lx, @$, $1, $2, $3, $5.head); }
+    ;
+
+/* attribute -> path value { , value } */
+attribute
+    : IDENT values              { $$ = attribute(lx, @$, $1, $2.head); }
+    | dotted values             { $$ = attribute(lx, @$, $1.head, $2.head); }
+    ;
+
+dotted
+    : IDENT '.' IDENT           { $$ = list_add(list_one($1), $3); }
+    | dotted '.' IDENT          { $$ = list_add($1, $3); }
+    ;
+
+values
+    : value                     { $$ = list_one($1); }
+    | values ',' value          { $$ = list_add($1, $3); }
+    ;
+
+/* value -> expr | bound : a bound is a comparison with its left side left out */
+value
+    : expr
+    | '<' expr                  { $$ = expr(lx, TR_N_BOUND, '<', @$, $2, NULL, NULL); }
+    | '>' expr                  { $$ = expr(lx, TR_N_BOUND, '>', @$, $2, NULL, NULL); }
+    | LE expr                   { $$ = expr(lx, TR_N_BOUND, TR_OP_LE, @$, $2, NULL, NULL); }
+    | GE expr                   { $$ = expr(lx, TR_N_BOUND, TR_OP_GE, @$, $2, NULL, NULL); }
+    | EQ expr                   { $$ = expr(lx, TR_N_BOUND, TR_OP_EQ, @$, $2, NULL, NULL); }
+    | NE expr                   { $$ = expr(lx, TR_N_BOUND, TR_OP_NE, @$, $2, NULL, NULL); }
+    ;
+
+expr
+    : IF expr THEN expr ELSE expr   { $$ = expr(lx, TR_N_IF, 0, @$, $2, $4, $6); }
+    | expr OR expr              { $$ = expr(lx, TR_N_BINARY, TR_OP_OR, @$, $1, $3, NULL); }
+    | expr AND expr             { $$ = expr(lx, TR_N_BINARY, TR_OP_AND, @$, $1, $3, NULL); }
+    | NOT expr                  { $$ = expr(lx, TR_N_UNARY, TR_OP_NOT, @$, $2, NULL, NULL); }
+    | expr '<' expr             { $$ = expr(lx, TR_N_BINARY, '<', @$, $1, $3, NULL); }
+    | expr '>' expr             { $$ = expr(lx, TR_N_BINARY, '>', @$, $1, $3, NULL); }
+    | expr LE expr              { $$ = expr(lx, TR_N_BINARY, TR_OP_LE, @$, $1, $3, NULL); }
+    | expr GE expr              { $$ = expr(lx, TR_N_BINARY, TR_OP_GE, @$, $1, $3, NULL); }
+    | expr EQ expr              { $$ = expr(lx, TR_N_BINARY, TR_OP_EQ, @$, $1, $3, NULL); }
+    | expr NE expr              { $$ = expr(lx, TR_N_BINARY, TR_OP_NE, @$, $1, $3, NULL); }
+    | expr TO expr              { $$ = expr(lx, TR_N_RANGE, 0, @$, $1, $3, NULL); }
+    | expr '+' expr             { $$ = expr(lx, TR_N_BINARY, '+', @$, $1, $3, NULL); }
+    | expr '-' expr             { $$ = expr(lx, TR_N_BINARY, '-', @$, $1, $3, NULL); }
+    | expr '*' expr             { $$ = expr(lx, TR_N_BINARY, '*', @$, $1, $3, NULL); }
+    | expr '/' expr             { $$ = expr(lx, TR_N_BINARY, '/', @$, $1, $3, NULL); }
+    | '-' expr %prec UMINUS     { $$ = expr(lx, TR_N_UNARY, '-', @$, $2, NULL, NULL); }
+    | postfix
+    ;
+
+/* postfix -> primary { per UNIT } : `1286 USD per person per year` */
+postfix
+    : primary
+    | postfix PER IDENT         { $$ = unit(lx, TR_N_PER, @$, $1, $3); }
+    ;
+
+primary
+    : quantity
+    | STRING
+    | DATE
+    | TRUE
+    | FALSE
+    | IDENT
+    | IDENT '(' ')'             { $$ = expr(lx, TR_N_CALL, 0, @$, $1, NULL, NULL); }
+    | IDENT '(' args ')'        { $$ = expr(lx, TR_N_CALL, 0, @$, $1, $3.head, NULL); }
+    | primary '.' IDENT         { $$ = expr(lx, TR_N_MEMBER, 0, @$, $1, $3, NULL); }
+    | '(' expr ')'              { $$ = $2; }
+    | '[' ']'                   { $$ = expr(lx, TR_N_LIST, 0, @$, NULL, NULL, NULL); }
+    | '[' args ']'              { $$ = expr(lx, TR_N_LIST, 0, @$, $2.head, NULL, NULL); }
+    ;
+
+/* quantity -> NUMBER { UNIT } : units written after a number multiply */
+quantity
+    : NUMBER
+    | quantity IDENT            { $$ = unit(lx, TR_N_UNIT, @$, $1, $2); }
+    ;
+
+args
+    : expr                      { $$ = list_one($1); }
+    | args ',' expr             { $$ = list_add($1, $3); }
+    ;
+
+%%
+
+/* Only stack exhaustion reaches here: syntax errors go to yyreport_syntax_error. */
+static void tr_yyerror(const tr_loc *loc, tr_lexer *lx, const char *msg) {
+    tr_diag *d = tr_diag_add(lx->diags, "E112", lx->src, loc->begin, loc->end,
+                             "nested too deeply for the parser (%s)", msg);
+    tr_diag_help(d, "the rest of the file is not read; flatten the nesting");
+    lx->ast->errors++;
+}
+
+/* A token's name for messages: "name", "'{'", "end of line". */
+static const char *token_name(yysymbol_kind_t sym) {
+    if (sym == YYSYMBOL_YYEOF) return "end of file";
+    return yysymbol_name(sym);
+}
+
+/* Does the lexer already have this statement covered with its own error? */
+static bool statement_already_reported(const tr_lexer *lx) {
+    unsigned stmt = tr_lexer_statement(lx);
+    return lx->lex_error_stmt == stmt || lx->deep_error_stmt == stmt;
+}
+
+static int yyreport_syntax_error(const yypcontext_t *ctx, tr_lexer *lx) {
+    if (statement_already_reported(lx)) return 0;
+    yysymbol_kind_t found = yypcontext_token(ctx);
+    const tr_loc *loc = yypcontext_location(ctx);
+    yysymbol_kind_t expected[8];
+    int n = yypcontext_expected_tokens(ctx, expected, 8);
+    tr_buf msg = {0};
+    tr_buf_printf(&msg, "unexpected %s", token_name(found));
+    if (found == YYSYMBOL_IDENT || found == YYSYMBOL_NUMBER)
+        tr_buf_printf(&msg, " '%.*s'", (int)(loc->end - loc->begin > 40 ? 40 : loc->end - loc->begin),
+                      lx->src->text + loc->begin);
+    if (n > 0 && n <= 4) {
+        tr_buf_puts(&msg, ", expected ");
+        for (int i = 0; i < n; i++)
+            tr_buf_printf(&msg, "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ", token_name(expected[i]));
+    }
+    uint32_t end = loc->end > loc->begin ? loc->end : loc->begin;
+    tr_diag *d = tr_diag_add(lx->diags, "E111", lx->src, loc->begin, end, "%s", msg.data);
+    tr_buf_free(&msg);
+    lx->ast->errors++;
+    if (loc->end == loc->begin + 1 && lx->src->text[loc->begin] == '=')
+        tr_diag_help(d, "attributes are written 'name value', without '='; 'let NAME = value' names a constant");
+    else if (found == YYSYMBOL_SEP)
+        tr_diag_help(d, "the statement ends before it is complete; a line continues only after an operator, a comma or inside brackets");
+    else if (loc->end == loc->begin + 1 && lx->src->text[loc->begin] == '{')
+        tr_diag_help(d, "a block starts with KIND [NAME] [\"title\"] {, as in: role manager \"Line managers\" {");
+    else if (n > 4 && (found == YYSYMBOL_SEP || found == YYSYMBOL_YYEOF || loc->end - loc->begin <= 3))
+        tr_diag_help(d, "a value is missing here: a number, a quantity such as '12 months', a name or a string");
+    else if (found == YYSYMBOL_IDENT && n == 0)
+        tr_diag_help(d, "put a ';' or a line break between two statements");
+    return 0;
+}
+
+tr_ast *tr_parse(const tr_source *src, tr_diags *diags) {
+    tr_ast *ast = tr_ast_new(src);
+    if (!ast) return NULL;
+    if (!tr_source_check_encoding(src, diags)) {
+        ast->errors++;
+        return ast;
+    }
+    tr_lexer lx;
+    if (tr_lexer_init(&lx, ast, diags) != 0) {
+        tr_ast_free(ast);
+        return NULL;
+    }
+    tr_yyparse(&lx);
+    tr_lexer_destroy(&lx);
+    return ast;
+}

@@ -1,0 +1,170 @@
+/* source.c — files are read whole: plans are small, and the scanner wants one buffer. */
+#include "source.h"
+
+#include "diag.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int source_index_lines(tr_source *s) {
+    size_t cap = 64, n = 0;
+    uint32_t *lines = malloc(cap * sizeof *lines);
+    if (!lines) return -1;
+    lines[n++] = 0;
+    for (const char *p = s->text, *end = s->text + s->len; (p = memchr(p, '\n', (size_t)(end - p)));) {
+        p++;
+        if (n == cap) {
+            cap *= 2;
+            uint32_t *grown = realloc(lines, cap * sizeof *lines);
+            if (!grown) { free(lines); return -1; }
+            lines = grown;
+        }
+        lines[n++] = (uint32_t)(p - s->text);
+    }
+    s->lines = lines;
+    s->nlines = n;
+    return 0;
+}
+
+tr_source *tr_source_from_text(const char *path, const char *text, size_t len) {
+    if (len >= TR_SOURCE_MAX) { errno = EFBIG; return NULL; }
+    tr_source *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->path = strdup(path);
+    s->text = malloc(len + 2);
+    if (!s->path || !s->text) { tr_source_free(s); return NULL; }
+    memcpy(s->text, text, len);
+    s->text[len] = s->text[len + 1] = '\0';
+    s->len = len;
+    if (source_index_lines(s) != 0) { tr_source_free(s); return NULL; }
+    return s;
+}
+
+static char *source_slurp(FILE *f, size_t *len) {
+    size_t cap = 1 << 16, n = 0;
+    char *data = malloc(cap);
+    if (!data) return NULL;
+    for (;;) {
+        if (n == cap) {
+            if (cap >= TR_SOURCE_MAX) { free(data); errno = EFBIG; return NULL; }
+            cap *= 2;
+            char *grown = realloc(data, cap);
+            if (!grown) { free(data); return NULL; }
+            data = grown;
+        }
+        size_t got = fread(data + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) break;
+    }
+    if (ferror(f)) { free(data); errno = EIO; return NULL; }
+    *len = n;
+    return data;
+}
+
+tr_source *tr_source_read(const char *path) {
+    int from_stdin = strcmp(path, "-") == 0;
+    FILE *f = from_stdin ? stdin : fopen(path, "rb");
+    if (!f) return NULL;
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (!from_stdin) fclose(f);
+        errno = EISDIR;
+        return NULL;
+    }
+    size_t len = 0;
+    char *data = source_slurp(f, &len);
+    int saved = errno;
+    if (!from_stdin) fclose(f);
+    if (!data) { errno = saved; return NULL; }
+    tr_source *s = tr_source_from_text(from_stdin ? "<stdin>" : path, data, len);
+    saved = errno;
+    free(data);
+    errno = saved;
+    return s;
+}
+
+void tr_source_free(tr_source *s) {
+    if (!s) return;
+    free(s->path);
+    free(s->text);
+    free(s->lines);
+    free(s);
+}
+
+tr_pos tr_source_pos(const tr_source *s, uint32_t offset) {
+    if (offset > s->len) offset = (uint32_t)s->len;
+    size_t lo = 0, hi = s->nlines;   /* last line start <= offset */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->lines[mid] <= offset) lo = mid; else hi = mid;
+    }
+    unsigned column = 1;
+    for (uint32_t i = s->lines[lo]; i < offset; i++)
+        if (((unsigned char)s->text[i] & 0xC0) != 0x80) column++;
+    return (tr_pos){(unsigned)lo + 1, column};
+}
+
+const char *tr_source_line(const tr_source *s, unsigned line, size_t *len) {
+    if (line == 0 || line > s->nlines) { *len = 0; return ""; }
+    uint32_t begin = s->lines[line - 1];
+    uint32_t end = line < s->nlines ? s->lines[line] : (uint32_t)s->len;
+    while (end > begin && (s->text[end - 1] == '\n' || s->text[end - 1] == '\r')) end--;
+    *len = end - begin;
+    return s->text + begin;
+}
+
+/* Length of the valid UTF-8 sequence at p (at most n bytes), or 0. */
+size_t tr_utf8_length(const unsigned char *p, size_t n) {
+    unsigned char c = p[0];
+    size_t len;
+    unsigned min;
+    unsigned long cp;
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; min = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; min = 0x10000; }
+    else return 0;
+    if (len > n) return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return len;
+}
+
+static void report_encoding(const tr_source *s, struct tr_diags *diags, size_t i) {
+    unsigned char c = (unsigned char)s->text[i];
+    tr_diag *d;
+    if (c == 0) {
+        d = tr_diag_add(diags, "E102", s, (uint32_t)i, (uint32_t)i + 1, "NUL byte in the file");
+        tr_diag_help(d, "a plan is text; this looks like a binary or damaged file");
+    } else {
+        d = tr_diag_add(diags, "E101", s, (uint32_t)i, (uint32_t)i + 1, "invalid UTF-8 byte 0x%02X", c);
+        tr_diag_help(d, "save the file as UTF-8");
+    }
+}
+
+bool tr_source_check_encoding(const tr_source *s, struct tr_diags *diags) {
+    enum { MAX_REPORTED = 5 };
+    const unsigned char *text = (const unsigned char *)s->text;
+    unsigned reported = 0;
+    size_t line = 1, last_line = 0;   /* one report per line: a binary file is one mistake */
+    for (size_t i = 0; i < s->len && reported < MAX_REPORTED;) {
+        unsigned char c = text[i];
+        if (c == '\n') { line++; i++; continue; }
+        size_t len = c == 0 ? 0 : tr_utf8_length(text + i, s->len - i);
+        if (len) { i += len; continue; }
+        if (line != last_line) {
+            report_encoding(s, diags, i);
+            reported++;
+            last_line = line;
+        }
+        if (c == 0) break;   /* a binary file: one diagnostic says it all */
+        i++;
+    }
+    return reported == 0;
+}

@@ -1,0 +1,43 @@
+/* source.h — a plan file's bytes and the map from byte offsets to lines and columns.
+ * Ownership: a tr_source owns its path, text and line table; positions everywhere else are
+ * byte offsets into it, turned into line:column only when a message is printed. */
+#ifndef TR_SOURCE_H
+#define TR_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct tr_source {
+    char *path;          /* as named by the user, or "<stdin>", "<repl>" */
+    char *text;          /* len bytes plus a NUL the scanner may rely on */
+    size_t len;
+    uint32_t *lines;     /* byte offset at which each line starts */
+    size_t nlines;
+} tr_source;
+
+typedef struct tr_pos {
+    unsigned line, column;   /* 1-based; column counts characters (code points) */
+} tr_pos;
+
+/* Largest file we read: offsets are 32-bit. */
+#define TR_SOURCE_MAX ((size_t)1 << 31)
+
+/* NULL with errno set when the file cannot be read (ENOENT, EISDIR, EFBIG...). */
+tr_source *tr_source_read(const char *path);
+tr_source *tr_source_from_text(const char *path, const char *text, size_t len);
+void tr_source_free(tr_source *s);
+
+tr_pos tr_source_pos(const tr_source *s, uint32_t offset);
+/* The line holding offset, without its newline. */
+const char *tr_source_line(const tr_source *s, unsigned line, size_t *len);
+
+/* Length of the valid UTF-8 sequence at p (at most n bytes), or 0 when it is not one. */
+size_t tr_utf8_length(const unsigned char *p, size_t n);
+
+struct tr_diags;
+/* UTF-8 validity and no NUL byte: false, with diagnostics (a few, not one per byte of a
+ * binary file), when the text must not be scanned. */
+bool tr_source_check_encoding(const tr_source *s, struct tr_diags *diags);
+
+#endif
