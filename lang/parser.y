@@ -291,7 +291,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, tr_lexer *lx) {
     yysymbol_kind_t found = yypcontext_token(ctx);
     const tr_loc *loc = yypcontext_location(ctx);
     yysymbol_kind_t expected[8];
-    int n = yypcontext_expected_tokens(ctx, expected, 8);
+    int n = yypcontext_expected_tokens(ctx, NULL, 0);   /* how many, to list only a few */
+    if (n <= 4) n = yypcontext_expected_tokens(ctx, expected, 8);
     tr_buf msg = {0};
     tr_buf_printf(&msg, "unexpected %s", token_name(found));
     if (found == YYSYMBOL_IDENT || found == YYSYMBOL_NUMBER)

@@ -1,0 +1,20 @@
+/* cli.h — what the command files share: exit statuses, usage errors, output helpers.
+ * Ownership: none; every command owns what it allocates and frees it before returning. */
+#ifndef TR_CLI_H
+#define TR_CLI_H
+
+#include <stdio.h>
+
+#include "buf.h"
+
+enum { EXIT_CLEAN = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2, EXIT_MISSED = 3 };
+
+/* "trellis: <message> (see 'trellis --help')" on stderr; fmt has one %s for arg. */
+void tr_cli_usage_error(const char *fmt, const char *arg);
+void tr_cli_write(FILE *out, const tr_buf *b);
+
+/* One function per subcommand: argv[0] is the command's name. */
+int tr_cmd_check(int argc, char **argv);
+int tr_cmd_explain(int argc, char **argv);
+
+#endif
