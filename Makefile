@@ -14,7 +14,7 @@ LDLIBS    := -ljansson -lgsl -lgslcblas -lreadline -lm
 # flex's skeleton has unused helpers and signed/unsigned comparisons we cannot edit.
 GEN_CFLAGS = -Wno-unused-function -Wno-sign-compare -Wno-missing-prototypes -Wno-shadow
 
-LANG_SRC    := lang/arena.c lang/buf.c lang/source.c lang/diag.c lang/codes.c lang/ast.c
+LANG_SRC    := $(sort $(wildcard lang/*.c))
 RUNTIME_SRC := $(sort $(wildcard runtime/*.c))
 CLI_SRC     := $(sort $(wildcard cli/*.c))
 GEN_SRC     := $(BUILD)/parser.c $(BUILD)/lexer.c

@@ -13,7 +13,7 @@
 
 typedef struct check_options {
     tr_format format;
-    bool werror, quiet, dump_ast;
+    bool werror, quiet, dump_ast, dump_positions;
     int nfiles;
     char **files;
 } check_options;
@@ -39,7 +39,8 @@ static int parse_check_options(int argc, char **argv, check_options *o) {
         if (strcmp(a, "--") == 0) options_done = true;
         else if (strcmp(a, "--werror") == 0) o->werror = true;
         else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) o->quiet = true;
-        else if (strcmp(a, "--dump-ast") == 0) o->dump_ast = true;
+        else if (strcmp(a, "--dump-ast") == 0) o->dump_ast = o->dump_positions = true;
+        else if (strcmp(a, "--dump-ast=nopos") == 0) o->dump_ast = true;   /* for comparing trees */
         else if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
             const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
             if (!v) { tr_cli_usage_error("%s needs a value: text, json, sarif or github", a); return EXIT_USAGE; }
@@ -86,7 +87,7 @@ int tr_cmd_check(int argc, char **argv) {
         }
         tr_ast *ast = tr_parse(sources[i], &diags);
         if (!ast) abort();
-        if (o.dump_ast) tr_ast_dump(ast, &dump, true);
+        if (o.dump_ast) tr_ast_dump(ast, &dump, o.dump_positions);
         tr_ast_free(ast);
     }
     if (status == EXIT_CLEAN) {
