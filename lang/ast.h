@@ -75,6 +75,7 @@ typedef struct tr_ast {
     const tr_source *src;
     tr_arena *arena;
     tr_node *items;         /* top-level items in source order */
+    tr_node *expr;          /* the value, when parsed with tr_parse_expr */
     tr_comment *comments;   /* every comment, in source order */
     unsigned errors;        /* syntax and encoding errors found while parsing */
     bool incomplete;        /* input ended inside a block, bracket or continued line */

@@ -23,6 +23,7 @@ typedef struct tr_lexer {
     void *scanner;          /* the flex scanner (yyscan_t) */
     uint32_t offset;        /* where the raw scanner is */
 
+    int start_token;        /* handed out first: what the input is (START_FILE, START_EXPR) */
     int last;               /* last token handed to the parser; 0 at the start */
     uint32_t last_end;      /* where it ended */
     int pending[TR_LEX_PENDING];      /* tokens queued for the parser, oldest first */

@@ -11,4 +11,7 @@
  * ast->errors counts the syntax and encoding errors added to diags. */
 tr_ast *tr_parse(const tr_source *src, tr_diags *diags);
 
+/* One value (an expression or a bound), as typed at the REPL: the tree's `expr`. */
+tr_ast *tr_parse_expr(const tr_source *src, tr_diags *diags);
+
 #endif

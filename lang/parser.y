@@ -117,6 +117,7 @@ static tr_node *attribute(tr_lexer *lx, tr_loc loc, tr_node *path, tr_node *valu
 %token IMPORT "'import'" LET "'let'" IF "'if'" THEN "'then'" ELSE "'else'"
 %token PER "'per'" TO "'to'" AND "'and'" OR "'or'" NOT "'not'"
 %token LE "'<='" GE "'>='" EQ "'=='" NE "'!='"
+%token START_FILE "start of file" START_EXPR "start of expression"  /* chosen by tr_parse* */
 
 %type <node> item member block attribute value expr postfix primary quantity
 %type <list> items members values dotted args
@@ -131,13 +132,14 @@ static tr_node *attribute(tr_lexer *lx, tr_loc loc, tr_node *path, tr_node *valu
 %left '*' '/'
 %precedence UMINUS
 
-%start file
+%start input
 
 %%
 
-/* file -> { item SEP } : the whole plan file */
-file
-    : items                     { lx->ast->items = $1.head; }
+/* input -> file | value : a plan file, or one value typed at the REPL */
+input
+    : START_FILE items          { lx->ast->items = $2.head; }
+    | START_EXPR value SEP      { lx->ast->expr = $2; }
     ;
 
 items
@@ -320,7 +322,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, tr_lexer *lx) {
     return 0;
 }
 
-tr_ast *tr_parse(const tr_source *src, tr_diags *diags) {
+static tr_ast *parse_as(const tr_source *src, tr_diags *diags, int start) {
     tr_ast *ast = tr_ast_new(src);
     if (!ast) return NULL;
     if (!tr_source_check_encoding(src, diags)) {
@@ -332,7 +334,12 @@ tr_ast *tr_parse(const tr_source *src, tr_diags *diags) {
         tr_ast_free(ast);
         return NULL;
     }
+    lx.start_token = start;
     tr_yyparse(&lx);
     tr_lexer_destroy(&lx);
     return ast;
 }
+
+tr_ast *tr_parse(const tr_source *src, tr_diags *diags) { return parse_as(src, diags, START_FILE); }
+
+tr_ast *tr_parse_expr(const tr_source *src, tr_diags *diags) { return parse_as(src, diags, START_EXPR); }
