@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "repl.h"
 
 typedef struct command {
     const char *name;

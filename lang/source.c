@@ -39,6 +39,7 @@ tr_source *tr_source_from_text(const char *path, const char *text, size_t len) {
     memcpy(s->text, text, len);
     s->text[len] = s->text[len + 1] = '\0';
     s->len = len;
+    s->first_line = 1;
     if (source_index_lines(s) != 0) { tr_source_free(s); return NULL; }
     return s;
 }
@@ -104,11 +105,12 @@ tr_pos tr_source_pos(const tr_source *s, uint32_t offset) {
     unsigned column = 1;
     for (uint32_t i = s->lines[lo]; i < offset; i++)
         if (((unsigned char)s->text[i] & 0xC0) != 0x80) column++;
-    return (tr_pos){(unsigned)lo + 1, column};
+    return (tr_pos){(unsigned)lo + s->first_line, column};
 }
 
 const char *tr_source_line(const tr_source *s, unsigned line, size_t *len) {
-    if (line == 0 || line > s->nlines) { *len = 0; return ""; }
+    if (line < s->first_line || line - s->first_line >= s->nlines) { *len = 0; return ""; }
+    line = line - s->first_line + 1;
     uint32_t begin = s->lines[line - 1];
     uint32_t end = line < s->nlines ? s->lines[line] : (uint32_t)s->len;
     while (end > begin && (s->text[end - 1] == '\n' || s->text[end - 1] == '\r')) end--;

@@ -14,6 +14,7 @@ typedef struct tr_source {
     size_t len;
     uint32_t *lines;     /* byte offset at which each line starts */
     size_t nlines;
+    unsigned first_line; /* number of the first line: 1, or later for REPL input */
 } tr_source;
 
 typedef struct tr_pos {
