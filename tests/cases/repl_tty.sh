@@ -65,6 +65,6 @@ tm new-session -d -s t -x 100 -y 40 "XDG_STATE_HOME='$XDG_STATE_HOME' '$TRELLIS'
 wait_for '^trellis> *$'
 tm send-keys -t t Up Up
 wait_for '^trellis> skill s {'
-wait_last '^half_life 9 months }'
+wait_for '^half_life 9 months }'
 tm send-keys -t t C-u C-d
 exit 0
