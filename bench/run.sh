@@ -1,0 +1,93 @@
+#!/bin/sh
+# bench/run.sh — how fast `trellis check` reads plans, and in how much memory, beside
+# `luac5.4 -p` reading a Lua data file of the same size and shape. Usage:
+#   sh bench/run.sh TRELLIS            (`make bench` runs it with ./trellis)
+# Environment: BENCH_DATA (default build/bench-data) holds the generated inputs, which are
+# made again when bench/gen.awk changes; BENCH_SIZES (default "1 10 50") in MB of 10^6 bytes.
+# Targets: at least luac -p's throughput, at most 10 bytes of peak RSS per input byte,
+# under 5 ms for a 500-line plan. Exits 1 when a command fails on a generated input (the
+# generator must write valid plans), never because a target is missed: timings vary.
+set -u
+[ $# -eq 1 ] || { echo "usage: bench/run.sh TRELLIS" >&2; exit 2; }
+here=$(cd "$(dirname "$0")" && pwd)
+trellis=$1
+case "$trellis" in */*) ;; *) trellis=./$trellis ;; esac
+[ -x "$trellis" ] || { echo "bench: no executable '$trellis'" >&2; exit 2; }
+command -v luac5.4 >/dev/null 2>&1 || { echo "bench: luac5.4 is missing (TRELLIS_DEPS=bench sh tools/deps.sh)" >&2; exit 2; }
+data=${BENCH_DATA:-build/bench-data}
+sizes=${BENCH_SIZES:-1 10 50}
+mkdir -p "$data" || exit 2
+export LC_ALL=C
+failed=0
+
+# The measuring helper: getrusage of the child, so /usr/bin/time is not needed.
+if [ ! -x "$data/measure" ] || [ -n "$(find "$here/measure.c" -newer "$data/measure")" ]; then
+    ${CC:-cc} -O2 -std=c11 -o "$data/measure" "$here/measure.c" || exit 2
+fi
+
+# gen FORMAT bytes|lines N FILE: (re)make FILE when it is missing or older than the generator.
+gen() {
+    if [ ! -s "$4" ] || [ -n "$(find "$here/gen.awk" -newer "$4")" ]; then
+        awk -v format="$1" -v "$2=$3" -f "$here/gen.awk" > "$4.tmp" && mv "$4.tmp" "$4" || exit 2
+    fi
+}
+
+# measure RUNS FILE COMMAND...: sets wall, rss (KiB); complains when the command fails.
+measure() {
+    runs=$1 file=$2
+    shift 2
+    set -- $("$data/measure" "$runs" "$@" "$file")
+    wall=$1 rss=$2
+    if [ "$3" -ne 0 ]; then
+        echo "bench: '$trellis check' or luac5.4 exited $3 on $file; the generated input must be valid" >&2
+        failed=1
+    fi
+}
+
+# The resident set of a run that reads nothing, to show memory per byte net of the binary.
+printf '' > "$data/empty.plan"
+measure 5 "$data/empty.plan" "$trellis" check
+idle_rss=$rss
+
+printf 'trellis bench: best wall time of several runs; MB = 10^6 bytes; RSS = peak resident set\n'
+printf '%-6s %-14s %9s %9s %11s %10s %9s %9s\n' size reader lines "MB/s" "lines/s" "peak RSS" "RSS/byte" "net/byte"
+verdict_speed="" verdict_rss=""
+for mb in $sizes; do
+    bytes=$((mb * 1000000))
+    plan=$data/plan-${mb}mb.plan lua=$data/plan-${mb}mb.lua
+    gen plan bytes "$bytes" "$plan"
+    gen lua bytes "$bytes" "$lua"
+    runs=$([ "$mb" -ge 10 ] && echo 3 || echo 5)
+    for reader in trellis luac; do
+        if [ $reader = trellis ]; then
+            file=$plan name="trellis check"
+            measure "$runs" "$file" "$trellis" check
+        else
+            file=$lua name="luac5.4 -p"
+            measure "$runs" "$file" luac5.4 -p
+        fi
+        size=$(wc -c < "$file") nlines=$(wc -l < "$file")
+        line=$(awk -v b="$size" -v l="$nlines" -v w="$wall" -v r="$rss" -v idle="$idle_rss" -v mb="$mb" -v name="$name" 'BEGIN {
+            printf "%-6s %-14s %9d %9.1f %11.0f %8.1fMB %9.2f %9.2f", mb "MB", name, l, b / w / 1e6, l / w,
+                   r * 1024 / 1e6, r * 1024 / b, (r - idle) * 1024 / b }')
+        echo "$line"
+        if [ $reader = trellis ]; then t_speed=$(awk -v b="$size" -v w="$wall" 'BEGIN { print b / w }'); t_rss=$(awk -v b="$size" -v r="$rss" 'BEGIN { print r * 1024 / b }')
+        else l_speed=$(awk -v b="$size" -v w="$wall" 'BEGIN { print b / w }'); fi
+    done
+    verdict_speed="$verdict_speed $(awk -v t="$t_speed" -v l="$l_speed" -v mb="$mb" 'BEGIN { printf "%sMB:%s(%.2fx)", mb, (t >= l ? "met" : "MISSED"), t / l }')"
+    verdict_rss="$verdict_rss $(awk -v r="$t_rss" -v mb="$mb" 'BEGIN { printf "%sMB:%s(%.2f)", mb, (r <= 10 ? "met" : "MISSED"), r }')"
+done
+
+small=$data/plan-500lines.plan small_lua=$data/plan-500lines.lua
+gen plan lines 500 "$small"
+gen lua lines 500 "$small_lua"
+measure 30 "$small" "$trellis" check
+t_small=$wall
+measure 30 "$small_lua" luac5.4 -p
+awk -v t="$t_small" -v l="$wall" 'BEGIN {
+    printf "500-line plan: trellis check %.2f ms (luac5.4 -p on 500 lines of Lua: %.2f ms)\n", t * 1e3, l * 1e3 }'
+echo "targets:"
+echo "  throughput >= luac5.4 -p:  $verdict_speed"
+echo "  peak RSS <= 10 bytes/byte: $verdict_rss"
+awk -v t="$t_small" 'BEGIN { printf "  500 lines < 5 ms:           %s (%.2f ms)\n", (t < 0.005 ? "met" : "MISSED"), t * 1e3 }'
+exit $failed
