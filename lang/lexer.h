@@ -26,6 +26,10 @@ typedef struct tr_lexer {
     int start_token;        /* handed out first: what the input is (START_FILE, START_EXPR) */
     int last;               /* last token handed to the parser; 0 at the start */
     uint32_t last_end;      /* where it ended */
+    int prev;               /* the token before it, for error messages */
+    uint32_t prev_begin, prev_end;
+    uint32_t last_begin;
+    uint32_t cont_begin, cont_end;  /* the token a line of this statement ended with, +1 */
     int pending[TR_LEX_PENDING];      /* tokens queued for the parser, oldest first */
     TR_YYSTYPE pending_val[TR_LEX_PENDING];
     TR_YYLTYPE pending_loc[TR_LEX_PENDING];

@@ -288,13 +288,56 @@ static bool statement_already_reported(const tr_lexer *lx) {
     return lx->lex_error_stmt == stmt || lx->deep_error_stmt == stmt;
 }
 
+static bool is_operator(yysymbol_kind_t sym, const char *text, const tr_loc *loc) {
+    if (sym == YYSYMBOL_LE || sym == YYSYMBOL_GE || sym == YYSYMBOL_EQ || sym == YYSYMBOL_NE ||
+        sym == YYSYMBOL_AND || sym == YYSYMBOL_OR || sym == YYSYMBOL_PER || sym == YYSYMBOL_TO)
+        return true;
+    return loc->end == loc->begin + 1 && strchr("+-*/<>.,", text[loc->begin]) != NULL;
+}
+
+static bool expects(const yysymbol_kind_t *expected, int n, const char *name) {
+    for (int i = 0; i < n; i++)
+        if (strcmp(yysymbol_name(expected[i]), name) == 0) return true;
+    return false;
+}
+
+/* The help line of a syntax error: the likely mistake, in the user's terms. */
+static void syntax_error_help(tr_lexer *lx, tr_diag *d, yysymbol_kind_t found, const tr_loc *loc,
+                              const yysymbol_kind_t *expected, int n) {
+    const char *text = lx->src->text;
+    tr_pos here = tr_source_pos(lx->src, loc->begin);
+    uint32_t cont_begin = lx->cont_end ? lx->cont_begin - 1 : 0, cont_end = lx->cont_end ? lx->cont_end - 1 : 0;
+    tr_pos before = tr_source_pos(lx->src, cont_end);
+    bool continued = lx->cont_end && before.line < here.line && found != YYSYMBOL_SEP &&
+                     found != YYSYMBOL_YYEOF;
+    bool at_statement_start = lx->prev == 0 || lx->prev == SEP || lx->prev == '{' || lx->prev == START_FILE;
+    if (loc->end == loc->begin + 1 && text[loc->begin] == '=')
+        tr_diag_help(d, "attributes are written 'name value', without '='; 'let NAME = value' names a constant");
+    else if (loc->end == loc->begin + 1 && text[loc->begin] == '{')
+        tr_diag_help(d, "a block starts with KIND [NAME] [\"title\"] {, as in: role manager \"Line managers\" {");
+    else if (continued)
+        tr_diag_help(d, "line %u ends with '%.*s', so line %u continues it; remove the '%.*s' or finish the expression",
+                     before.line, (int)(cont_end - cont_begin), text + cont_begin, here.line,
+                     (int)(cont_end - cont_begin), text + cont_begin);
+    else if (at_statement_start)
+        tr_diag_help(d, "a statement starts with a name: an attribute 'name value' or a block 'kind name { ... }'%s",
+                     lx->nbraces == 0 ? "; at the top of a file also 'import' or 'let'" : "");
+    else if (found == YYSYMBOL_SEP)
+        tr_diag_help(d, "the statement ends before it is complete; a line continues only after an operator, a comma or inside brackets");
+    else if (expects(expected, n, "','"))
+        tr_diag_help(d, "separate several values with ',': for example 'before, during, after'");
+    else if (is_operator(found, text, loc) || found == YYSYMBOL_YYEOF)
+        tr_diag_help(d, "a value is missing here: a number, a quantity such as '12 months', a name or a string");
+    else if (expects(expected, n, "end of line"))
+        tr_diag_help(d, "put a ';' or a line break between two statements");
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx, tr_lexer *lx) {
     if (statement_already_reported(lx)) return 0;
     yysymbol_kind_t found = yypcontext_token(ctx);
     const tr_loc *loc = yypcontext_location(ctx);
-    yysymbol_kind_t expected[8];
-    int n = yypcontext_expected_tokens(ctx, NULL, 0);   /* how many, to list only a few */
-    if (n <= 4) n = yypcontext_expected_tokens(ctx, expected, 8);
+    yysymbol_kind_t expected[YYNTOKENS];
+    int n = yypcontext_expected_tokens(ctx, expected, YYNTOKENS);
     tr_buf msg = {0};
     tr_buf_printf(&msg, "unexpected %s", token_name(found));
     if (found == YYSYMBOL_IDENT || found == YYSYMBOL_NUMBER)
@@ -309,16 +352,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, tr_lexer *lx) {
     tr_diag *d = tr_diag_add(lx->diags, "E111", lx->src, loc->begin, end, "%s", msg.data);
     tr_buf_free(&msg);
     lx->ast->errors++;
-    if (loc->end == loc->begin + 1 && lx->src->text[loc->begin] == '=')
-        tr_diag_help(d, "attributes are written 'name value', without '='; 'let NAME = value' names a constant");
-    else if (found == YYSYMBOL_SEP)
-        tr_diag_help(d, "the statement ends before it is complete; a line continues only after an operator, a comma or inside brackets");
-    else if (loc->end == loc->begin + 1 && lx->src->text[loc->begin] == '{')
-        tr_diag_help(d, "a block starts with KIND [NAME] [\"title\"] {, as in: role manager \"Line managers\" {");
-    else if (n > 4 && (found == YYSYMBOL_SEP || found == YYSYMBOL_YYEOF || loc->end - loc->begin <= 3))
-        tr_diag_help(d, "a value is missing here: a number, a quantity such as '12 months', a name or a string");
-    else if (found == YYSYMBOL_IDENT && n == 0)
-        tr_diag_help(d, "put a ';' or a line break between two statements");
+    syntax_error_help(lx, d, found, loc, expected, n);
     return 0;
 }
 
