@@ -1,0 +1,213 @@
+/* model.h — the plan lowered into the arrays the simulation walks (MODEL.md).
+ * Ownership: a tr_model owns every array and name it holds (malloc'd, copied on add);
+ * tr_model_free releases them all. Indices (role, skill, program, budget, milestone,
+ * measure, goal, expression node) are positions in these arrays, in the order they were
+ * added. Values are canonical: months, money in the plan's currency units, people,
+ * shares as numbers in [0, 1]. Months are 1-based from the plan's start; 0 means "none". */
+#ifndef TR_MODEL_H
+#define TR_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* MODEL.md section 5, plus the defaults the spec leaves to us (documented in docs/model.md). */
+typedef struct tr_model_params {
+    double transfer_floor, transfer_span;
+    double support_before, support_during, support_after;
+    double applied_half_life;          /* months */
+    double after_decay_cut;
+    double reinforcement_apply, reinforcement_practice, reinforcement_decay_cut;
+    double productivity_per_skill;
+    double output_value;               /* share of salary */
+    double attribution;
+    double development_retention, misalignment_attrition;
+    double turnover_cost;              /* share of salary per leaver */
+    double effect_sd;
+    double skill_half_life;            /* months, for a skill without half_life */
+} tr_model_params;
+
+typedef struct tr_param_info {
+    const char *name;                  /* the spelling in a plan's `model` block */
+    size_t offset;                     /* of the double in tr_model_params */
+    double fallback;                   /* MODEL.md default */
+    int is_duration;                   /* months (1) or a plain number/share (0) */
+} tr_param_info;
+
+/* The table of parameters, in MODEL.md order; *n receives its length. */
+const tr_param_info *tr_model_param_table(size_t *n);
+void tr_model_params_default(tr_model_params *p);
+/* Set a parameter by its `model` block name; 0 on success, -1 for an unknown name. */
+int tr_model_param_set(tr_model_params *p, const char *name, double value);
+
+typedef enum { TR_HIRING_REPLACE, TR_HIRING_NONE } tr_model_hiring;
+
+typedef enum {
+    TR_KIND_COACHING, TR_KIND_TRAINING, TR_KIND_MENTORING, TR_KIND_WORKSHOP,
+    TR_KIND_ELEARNING, TR_KIND_AUDIT, TR_KIND_COUNT_
+} tr_model_kind;
+
+/* How `cost` becomes spending (LANGUAGE.md section 5), decided by its dimension. */
+typedef enum {
+    TR_COST_NONE,               /* no cost */
+    TR_COST_ONCE,               /* money: once, in the start month */
+    TR_COST_PER_MONTH,          /* money per time: every active month */
+    TR_COST_PER_PERSON,         /* money per person: once per participant as they start */
+    TR_COST_PER_PERSON_MONTH,   /* money per person per time: every month per participant */
+    TR_COST_PER_HOUR            /* money per hour: times hours per person per year, monthly */
+} tr_model_cost;
+
+enum { TR_INVOLVE_BEFORE = 1, TR_INVOLVE_DURING = 2, TR_INVOLVE_AFTER = 4 };
+enum { TR_MPHASE_PRE, TR_MPHASE_CORE, TR_MPHASE_POST, TR_MPHASE_COUNT };
+
+typedef enum {
+    TR_METRIC_HEADCOUNT, TR_METRIC_RETENTION, TR_METRIC_ATTRITION, TR_METRIC_KNOWLEDGE,
+    TR_METRIC_BEHAVIOR, TR_METRIC_PRODUCTIVITY, TR_METRIC_SPEND_BUDGET,
+    TR_METRIC_SPEND_PROGRAM, TR_METRIC_COST, TR_METRIC_BENEFIT, TR_METRIC_ROI,
+    TR_METRIC_PARTICIPATION, TR_METRIC_ALIGNMENT,
+    TR_METRIC_MEASURE,          /* a goal whose metric names a measure */
+    TR_METRIC_COUNT_
+} tr_model_metric;
+
+typedef enum {
+    TR_EXPR_CONST, TR_EXPR_METRIC, TR_EXPR_ADD, TR_EXPR_SUB, TR_EXPR_MUL, TR_EXPR_DIV,
+    TR_EXPR_NEG, TR_EXPR_MIN, TR_EXPR_MAX, TR_EXPR_ABS, TR_EXPR_ROUND, TR_EXPR_FLOOR,
+    TR_EXPR_CEIL, TR_EXPR_CLAMP, TR_EXPR_COUNT_
+} tr_model_op;
+
+#define TR_EXPR_MAX_ARGS 3
+/* One node of a metric expression; children are node indices (min and max take exactly
+ * two arguments after lowering: min(a, b, c) becomes min(min(a, b), c)). */
+typedef struct tr_model_expr {
+    tr_model_op op;
+    tr_model_metric metric;           /* TR_EXPR_METRIC */
+    int a, b;                   /* metric arguments: role/budget/program/measure, skill */
+    double value;               /* TR_EXPR_CONST */
+    int nargs, args[TR_EXPR_MAX_ARGS];
+} tr_model_expr;
+
+typedef enum { TR_BOUND_LT, TR_BOUND_LE, TR_BOUND_GT, TR_BOUND_GE, TR_BOUND_EQ, TR_BOUND_NE } tr_model_bound;
+typedef enum { TR_MLEVEL_NONE, TR_MLEVEL_REACTION, TR_MLEVEL_LEARNING, TR_MLEVEL_BEHAVIOR,
+               TR_MLEVEL_RESULTS, TR_MLEVEL_ROI } tr_model_level;
+
+/* A growable list of (index, value) pairs owned by one entity. */
+typedef struct tr_model_pairs { int *idx; double *val; int n, cap; } tr_model_pairs;
+typedef struct tr_model_ints { int *v; int n, cap; } tr_model_ints;
+
+typedef struct tr_model_roles {
+    int n, cap;
+    char **name;
+    double *headcount, *salary, *attrition, *turnover_cost, *growth; /* per year shares */
+    tr_model_hiring *hiring;
+    int *reports_to;            /* role index or -1 */
+    tr_model_pairs *baseline;         /* skill -> share */
+    tr_model_pairs *promotion;        /* into role -> rate per year */
+} tr_model_roles;
+
+typedef struct tr_model_skills { int n, cap; char **name; double *half_life; } tr_model_skills;
+
+typedef struct tr_model_programs {
+    int n, cap;
+    char **name;
+    tr_model_kind *kind;
+    tr_model_ints *roles;             /* the roles it is for */
+    double *participants;       /* share of each role enrolled */
+    double *cost;               /* amount, in the unit its mode says */
+    tr_model_cost *cost_mode;
+    double *hours;              /* per person per year, for TR_COST_PER_HOUR */
+    int *budget;                /* budget index or -1 */
+    int *start, *end;           /* months; end 0 = to the end of the horizon */
+    tr_model_ints *after;             /* milestones it starts after */
+    double *duration;           /* months, 0 = none */
+    unsigned *involvement;      /* TR_INVOLVE_* bits */
+    tr_model_pairs *gains;            /* skill -> gain */
+    double (*phase_duration)[TR_MPHASE_COUNT];   /* months */
+    double (*phase_coaching)[TR_MPHASE_COUNT];   /* hours per person */
+    int *reinforced_by;         /* program index or -1 */
+    unsigned char *enabled;
+} tr_model_programs;
+
+typedef struct tr_model_budgets {
+    int n, cap;
+    char **name;
+    double *amount;
+    unsigned char *per_year;    /* 1: amount per plan year; 0: a total */
+    int *parent;                /* budget index or -1 */
+    int *start, *end;           /* months; 0 = the plan's start / end */
+} tr_model_budgets;
+
+typedef struct tr_model_milestones { int n, cap; char **name; int *due; tr_model_ints *after; } tr_model_milestones;
+typedef struct tr_model_measures { int n, cap; char **name; tr_model_level *level; int *expr; } tr_model_measures;
+typedef struct tr_model_goals {
+    int n, cap;
+    char **name;
+    int *expr;
+    tr_model_bound *op;
+    double *target;
+    int *by;                    /* month; 0 = the end of the horizon */
+} tr_model_goals;
+
+typedef struct tr_model {
+    char *title, *currency;
+    int start_year, start_month;   /* the calendar month of plan month 1 */
+    int horizon;                   /* months */
+    int minor_units;               /* minor units per currency unit (100 for cents) */
+    tr_model_params params;
+    tr_model_roles roles;
+    tr_model_skills skills;
+    tr_model_programs programs;
+    tr_model_budgets budgets;
+    tr_model_milestones milestones;
+    tr_model_measures measures;
+    tr_model_goals goals;
+    tr_model_expr *exprs;
+    int nexprs, capexprs;
+    int oom;                       /* set when an allocation failed; the model is unusable */
+} tr_model;
+
+/* An empty model with the default parameters, horizon 12 months, currency USD. */
+void tr_model_init(tr_model *m);
+void tr_model_free(tr_model *m);
+void tr_model_set_plan(tr_model *m, const char *title, int start_year, int start_month,
+                       int horizon, const char *currency);
+
+/* Builders: each returns the new index (or -1 when out of memory, which also sets m->oom).
+ * Optional attributes take their defaults and are set with the setters below. */
+int tr_model_add_skill(tr_model *m, const char *name, double half_life_months);
+int tr_model_add_role(tr_model *m, const char *name, double headcount, double salary_per_year,
+                      double attrition_per_year);
+void tr_model_role_baseline(tr_model *m, int role, int skill, double share);
+void tr_model_role_promotion(tr_model *m, int role, int into, double rate_per_year);
+int tr_model_add_program(tr_model *m, const char *name, tr_model_kind kind, double cost,
+                         tr_model_cost mode);
+void tr_model_program_role(tr_model *m, int program, int role);
+void tr_model_program_gain(tr_model *m, int program, int skill, double gain);
+void tr_model_program_after(tr_model *m, int program, int milestone);
+void tr_model_program_phase(tr_model *m, int program, int phase, double months,
+                            double coaching_hours_per_person);
+int tr_model_add_budget(tr_model *m, const char *name, double amount, int per_year, int parent);
+int tr_model_add_milestone(tr_model *m, const char *name, int due);
+void tr_model_milestone_after(tr_model *m, int milestone, int after);
+int tr_model_add_measure(tr_model *m, const char *name, tr_model_level level, int expr);
+int tr_model_add_goal(tr_model *m, const char *name, int expr, tr_model_bound op, double target, int by);
+
+/* Expression nodes. */
+int tr_model_expr_const(tr_model *m, double value);
+int tr_model_expr_metric(tr_model *m, tr_model_metric metric, int a, int b);
+int tr_model_expr_op(tr_model *m, tr_model_op op, int nargs, const int *args);
+int tr_model_expr_binary(tr_model *m, tr_model_op op, int l, int r);
+
+/* The arity each metric takes (0, 1 or 2) and each operator takes. */
+int tr_model_metric_arity(tr_model_metric metric);
+const char *tr_model_metric_name(tr_model_metric metric);
+int tr_model_op_arity(tr_model_op op);
+const char *tr_model_kind_name(tr_model_kind kind);
+
+/* Structural check: every index in range, every value in its domain. Returns 0, or -1
+ * with a message naming the entity in err. */
+int tr_model_validate(const tr_model *m, char *err, size_t errlen);
+
+/* The month a milestone is reached: its due month, or later when a milestone it comes
+ * after is reached later. 0 when a cycle makes it unreachable. */
+int tr_model_milestone_month(const tr_model *m, int milestone);
+
+#endif

@@ -1,0 +1,170 @@
+/* money.c — rounding, the ledger and budget overruns (see money.h). */
+#include "money.h"
+
+#include <fenv.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* 2^53: beyond this a double no longer holds every whole number of cents. */
+#define MONEY_LIMIT 9007199254740992.0
+
+int64_t tr_money_round(double amount, int minor_units, int *ok)
+{
+    double v = amount * (double)minor_units;
+    if (!isfinite(v) || fabs(v) >= MONEY_LIMIT) {
+        *ok = 0;
+        return 0;
+    }
+    /* rint rounds half to even in the default rounding mode; make sure it is the mode. */
+    int mode = fegetround();
+    if (mode != FE_TONEAREST) fesetround(FE_TONEAREST);
+    double r = rint(v);
+    if (mode != FE_TONEAREST) fesetround(mode);
+    return (int64_t)r;
+}
+
+int tr_ledger_init(tr_ledger *l, const tr_model *m)
+{
+    memset(l, 0, sizeof *l);
+    l->months = m->horizon;
+    l->nprograms = m->programs.n;
+    l->nbudgets = m->budgets.n;
+    size_t w = (size_t)m->horizon + 1;
+    l->program = calloc((size_t)m->programs.n * w + 1, sizeof *l->program);
+    l->budget = calloc((size_t)m->budgets.n * w + 1, sizeof *l->budget);
+    l->total = calloc(w, sizeof *l->total);
+    l->program_budget = m->programs.budget;
+    l->budget_parent = m->budgets.parent;
+    if (!l->program || !l->budget || !l->total) {
+        tr_ledger_free(l);
+        return -1;
+    }
+    return 0;
+}
+
+void tr_ledger_free(tr_ledger *l)
+{
+    free(l->program);
+    free(l->budget);
+    free(l->total);
+    memset(l, 0, sizeof *l);
+}
+
+void tr_ledger_book(tr_ledger *l, int month, int program, int64_t cents)
+{
+    if (month < 1 || month > l->months || program < 0 || program >= l->nprograms || cents == 0)
+        return;
+    size_t w = (size_t)l->months + 1;
+    l->program[(size_t)program * w + (size_t)month] += cents;
+    l->total[month] += cents;
+    /* Validation guarantees the parent chain ends; the step bound is a second guard. */
+    int steps = 0;
+    for (int b = l->program_budget[program]; b >= 0 && steps <= l->nbudgets; b = l->budget_parent[b], steps++)
+        l->budget[(size_t)b * w + (size_t)month] += cents;
+}
+
+static int64_t series_sum(const int64_t *s, int months, int from, int to)
+{
+    if (from < 1) from = 1;
+    if (to > months) to = months;
+    int64_t sum = 0;
+    for (int m = from; m <= to; m++) sum += s[m];
+    return sum;
+}
+
+int64_t tr_ledger_program_sum(const tr_ledger *l, int program, int from, int to)
+{
+    if (program < 0 || program >= l->nprograms) return 0;
+    return series_sum(l->program + (size_t)program * ((size_t)l->months + 1), l->months, from, to);
+}
+
+int64_t tr_ledger_budget_sum(const tr_ledger *l, int budget, int from, int to)
+{
+    if (budget < 0 || budget >= l->nbudgets) return 0;
+    return series_sum(l->budget + (size_t)budget * ((size_t)l->months + 1), l->months, from, to);
+}
+
+/* ---- overruns ------------------------------------------------------------------------- */
+
+void tr_overruns_free(tr_overruns *o)
+{
+    for (int i = 0; i < o->n; i++) free(o->v[i].programs);
+    free(o->v);
+    memset(o, 0, sizeof *o);
+}
+
+/* Does program p book to budget b or to a budget below it? */
+static int books_under(const tr_model *m, int p, int b)
+{
+    int steps = 0;
+    for (int x = m->programs.budget[p]; x >= 0 && steps <= m->budgets.n; x = m->budgets.parent[x], steps++)
+        if (x == b) return 1;
+    return 0;
+}
+
+static int add_overrun(const tr_ledger *l, const tr_model *m, tr_overruns *out, tr_overrun o,
+                       int from, int to)
+{
+    if (out->n == out->cap) {
+        int cap = out->cap ? out->cap * 2 : 8;
+        tr_overrun *v = realloc(out->v, (size_t)cap * sizeof *v);
+        if (!v) return -1;
+        out->v = v;
+        out->cap = cap;
+    }
+    o.period_total = tr_ledger_budget_sum(l, o.budget, from, to);
+    o.programs = NULL;
+    o.nprograms = 0;
+    for (int p = 0; p < m->programs.n; p++)
+        if (books_under(m, p, o.budget) && tr_ledger_program_sum(l, p, from, to) != 0) {
+            int *v = realloc(o.programs, (size_t)(o.nprograms + 1) * sizeof *v);
+            if (!v) {
+                free(o.programs);
+                return -1;
+            }
+            o.programs = v;
+            o.programs[o.nprograms++] = p;
+        }
+    out->v[out->n++] = o;
+    return 0;
+}
+
+/* One period [from, to] of budget b with limit `limit` in its window [ws, we]: the
+ * first month whose running bookings pass the limit, or that books outside the window. */
+static int check_period(const tr_ledger *l, const tr_model *m, tr_overruns *out, int b,
+                        int year, int from, int to, int64_t limit, int ws, int we)
+{
+    const int64_t *s = l->budget + (size_t)b * ((size_t)l->months + 1);
+    int64_t run = 0;
+    for (int month = from; month <= to; month++) {
+        run += s[month];
+        int outside = (month < ws || month > we) && s[month] != 0;
+        if (run > limit || outside) {
+            tr_overrun o = {.budget = b, .year = year, .month = month, .limit = limit, .booked = run};
+            return add_overrun(l, m, out, o, from, to);
+        }
+    }
+    return 0;
+}
+
+int tr_money_overruns(const tr_ledger *l, const tr_model *m, tr_overruns *out)
+{
+    memset(out, 0, sizeof *out);
+    for (int b = 0; b < m->budgets.n; b++) {
+        int ok = 1;
+        int64_t limit = tr_money_round(m->budgets.amount[b], m->minor_units, &ok);
+        if (!ok) return -1;
+        int ws = m->budgets.start[b] ? m->budgets.start[b] : 1;
+        int we = m->budgets.end[b] ? m->budgets.end[b] : l->months;
+        if (!m->budgets.per_year[b]) {
+            if (check_period(l, m, out, b, 0, 1, l->months, limit, ws, we)) return -1;
+            continue;
+        }
+        for (int year = 1; (year - 1) * 12 + 1 <= l->months; year++) {
+            int from = (year - 1) * 12 + 1, to = year * 12 > l->months ? l->months : year * 12;
+            if (check_period(l, m, out, b, year, from, to, limit, ws, we)) return -1;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,127 @@
+/* money_ledger.c — rounding half to even, bookings up the budget tree, overruns. */
+#include "money.h"
+
+#include <math.h>
+#include <stdio.h>
+
+static int failures;
+
+#define EXPECT(cond, ...) do { if (!(cond)) { failures++; \
+    printf("FAIL %s:%d: ", __FILE__, __LINE__); printf(__VA_ARGS__); printf("\n"); } } while (0)
+
+static void rounding(void)
+{
+    static const struct { double in; long long want; } cases[] = {
+        /* 0.125 and 0.375 are exact in binary: true halves of a cent, to the even cent. */
+        {0.125, 12}, {0.375, 38}, {-0.125, -12}, {64300.0, 6430000},
+        {1286.0 / 12.0 * 600.0, 6430000}, {1.0 / 3.0, 33}, {2.0 / 3.0, 67}, {0.0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int ok = 1;
+        long long got = (long long)tr_money_round(cases[i].in, 100, &ok);
+        EXPECT(ok && got == cases[i].want, "round(%.17g) = %lld, want %lld", cases[i].in, got,
+               cases[i].want);
+    }
+    /* Exact halves go to the even neighbour: 0.5 -> 0, 1.5 -> 2, 2.5 -> 2 (in cents). */
+    int ok = 1;
+    EXPECT(tr_money_round(0.5, 1, &ok) == 0 && tr_money_round(1.5, 1, &ok) == 2 &&
+           tr_money_round(2.5, 1, &ok) == 2 && tr_money_round(-2.5, 1, &ok) == -2,
+           "half to even in whole units");
+    ok = 1;
+    tr_money_round(1e300, 100, &ok);
+    EXPECT(!ok, "1e300 must not fit");
+    ok = 1;
+    tr_money_round(nan(""), 100, &ok);
+    EXPECT(!ok, "NaN must not be rounded");
+}
+
+static void ledger(void)
+{
+    tr_model m;
+    tr_model_init(&m);
+    m.horizon = 24;
+    int top = tr_model_add_budget(&m, "learning", 1000.00, 1, -1);
+    int child = tr_model_add_budget(&m, "coaching", 300.00, 0, top);
+    int other = tr_model_add_budget(&m, "other", 50.00, 0, -1);
+    int a = tr_model_add_program(&m, "a", TR_KIND_TRAINING, 0, TR_COST_NONE);
+    int b = tr_model_add_program(&m, "b", TR_KIND_COACHING, 0, TR_COST_NONE);
+    int c = tr_model_add_program(&m, "c", TR_KIND_COACHING, 0, TR_COST_NONE);
+    m.programs.budget[a] = top;
+    m.programs.budget[b] = child;
+    m.programs.budget[c] = -1;
+    (void)other;
+    char err[200];
+    EXPECT(tr_model_validate(&m, err, sizeof err) == 0, "validate: %s", err);
+    tr_ledger l;
+    EXPECT(tr_ledger_init(&l, &m) == 0, "ledger init");
+    for (int month = 1; month <= 24; month++) {
+        tr_ledger_book(&l, month, a, 5000);   /* 50.00 a month: 600.00 a year */
+        tr_ledger_book(&l, month, b, 2501);   /* 25.01 a month */
+        tr_ledger_book(&l, month, c, 7);
+    }
+    EXPECT(tr_ledger_budget_sum(&l, child, 1, 24) == 24 * 2501, "child total");
+    EXPECT(tr_ledger_budget_sum(&l, top, 1, 24) == 24 * (5000 + 2501), "parent holds child");
+    EXPECT(tr_ledger_budget_sum(&l, other, 1, 24) == 0, "untouched budget");
+    int64_t sum = 0;
+    for (int month = 1; month <= 24; month++) sum += l.total[month];
+    EXPECT(sum == tr_ledger_program_sum(&l, a, 1, 24) + tr_ledger_program_sum(&l, b, 1, 24) +
+                      tr_ledger_program_sum(&l, c, 1, 24), "total is the sum of bookings");
+
+    tr_overruns o;
+    EXPECT(tr_money_overruns(&l, &m, &o) == 0, "overruns");
+    /* learning: 75.01 a month against 1,000.00 a year -> passes in month 14 of each year
+     * (13 x 75.01 = 975.13, 14 x 75.01 = 1050.14): month 14 does not exist in a year, so
+     * the 12-month year books 900.12 and never passes. coaching: 300.00 total, passes when
+     * 12 x 25.01 = 300.12 in month 12. */
+    EXPECT(o.n == 1, "one overrun, got %d", o.n);
+    if (o.n == 1) {
+        EXPECT(o.v[0].budget == child && o.v[0].year == 0 && o.v[0].month == 12 &&
+               o.v[0].limit == 30000 && o.v[0].booked == 30012 && o.v[0].period_total == 24 * 2501,
+               "coaching overrun: month %d booked %lld", o.v[0].month, (long long)o.v[0].booked);
+        EXPECT(o.v[0].nprograms == 1 && o.v[0].programs[0] == b, "the program that booked");
+    }
+    tr_overruns_free(&o);
+
+    /* A per-year budget that a year passes, reported for that year with both programs. */
+    m.budgets.amount[top] = 850.00;
+    EXPECT(tr_money_overruns(&l, &m, &o) == 0, "overruns 2");
+    int seen = 0;
+    for (int i = 0; i < o.n; i++)
+        if (o.v[i].budget == top) {
+            seen++;
+            /* 12 x 75.01 = 900.12 > 850.00, first passed at 12 x 75.01? 11 x 75.01 = 825.11,
+             * so month 12 of year 1 and month 24 of year 2. */
+            EXPECT(o.v[i].month == 12 * o.v[i].year && o.v[i].booked == 90012 &&
+                   o.v[i].limit == 85000 && o.v[i].nprograms == 2,
+                   "year %d month %d booked %lld", o.v[i].year, o.v[i].month, (long long)o.v[i].booked);
+        }
+    EXPECT(seen == 2, "learning exceeded in both years, got %d", seen);
+    tr_overruns_free(&o);
+
+    /* Outside its window a budget has nothing to spend. */
+    m.budgets.amount[top] = 1e6;
+    m.budgets.end[top] = 6;
+    EXPECT(tr_money_overruns(&l, &m, &o) == 0, "overruns 3");
+    seen = 0;
+    for (int i = 0; i < o.n; i++)
+        if (o.v[i].budget == top) {
+            seen++;
+            EXPECT(o.v[i].month == (o.v[i].year == 1 ? 7 : 13), "window: month %d", o.v[i].month);
+        }
+    EXPECT(seen == 2, "window overruns in both years, got %d", seen);
+    tr_overruns_free(&o);
+    tr_ledger_free(&l);
+    tr_model_free(&m);
+}
+
+int main(void)
+{
+    rounding();
+    ledger();
+    if (failures) {
+        printf("money_ledger: %d failed\n", failures);
+        return 1;
+    }
+    printf("money_ledger: ok\n");
+    return 0;
+}
