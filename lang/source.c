@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static int source_index_lines(tr_source *s) {
     size_t cap = 64, n = 0;
@@ -29,38 +31,62 @@ static int source_index_lines(tr_source *s) {
     return 0;
 }
 
-tr_source *tr_source_from_text(const char *path, const char *text, size_t len) {
-    if (len >= TR_SOURCE_MAX) { errno = EFBIG; return NULL; }
+/* Takes ownership of `text`, which holds len bytes and room for two more, even on failure. */
+static tr_source *source_adopt(const char *path, char *text, size_t len) {
     tr_source *s = calloc(1, sizeof *s);
-    if (!s) return NULL;
-    s->path = strdup(path);
-    s->text = malloc(len + 2);
-    if (!s->path || !s->text) { tr_source_free(s); return NULL; }
-    memcpy(s->text, text, len);
+    if (!s) { free(text); return NULL; }
+    s->text = text;
     s->text[len] = s->text[len + 1] = '\0';
     s->len = len;
     s->first_line = 1;
-    if (source_index_lines(s) != 0) { tr_source_free(s); return NULL; }
+    s->path = strdup(path);
+    if (!s->path || source_index_lines(s) != 0) { tr_source_free(s); return NULL; }
     return s;
 }
 
-static char *source_slurp(FILE *f, size_t *len) {
-    size_t cap = 1 << 16, n = 0;
+tr_source *tr_source_from_text(const char *path, const char *text, size_t len) {
+    if (len >= TR_SOURCE_MAX) { errno = EFBIG; return NULL; }
+    char *copy = malloc(len + 2);
+    if (!copy) return NULL;
+    memcpy(copy, text, len);
+    return source_adopt(path, copy, len);
+}
+
+/* Fault a large buffer in with one system call instead of a page fault per 4 KiB, which on
+ * some machines costs more than scanning the text; only a hint where it is not supported. */
+static void source_prefault(char *p, size_t size) {
+#ifdef MADV_POPULATE_WRITE
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t begin = ((uintptr_t)p + page - 1) & ~(page - 1), end = ((uintptr_t)p + size) & ~(page - 1);
+    if (end > begin) madvise((void *)begin, end - begin, MADV_POPULATE_WRITE);
+#else
+    (void)p;
+    (void)size;
+#endif
+}
+
+/* The whole stream, with two spare bytes after it. `hint` is the file's size when known:
+ * the buffer is then allocated once, with one byte more so that end of file is seen without
+ * growing it, and the text is read straight into the buffer the source keeps. */
+static char *source_slurp(FILE *f, size_t hint, size_t *len) {
+    size_t cap = hint > 0 && hint < TR_SOURCE_MAX ? hint + 3 : (size_t)1 << 16, n = 0;
     char *data = malloc(cap);
     if (!data) return NULL;
+    source_prefault(data, cap);
     for (;;) {
-        if (n == cap) {
-            if (cap >= TR_SOURCE_MAX) { free(data); errno = EFBIG; return NULL; }
+        if (cap - n <= 2) {
+            if (cap > TR_SOURCE_MAX) { free(data); errno = EFBIG; return NULL; }
             cap *= 2;
             char *grown = realloc(data, cap);
             if (!grown) { free(data); return NULL; }
             data = grown;
         }
-        size_t got = fread(data + n, 1, cap - n, f);
+        size_t got = fread(data + n, 1, cap - n - 2, f);
         n += got;
         if (got == 0) break;
     }
     if (ferror(f)) { free(data); errno = EIO; return NULL; }
+    if (n >= TR_SOURCE_MAX) { free(data); errno = EFBIG; return NULL; }
     *len = n;
     return data;
 }
@@ -70,21 +96,21 @@ tr_source *tr_source_read(const char *path) {
     FILE *f = from_stdin ? stdin : fopen(path, "rb");
     if (!f) return NULL;
     struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        if (!from_stdin) fclose(f);
-        errno = EISDIR;
-        return NULL;
+    size_t hint = 0;
+    if (fstat(fileno(f), &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            if (!from_stdin) fclose(f);
+            errno = EISDIR;
+            return NULL;
+        }
+        if (S_ISREG(st.st_mode) && st.st_size > 0) hint = (size_t)st.st_size;
     }
     size_t len = 0;
-    char *data = source_slurp(f, &len);
+    char *data = source_slurp(f, hint, &len);
     int saved = errno;
     if (!from_stdin) fclose(f);
     if (!data) { errno = saved; return NULL; }
-    tr_source *s = tr_source_from_text(from_stdin ? "<stdin>" : path, data, len);
-    saved = errno;
-    free(data);
-    errno = saved;
-    return s;
+    return source_adopt(from_stdin ? "<stdin>" : path, data, len);
 }
 
 void tr_source_free(tr_source *s) {
@@ -150,20 +176,33 @@ static void report_encoding(const tr_source *s, struct tr_diags *diags, size_t i
     }
 }
 
+/* Index of the first byte at or after i that is NUL or not ASCII (len when none): eight
+ * bytes at a time, since plans are nearly all ASCII and this pass reads every byte. */
+static size_t skip_ascii(const unsigned char *text, size_t i, size_t len) {
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, text + i, sizeof w);
+        if ((w & highs) || ((w - ones) & ~w & highs)) break;   /* a high bit, or a zero byte */
+    }
+    while (i < len && text[i] != 0 && text[i] < 0x80) i++;
+    return i;
+}
+
 bool tr_source_check_encoding(const tr_source *s, struct tr_diags *diags) {
     enum { MAX_REPORTED = 5 };
     const unsigned char *text = (const unsigned char *)s->text;
     unsigned reported = 0;
-    size_t line = 1, last_line = 0;   /* one report per line: a binary file is one mistake */
-    for (size_t i = 0; i < s->len && reported < MAX_REPORTED;) {
+    size_t last = 0;   /* one report per line: a binary file is one mistake */
+    for (size_t i = skip_ascii(text, 0, s->len); i < s->len && reported < MAX_REPORTED;
+         i = skip_ascii(text, i, s->len)) {
         unsigned char c = text[i];
-        if (c == '\n') { line++; i++; continue; }
         size_t len = c == 0 ? 0 : tr_utf8_length(text + i, s->len - i);
         if (len) { i += len; continue; }
-        if (line != last_line) {
+        if (reported == 0 || memchr(text + last, '\n', i - last)) {
             report_encoding(s, diags, i);
             reported++;
-            last_line = line;
+            last = i;
         }
         if (c == 0) break;   /* a binary file: one diagnostic says it all */
         i++;
