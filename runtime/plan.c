@@ -1,0 +1,31 @@
+/* plan.c — small accessors over the checked plan's arrays. */
+#include "plan.h"
+
+static const char *const entity_kind_names[TR_E_COUNT] = {
+    "role", "skill", "program", "budget", "milestone", "measure", "goal", "scenario",
+};
+
+const char *tr_entity_kind_name(tr_entity_kind k) {
+    return k < TR_E_COUNT ? entity_kind_names[k] : "model";
+}
+
+uint32_t tr_plan_count(const tr_plan *p, tr_entity_kind k) {
+    const uint32_t counts[TR_E_COUNT] = {p->nroles,      p->nskills,   p->nprograms,
+                                         p->nbudgets,    p->nmilestones, p->nmeasures,
+                                         p->ngoals,      p->nscenarios};
+    return k < TR_E_COUNT ? counts[k] : 0;
+}
+
+const tr_entity *tr_plan_entity(const tr_plan *p, tr_entity_kind k, uint32_t i) {
+    switch (k) {
+    case TR_E_ROLE: return &p->roles[i].e;
+    case TR_E_SKILL: return &p->skills[i].e;
+    case TR_E_PROGRAM: return &p->programs[i].e;
+    case TR_E_BUDGET: return &p->budgets[i].e;
+    case TR_E_MILESTONE: return &p->milestones[i].e;
+    case TR_E_MEASURE: return &p->measures[i].e;
+    case TR_E_GOAL: return &p->goals[i].e;
+    case TR_E_SCENARIO: return &p->scenarios[i].e;
+    default: return &p->e;
+    }
+}

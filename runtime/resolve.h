@@ -1,0 +1,68 @@
+/* resolve.h — names: the declarations of one plan (its files and their imports) in hash
+ * tables per kind of thing, lookups with "did you mean", and the state every checking pass
+ * shares (runtime/eval.c, runtime/check.c).
+ * Ownership: a tr_resolver owns its tables (tr_resolver_free); entities, values and strings
+ * it creates live in `arena`, which belongs to the caller (the tr_checked). */
+#ifndef TR_RESOLVE_H
+#define TR_RESOLVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "load.h"
+#include "plan.h"
+
+/* Name spaces: the entity kinds, then lets. */
+#define TR_NS_LET TR_E_COUNT
+#define TR_NS_COUNT (TR_E_COUNT + 1)
+
+typedef struct tr_let {
+    const char *name;         /* NUL-terminated */
+    const tr_node *node;      /* the `let` item */
+    const tr_file *file;
+    uint8_t state;            /* 0 not evaluated, 1 being evaluated, 2 done */
+    tr_value value;
+} tr_let;
+
+typedef struct tr_name_entry {
+    const char *name;
+    uint32_t len, hash;
+    uint8_t ns;
+    uint32_t index;
+} tr_name_entry;
+
+typedef struct tr_resolver {
+    tr_plan *plan;
+    tr_arena *arena;
+    tr_diags *diags;
+    tr_name_entry *entries;   /* open addressing */
+    size_t nentries, cap;
+    tr_let *lets;
+    uint32_t nlets;
+    uint32_t *let_stack;      /* lets being evaluated, innermost last: for cycles */
+    uint32_t let_depth;
+    const tr_file **entity_file[TR_E_COUNT];   /* the file each entity was declared in */
+    const tr_file *plan_file;
+    bool metric_ok;           /* inside `measure value` or `goal metric` */
+    const tr_file *file;      /* the file being checked, for positions */
+} tr_resolver;
+
+void tr_resolver_init(tr_resolver *r, tr_plan *plan, tr_arena *arena, tr_diags *diags, size_t expected);
+void tr_resolver_free(tr_resolver *r);
+/* Insert; returns UINT32_MAX when new, else the index already bound to the name. */
+uint32_t tr_resolver_declare(tr_resolver *r, unsigned ns, const char *name, uint32_t len, uint32_t index);
+/* The index bound to name in ns, or UINT32_MAX. */
+uint32_t tr_resolver_find(const tr_resolver *r, unsigned ns, const char *name, uint32_t len);
+/* The closest declared name in ns, for "did you mean" (NULL when none is close). */
+const char *tr_resolver_suggest(const tr_resolver *r, unsigned ns, const char *name, uint32_t len);
+/* Resolve a NAME node as a reference to kind ns; reports E201 (with a suggestion, or the
+ * kind the name does have) and returns UINT32_MAX when it is not declared. */
+uint32_t tr_resolver_ref(tr_resolver *r, unsigned ns, const tr_node *name);
+/* The name of entity (ns, index), NUL-terminated. */
+const char *tr_resolver_name(const tr_resolver *r, unsigned ns, uint32_t index);
+const char *tr_ns_name(unsigned ns);
+
+#endif
