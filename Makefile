@@ -84,25 +84,33 @@ test: trellis unit
 demo: trellis
 	./trellis check examples/unified.plan
 
-install: trellis
+# The binary comes from $(BUILD), so that `make install BUILD=...` never writes ./trellis.
+# The standard library may still be empty: install what there is.
+install: $(BUILD)/trellis
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/trellis/stdlib $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 trellis $(DESTDIR)$(PREFIX)/bin/trellis
-	install -m 644 stdlib/*.plan $(DESTDIR)$(PREFIX)/share/trellis/stdlib/
+	install -m 755 $(BUILD)/trellis $(DESTDIR)$(PREFIX)/bin/trellis
+	for f in stdlib/*.plan; do [ ! -f "$$f" ] || install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/trellis/stdlib/ || exit 1; done
 	install -m 644 docs/trellis.1 $(DESTDIR)$(PREFIX)/share/man/man1/trellis.1
 
-bench: trellis
+# Throughput and memory of `check` beside luac5.4 -p; inputs are generated in $(BUILD).
+bench: $(BUILD)/trellis
 	@TRELLIS_DEPS=bench sh tools/deps.sh
-	@sh bench/run.sh ./trellis
+	@BENCH_DATA=$(BUILD)/bench-data sh bench/run.sh $(BUILD)/trellis
 
-FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer,address,undefined
+# libFuzzer over the front end (tests/fuzz/parse_fuzzer.c), seeded with every plan in the
+# tests and examples; FUZZ_SECONDS (default 60). Crashes are written to $(FUZZ_BUILD).
+FUZZ_BUILD  ?= build/fuzz
+FUZZ_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_OBJ     = $(patsubst %.c,$(FUZZ_BUILD)/%.o,$(LANG_SRC)) $(FUZZ_BUILD)/parser.o $(FUZZ_BUILD)/lexer.o
 fuzz:
 	@TRELLIS_DEPS=fuzz sh tools/deps.sh
-	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build/fuzz/lang/arena.o build/fuzz/parser.o build/fuzz/lexer.o $(patsubst %.c,build/fuzz/%.o,$(LANG_SRC))
-	clang -std=c11 -D_DEFAULT_SOURCE -Ilang -Ibuild/fuzz $(FUZZ_CFLAGS) -o build/fuzz/parse-fuzzer tests/fuzz/parse_fuzzer.c \
-	    $(patsubst %.c,build/fuzz/%.o,$(LANG_SRC)) build/fuzz/parser.o build/fuzz/lexer.o -ljansson -lm
-	@mkdir -p build/fuzz/corpus
-	cp tests/golden/*.plan examples/*.plan build/fuzz/corpus/ 2>/dev/null || true
-	build/fuzz/parse-fuzzer -max_total_time=$${FUZZ_SECONDS:-60} -max_len=65536 build/fuzz/corpus
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang CFLAGS="$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link" $(FUZZ_OBJ)
+	clang -std=c11 -D_DEFAULT_SOURCE -Ilang -I$(FUZZ_BUILD) $(FUZZ_CFLAGS) -fsanitize=fuzzer \
+	    -o $(FUZZ_BUILD)/parse-fuzzer tests/fuzz/parse_fuzzer.c $(FUZZ_OBJ) -ljansson -lm
+	@mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/seeds
+	find tests/golden examples -name '*.plan' -exec cp {} $(FUZZ_BUILD)/seeds/ \;
+	cd $(FUZZ_BUILD) && ./parse-fuzzer -max_total_time=$${FUZZ_SECONDS:-60} -max_len=65536 -timeout=10 \
+	    -artifact_prefix=./ corpus seeds
 
 clean:
 	rm -rf build trellis
