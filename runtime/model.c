@@ -217,7 +217,7 @@ int tr_model_add_role(tr_model *m, const char *name, double headcount, double sa
     r->attrition[i] = attrition;
     r->turnover_cost[i] = -1;        /* the model's default */
     r->growth[i] = 0;
-    r->hiring[i] = TR_HIRING_REPLACE;
+    r->hiring[i] = TR_MODEL_HIRE_REPLACE;
     r->reports_to[i] = -1;
     return i;
 }
@@ -368,7 +368,7 @@ static const int op_arity[TR_EXPR_COUNT_] = {
     [TR_EXPR_CEIL] = 1, [TR_EXPR_CLAMP] = 3,
 };
 
-static const char *const kind_names[TR_KIND_COUNT_] = {
+static const char *const kind_names[TR_MODEL_KIND_COUNT] = {
     "coaching", "training", "mentoring", "workshop", "elearning", "audit",
 };
 
@@ -389,7 +389,7 @@ int tr_model_op_arity(tr_model_op op)
 
 const char *tr_model_kind_name(tr_model_kind kind)
 {
-    return (unsigned)kind < TR_KIND_COUNT_ ? kind_names[kind] : "?";
+    return (unsigned)kind < TR_MODEL_KIND_COUNT ? kind_names[kind] : "?";
 }
 
 static int expr_new(tr_model *m, tr_model_expr e)
@@ -483,7 +483,7 @@ static int validate_exprs(const tr_model *m, char *err, size_t len)
                 return fail(err, len, "measure '%s' reads a later measure", m->measures.name[i]);
     }
     for (int i = 0; i < m->goals.n; i++)
-        if (!in(m->goals.expr[i], m->nexprs) || (unsigned)m->goals.op[i] > TR_BOUND_NE ||
+        if (!in(m->goals.expr[i], m->nexprs) || (unsigned)m->goals.op[i] > TR_MODEL_NE ||
             m->goals.by[i] < 0 || m->goals.by[i] > m->horizon)
             return fail(err, len, "goal '%s' is malformed", m->goals.name[i]);
     return 0;
@@ -519,7 +519,7 @@ static int validate_programs(const tr_model *m, char *err, size_t len)
     const tr_model_programs *p = &m->programs;
     for (int i = 0; i < p->n; i++) {
         const char *n = p->name[i];
-        if ((unsigned)p->kind[i] >= TR_KIND_COUNT_ || (unsigned)p->cost_mode[i] > TR_COST_PER_HOUR)
+        if ((unsigned)p->kind[i] >= TR_MODEL_KIND_COUNT || (unsigned)p->cost_mode[i] > TR_MODEL_COST_PER_HOUR)
             return fail(err, len, "program '%s': bad kind or cost", n);
         if (!share_ok(p->participants[i]) || !isfinite(p->cost[i]) || p->cost[i] < 0 ||
             !isfinite(p->hours[i]) || p->hours[i] < 0 || !isfinite(p->duration[i]) ||

@@ -39,21 +39,21 @@ void tr_model_params_default(tr_model_params *p);
 /* Set a parameter by its `model` block name; 0 on success, -1 for an unknown name. */
 int tr_model_param_set(tr_model_params *p, const char *name, double value);
 
-typedef enum { TR_HIRING_REPLACE, TR_HIRING_NONE } tr_model_hiring;
+typedef enum { TR_MODEL_HIRE_REPLACE, TR_MODEL_HIRE_NONE } tr_model_hiring;
 
 typedef enum {
-    TR_KIND_COACHING, TR_KIND_TRAINING, TR_KIND_MENTORING, TR_KIND_WORKSHOP,
-    TR_KIND_ELEARNING, TR_KIND_AUDIT, TR_KIND_COUNT_
+    TR_MODEL_COACHING, TR_MODEL_TRAINING, TR_MODEL_MENTORING, TR_MODEL_WORKSHOP,
+    TR_MODEL_ELEARNING, TR_MODEL_AUDIT, TR_MODEL_KIND_COUNT
 } tr_model_kind;
 
 /* How `cost` becomes spending (LANGUAGE.md section 5), decided by its dimension. */
 typedef enum {
-    TR_COST_NONE,               /* no cost */
-    TR_COST_ONCE,               /* money: once, in the start month */
-    TR_COST_PER_MONTH,          /* money per time: every active month */
-    TR_COST_PER_PERSON,         /* money per person: once per participant as they start */
-    TR_COST_PER_PERSON_MONTH,   /* money per person per time: every month per participant */
-    TR_COST_PER_HOUR            /* money per hour: times hours per person per year, monthly */
+    TR_MODEL_COST_NONE,               /* no cost */
+    TR_MODEL_COST_ONCE,               /* money: once, in the start month */
+    TR_MODEL_COST_PER_MONTH,          /* money per time: every active month */
+    TR_MODEL_COST_PER_PERSON,         /* money per person: once per participant as they start */
+    TR_MODEL_COST_PER_PERSON_MONTH,   /* money per person per time: every month per participant */
+    TR_MODEL_COST_PER_HOUR            /* money per hour: times hours per person per year, monthly */
 } tr_model_cost;
 
 enum { TR_INVOLVE_BEFORE = 1, TR_INVOLVE_DURING = 2, TR_INVOLVE_AFTER = 4 };
@@ -85,7 +85,7 @@ typedef struct tr_model_expr {
     int nargs, args[TR_EXPR_MAX_ARGS];
 } tr_model_expr;
 
-typedef enum { TR_BOUND_LT, TR_BOUND_LE, TR_BOUND_GT, TR_BOUND_GE, TR_BOUND_EQ, TR_BOUND_NE } tr_model_bound;
+typedef enum { TR_MODEL_LT, TR_MODEL_LE, TR_MODEL_GT, TR_MODEL_GE, TR_MODEL_EQ, TR_MODEL_NE } tr_model_bound;
 typedef enum { TR_MLEVEL_NONE, TR_MLEVEL_REACTION, TR_MLEVEL_LEARNING, TR_MLEVEL_BEHAVIOR,
                TR_MLEVEL_RESULTS, TR_MLEVEL_ROI } tr_model_level;
 
@@ -113,7 +113,7 @@ typedef struct tr_model_programs {
     double *participants;       /* share of each role enrolled */
     double *cost;               /* amount, in the unit its mode says */
     tr_model_cost *cost_mode;
-    double *hours;              /* per person per year, for TR_COST_PER_HOUR */
+    double *hours;              /* per person per year, for TR_MODEL_COST_PER_HOUR */
     int *budget;                /* budget index or -1 */
     int *start, *end;           /* months; end 0 = to the end of the horizon */
     tr_model_ints *after;             /* milestones it starts after */

@@ -43,9 +43,9 @@ static void ledger(void)
     int top = tr_model_add_budget(&m, "learning", 1000.00, 1, -1);
     int child = tr_model_add_budget(&m, "coaching", 300.00, 0, top);
     int other = tr_model_add_budget(&m, "other", 50.00, 0, -1);
-    int a = tr_model_add_program(&m, "a", TR_KIND_TRAINING, 0, TR_COST_NONE);
-    int b = tr_model_add_program(&m, "b", TR_KIND_COACHING, 0, TR_COST_NONE);
-    int c = tr_model_add_program(&m, "c", TR_KIND_COACHING, 0, TR_COST_NONE);
+    int a = tr_model_add_program(&m, "a", TR_MODEL_TRAINING, 0, TR_MODEL_COST_NONE);
+    int b = tr_model_add_program(&m, "b", TR_MODEL_COACHING, 0, TR_MODEL_COST_NONE);
+    int c = tr_model_add_program(&m, "c", TR_MODEL_COACHING, 0, TR_MODEL_COST_NONE);
     m.programs.budget[a] = top;
     m.programs.budget[b] = child;
     m.programs.budget[c] = -1;
