@@ -86,8 +86,8 @@ typedef struct tr_model_expr {
 } tr_model_expr;
 
 typedef enum { TR_MODEL_LT, TR_MODEL_LE, TR_MODEL_GT, TR_MODEL_GE, TR_MODEL_EQ, TR_MODEL_NE } tr_model_bound;
-typedef enum { TR_MLEVEL_NONE, TR_MLEVEL_REACTION, TR_MLEVEL_LEARNING, TR_MLEVEL_BEHAVIOR,
-               TR_MLEVEL_RESULTS, TR_MLEVEL_ROI } tr_model_level;
+typedef enum { TR_MODEL_LEVEL_NONE, TR_MODEL_LEVEL_REACTION, TR_MODEL_LEVEL_LEARNING, TR_MODEL_LEVEL_BEHAVIOR,
+               TR_MODEL_LEVEL_RESULTS, TR_MODEL_LEVEL_ROI } tr_model_level;
 
 /* A growable list of (index, value) pairs owned by one entity. */
 typedef struct tr_model_pairs { int *idx; double *val; int n, cap; } tr_model_pairs;
