@@ -16,5 +16,6 @@ void tr_cli_write(FILE *out, const tr_buf *b);
 /* One function per subcommand: argv[0] is the command's name. */
 int tr_cmd_check(int argc, char **argv);
 int tr_cmd_explain(int argc, char **argv);
+int tr_cmd_fmt(int argc, char **argv);
 
 #endif

@@ -19,6 +19,8 @@ typedef struct command {
 static const command commands[] = {
     {"check", tr_cmd_check, "trellis check [--format text|json|sarif|github] [--werror] [--quiet] [--dump-ast] FILE...",
      "parse, resolve, type-check, validate and lint plan files"},
+    {"fmt", tr_cmd_fmt, "trellis fmt [--check|--diff] [FILE...]",
+     "rewrite plan files in the one canonical layout, keeping every comment"},
     {"repl", tr_cmd_repl, "trellis repl [FILE]", "interactive what-if session"},
     {"explain", tr_cmd_explain, "trellis explain CODE-or-NAME",
      "the long explanation of a diagnostic code or lint name"},
