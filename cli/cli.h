@@ -13,6 +13,10 @@ enum { EXIT_CLEAN = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2, EXIT_MISSED = 3 };
 void tr_cli_usage_error(const char *fmt, const char *arg);
 void tr_cli_write(FILE *out, const tr_buf *b);
 
+/* The standard library directory (TRELLIS_STDLIB, next to the binary, or the installed
+ * share/trellis/stdlib), malloc'd; NULL when none is found. Defined in cmd_check.c. */
+char *tr_cli_find_stdlib(void);
+
 /* One function per subcommand: argv[0] is the command's name. */
 int tr_cmd_check(int argc, char **argv);
 int tr_cmd_explain(int argc, char **argv);

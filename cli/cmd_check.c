@@ -1,10 +1,15 @@
 /* cmd_check.c — `trellis check`: read, parse and check files, print their diagnostics. */
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
 #include "cli.h"
 #include "diag.h"
 #include "parse.h"
@@ -13,7 +18,7 @@
 
 typedef struct check_options {
     tr_format format;
-    bool werror, quiet, dump_ast, dump_positions;
+    bool werror, quiet, dump_ast, dump_positions, allow_outside;
     int nfiles;
     char **files;
 } check_options;
@@ -39,6 +44,7 @@ static int parse_check_options(int argc, char **argv, check_options *o) {
         if (strcmp(a, "--") == 0) options_done = true;
         else if (strcmp(a, "--werror") == 0) o->werror = true;
         else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) o->quiet = true;
+        else if (strcmp(a, "--allow-outside-imports") == 0) o->allow_outside = true;
         else if (strcmp(a, "--dump-ast") == 0) o->dump_ast = o->dump_positions = true;
         else if (strcmp(a, "--dump-ast=nopos") == 0) o->dump_ast = true;   /* for comparing trees */
         else if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
@@ -70,6 +76,33 @@ static void drop_warnings(tr_diags *ds) {
     tr_diags_free(&gone);
 }
 
+static bool has_prelude(const char *dir) {
+    char path[PATH_MAX];
+    struct stat st;
+    return snprintf(path, sizeof path, "%s/prelude.plan", dir) < (int)sizeof path && stat(path, &st) == 0;
+}
+
+/* The standard library: $TRELLIS_STDLIB, else stdlib/ next to the binary (the source tree),
+ * else ../share/trellis/stdlib from it (an installed prefix). Returns a malloc'd path or NULL. */
+char *tr_cli_find_stdlib(void) {
+    const char *env = getenv("TRELLIS_STDLIB");
+    if (env && *env) return strdup(env);
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return NULL;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash) return NULL;
+    *slash = '\0';
+    static const char *const below[] = {"/stdlib", "/../share/trellis/stdlib"};
+    for (size_t i = 0; i < sizeof below / sizeof below[0]; i++) {
+        char dir[PATH_MAX];
+        if (snprintf(dir, sizeof dir, "%s%s", exe, below[i]) >= (int)sizeof dir) continue;
+        if (has_prelude(dir)) return strdup(dir);
+    }
+    return NULL;
+}
+
 int tr_cmd_check(int argc, char **argv) {
     check_options o;
     int status = parse_check_options(argc, argv, &o);
@@ -85,10 +118,24 @@ int tr_cmd_check(int argc, char **argv) {
             status = EXIT_USAGE;
             break;
         }
+        if (!o.dump_ast) continue;
+        /* --dump-ast shows the parser's view only: no semantic checks */
         tr_ast *ast = tr_parse(sources[i], &diags);
         if (!ast) abort();
-        if (o.dump_ast) tr_ast_dump(ast, &dump, o.dump_positions);
+        tr_ast_dump(ast, &dump, o.dump_positions);
         tr_ast_free(ast);
+    }
+    tr_checked *checked = NULL;
+    char *stdlib = NULL;
+    if (status == EXIT_CLEAN && !o.dump_ast) {
+        stdlib = tr_cli_find_stdlib();
+        if (!stdlib || !has_prelude(stdlib)) {
+            fprintf(stderr, "trellis: cannot find the standard library (stdlib/prelude.plan); set TRELLIS_STDLIB\n");
+            status = EXIT_USAGE;
+        } else {
+            tr_check_options co = {stdlib, o.allow_outside};
+            checked = tr_check_sources((const tr_source *const *)sources, (size_t)o.nfiles, &co, &diags);
+        }
     }
     if (status == EXIT_CLEAN) {
         if (o.werror) tr_diags_promote_warnings(&diags);
@@ -103,6 +150,8 @@ int tr_cmd_check(int argc, char **argv) {
     }
     tr_buf_free(&dump);
     tr_diags_free(&diags);
+    tr_checked_free(checked);
+    free(stdlib);
     for (int i = 0; i < o.nfiles; i++) tr_source_free(sources[i]);
     free(sources);
     free(o.files);

@@ -308,7 +308,7 @@ static int find_word(const tr_node *name, const char *const *words, int n) {
 }
 
 static void unknown_function(tr_resolver *r, const tr_node *name) {
-    tr_diag *d = tr_diag_add(r->diags, "E212", src_of(r), name->begin, name->end, "unknown function '%.*s'",
+    tr_diag *d = tr_diag_add(r->diags, "E211", src_of(r), name->begin, name->end, "unknown function '%.*s'",
                              (int)name->u.str.len, name->u.str.s);
     const char *cands[7 + TR_FN_COUNT];
     size_t nc = 0;

@@ -204,6 +204,11 @@ static void visit(walk *w, size_t fi) {
         if (it->kind == TR_N_IMPORT && w->depth < 256) follow_import(w, fi, it);
     w->depth--;
     f->on_stack = false;
+    if (w->n == w->cap) {
+        w->cap = w->cap ? w->cap * 2 : 16;
+        w->order = realloc(w->order, w->cap * sizeof *w->order);
+        if (!w->order) abort();
+    }
     w->order[w->n++] = fi;
 }
 

@@ -26,6 +26,7 @@ void tr_resolver_free(tr_resolver *r) {
     free(r->entries);
     free(r->lets);
     free(r->let_stack);
+    free(r->stamps);
     for (int k = 0; k < TR_E_COUNT; k++) free(r->entity_file[k]);
 }
 

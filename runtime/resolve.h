@@ -48,6 +48,8 @@ typedef struct tr_resolver {
     const tr_file *plan_file;
     bool metric_ok;           /* inside `measure value` or `goal metric` */
     const tr_file *file;      /* the file being checked, for positions */
+    uint32_t *stamps;         /* per skill: the last skill map that named it (duplicates) */
+    uint32_t stamp;
 } tr_resolver;
 
 void tr_resolver_init(tr_resolver *r, tr_plan *plan, tr_arena *arena, tr_diags *diags, size_t expected);

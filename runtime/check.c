@@ -1,0 +1,1080 @@
+/* check.c — from parsed files to a tr_plan: declarations, every attribute against the
+ * schema, then the whole-plan checks of runtime/structure.c. */
+#include "check.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval.h"
+#include "load.h"
+#include "resolve.h"
+#include "schema.h"
+#include "structure.h"
+
+struct tr_checked {
+    tr_loader loader;
+    tr_arena *arena;
+    tr_plan **plans;
+    bool *ok;
+    size_t nplans;
+};
+
+typedef tr_resolver ck;
+
+static const tr_source *src_of(const ck *c) { return c->file->src; }
+
+static char *name_of(ck *c, const tr_node *n) { return tr_arena_strndup(c->arena, n->u.str.s, n->u.str.len); }
+
+static void describe_value(const tr_value *v, tr_buf *b) {
+    switch ((tr_vkind)v->kind) {
+    case TR_V_NUMBER: tr_dim_describe(v->dim, b); break;
+    case TR_V_DATE: tr_buf_puts(b, "a date"); break;
+    case TR_V_STRING: tr_buf_puts(b, "a string"); break;
+    case TR_V_BOOL: tr_buf_puts(b, "true or false"); break;
+    case TR_V_LIST: tr_buf_puts(b, "a list"); break;
+    default: tr_buf_puts(b, "something else"); break;
+    }
+}
+
+static void wrong_type(ck *c, const tr_node *at, const char *attr, const char *expected, const tr_value *found) {
+    tr_buf f = {0};
+    describe_value(found, &f);
+    tr_diag *d = tr_diag_add(c->diags, "E303", src_of(c), at->begin, at->end, "'%s' expects %s, found %s", attr, expected, f.data);
+    if (found->kind == TR_V_NUMBER && tr_dim_eq(found->dim, TR_DIM_NONE) && strstr(expected, "duration"))
+        tr_diag_help(d, "add a unit: 18 months, 2 weeks, 3 days");
+    tr_buf_free(&f);
+}
+
+/* ---- one value per type -------------------------------------------------------------------- */
+
+typedef struct attr_ctx {
+    ck *c;
+    const tr_attr_spec *spec;
+    const tr_node *attr;     /* the attribute, for the program's `hours` and messages */
+    const char *block;
+} attr_ctx;
+
+static tr_value quantity(attr_ctx *a, const tr_node *n, const tr_dim *dims, size_t ndims, const char *expected) {
+    tr_value v = tr_eval(a->c, n);
+    if (v.kind == TR_V_NONE) return v;
+    if (v.kind == TR_V_NUMBER)
+        for (size_t i = 0; i < ndims; i++)
+            if (tr_dim_eq(v.dim, dims[i])) return v;
+    wrong_type(a->c, n, a->spec->name, expected, &v);
+    return (tr_value){0};
+}
+
+static void share_range(attr_ctx *a, const tr_node *n, double lo, double hi, double min, double max) {
+    if (lo >= min - 1e-12 && hi <= max + 1e-12) return;
+    tr_diag *d = tr_diag_add(a->c->diags, "E410", src_of(a->c), n->begin, n->end, "'%s' must be between %g%% and %g%%, found %g%%",
+                             a->spec->name, min * 100, max * 100, (lo < min ? lo : hi) * 100);
+    tr_diag_help(d, "percentages are shares of a whole: 8%% is 0.08");
+}
+
+static tr_value t_date(attr_ctx *a, const tr_node *n) {
+    tr_value v = tr_eval(a->c, n);
+    if (v.kind == TR_V_NONE || v.kind == TR_V_DATE) return v;
+    wrong_type(a->c, n, a->spec->name, "a date", &v);
+    return (tr_value){0};
+}
+
+static tr_value t_duration(attr_ctx *a, const tr_node *n) {
+    const tr_dim d[] = {TR_DIM_TIME};
+    tr_value v = quantity(a, n, d, 1, "a duration");
+    if (v.kind == TR_V_NUMBER && v.lo < 0) {
+        tr_diag_add(a->c->diags, "E410", src_of(a->c), n->begin, n->end, "'%s' cannot be negative", a->spec->name);
+        return (tr_value){0};
+    }
+    return v;
+}
+
+/* A plain number is read as people: `headcount 80`. */
+static tr_value t_people(attr_ctx *a, const tr_node *n) {
+    const tr_dim d[] = {TR_DIM_PEOPLE, TR_DIM_NONE};
+    tr_value v = quantity(a, n, d, 2, "people");
+    if (v.kind != TR_V_NUMBER) return v;
+    v.dim = TR_DIM_PEOPLE;
+    if (v.lo < 0) {
+        tr_diag *dg = tr_diag_add(a->c->diags, "E411", src_of(a->c), n->begin, n->end, "'%s' cannot be negative", a->spec->name);
+        tr_diag_help(dg, "a role with nobody in it yet has headcount 0");
+        return (tr_value){0};
+    }
+    return v;
+}
+
+static tr_value t_salary(attr_ctx *a, const tr_node *n) {
+    const tr_dim d[] = {tr_dim_make(1, -1, 0)};
+    return quantity(a, n, d, 1, tr_schema_expected(TR_T_SALARY));
+}
+
+/* `8% per year`; a bare `8%` is read as per year too. Stored per month. */
+static tr_value t_rate(attr_ctx *a, const tr_node *n) {
+    const tr_dim d[] = {tr_dim_make(0, -1, 0), TR_DIM_NONE};
+    tr_value v = quantity(a, n, d, 2, tr_schema_expected(TR_T_RATE));
+    if (v.kind != TR_V_NUMBER) return v;
+    if (tr_dim_eq(v.dim, TR_DIM_NONE)) {
+        v.lo /= 12, v.mid /= 12, v.hi /= 12;
+        v.dim = tr_dim_make(0, -1, 0);
+    }
+    bool growth = strcmp(a->spec->name, "growth") == 0;
+    share_range(a, n, v.lo * 12, v.hi * 12, growth ? -1 : 0, growth ? 10 : 1);
+    return v;
+}
+
+static tr_value t_share(attr_ctx *a, const tr_node *n) {
+    const tr_dim d[] = {TR_DIM_NONE};
+    tr_value v = quantity(a, n, d, 1, "a percentage");
+    if (v.kind == TR_V_NUMBER) share_range(a, n, v.lo, v.hi, 0, 1);
+    return v;
+}
+
+static tr_value t_number(attr_ctx *a, const tr_node *n) {
+    const tr_dim d[] = {TR_DIM_NONE};
+    tr_value v = quantity(a, n, d, 1, "a number");
+    if (v.kind == TR_V_NUMBER && v.lo < 0) share_range(a, n, v.lo, v.hi, 0, 1e300);
+    return v;
+}
+
+static tr_value t_amount(attr_ctx *a, const tr_node *n) {
+    const tr_dim d[] = {TR_DIM_MONEY, tr_dim_make(1, -1, 0)};
+    return quantity(a, n, d, 2, tr_schema_expected(TR_T_AMOUNT));
+}
+
+/* Checked with the program as a whole (it depends on `hours`): see check_cost. */
+static tr_value t_cost(attr_ctx *a, const tr_node *n) {
+    tr_value v = tr_eval(a->c, n);
+    if (v.kind == TR_V_NONE || v.kind == TR_V_NUMBER) return v;
+    wrong_type(a->c, n, a->spec->name, tr_schema_expected(TR_T_COST), &v);
+    return (tr_value){0};
+}
+
+static tr_value t_effort(attr_ctx *a, const tr_node *n) {
+    const tr_dim d[] = {tr_dim_make(0, 0, -1), tr_dim_make(0, 1, -1)};
+    return quantity(a, n, d, 2, tr_schema_expected(TR_T_EFFORT));
+}
+
+static tr_value t_coaching(attr_ctx *a, const tr_node *n) {
+    const tr_dim d[] = {tr_dim_make(0, 1, -1)};
+    return quantity(a, n, d, 1, tr_schema_expected(TR_T_COACHING));
+}
+
+static tr_value t_string(attr_ctx *a, const tr_node *n) {
+    tr_value v = tr_eval(a->c, n);
+    if (v.kind == TR_V_NONE || v.kind == TR_V_STRING) return v;
+    wrong_type(a->c, n, a->spec->name, "a string", &v);
+    return (tr_value){0};
+}
+
+static tr_value ref_value(ck *c, const tr_node *n, unsigned ns, uint32_t idx) {
+    tr_value v = {0};
+    if (idx == UINT32_MAX) return v;
+    v.kind = TR_V_REF;
+    v.ref_kind = (uint8_t)ns;
+    v.index = idx;
+    v.node = n;
+    v.src = src_of(c);
+    return v;
+}
+
+static tr_value t_ref(attr_ctx *a, const tr_node *n) {
+    if (n->kind != TR_N_NAME) {
+        tr_diag_add(a->c->diags, "E303", src_of(a->c), n->begin, n->end, "'%s' expects the name of a %s", a->spec->name,
+                    tr_entity_kind_name(a->spec->ref));
+        return (tr_value){0};
+    }
+    return ref_value(a->c, n, a->spec->ref, tr_resolver_ref(a->c, a->spec->ref, n));
+}
+
+static tr_value t_owner(attr_ctx *a, const tr_node *n) {
+    if (n->kind == TR_N_STRING) return t_string(a, n);
+    return t_ref(a, n);
+}
+
+static tr_value t_bool(attr_ctx *a, const tr_node *n) {
+    tr_value v = tr_eval(a->c, n);
+    if (v.kind == TR_V_NONE || v.kind == TR_V_BOOL) return v;
+    wrong_type(a->c, n, a->spec->name, "true or false", &v);
+    return (tr_value){0};
+}
+
+static tr_value t_word(attr_ctx *a, const tr_node *n) {
+    const char *const *words = a->spec->words;
+    size_t nw = 0;
+    while (words[nw]) nw++;
+    if (n->kind == TR_N_NAME)
+        for (size_t i = 0; i < nw; i++)
+            if (tr_node_is(n, words[i])) {
+                tr_value v = {0};
+                v.kind = TR_V_WORD, v.index = (uint32_t)i, v.str = words[i], v.len = (uint32_t)strlen(words[i]);
+                v.node = n, v.src = src_of(a->c);
+                return v;
+            }
+    tr_buf list = {0};
+    for (size_t i = 0; i < nw; i++) tr_buf_printf(&list, "%s%s", i ? (i + 1 == nw ? " or " : ", ") : "", words[i]);
+    tr_diag *d = tr_diag_add(a->c->diags, "E309", src_of(a->c), n->begin, n->end, "'%s' is one of %s, found '%.*s'",
+                             a->spec->name, list.data, (int)(n->end - n->begin > 40 ? 40 : n->end - n->begin), src_of(a->c)->text + n->begin);
+    if (n->kind == TR_N_NAME && n->u.str.len < 60) {
+        char w[64];
+        memcpy(w, n->u.str.s, n->u.str.len);
+        w[n->u.str.len] = '\0';
+        const char *best = tr_suggest(w, (const char *const *)words, nw);
+        if (best) tr_diag_help(d, "did you mean '%s'?", best);
+    }
+    tr_buf_free(&list);
+    return (tr_value){0};
+}
+
+static tr_value t_bound(attr_ctx *a, const tr_node *n) {
+    if (n->kind != TR_N_BOUND) {
+        tr_diag *d = tr_diag_add(a->c->diags, "E303", src_of(a->c), n->begin, n->end, "'%s' expects a bound such as >= 88%%", a->spec->name);
+        tr_diag_help(d, "write the comparison: >= 88%%, < 1.2M USD");
+        return (tr_value){0};
+    }
+    tr_value inner = tr_eval(a->c, n->u.bin.a);
+    if (inner.kind == TR_V_NONE) return inner;
+    if (inner.kind != TR_V_NUMBER) {
+        wrong_type(a->c, n->u.bin.a, a->spec->name, "a number or quantity", &inner);
+        return (tr_value){0};
+    }
+    tr_value v = {0};
+    v.kind = TR_V_BOUND, v.op = n->op, v.count = 1, v.node = n, v.src = src_of(a->c), v.dim = inner.dim;
+    v.items = TR_NEW(a->c->arena, tr_value);
+    if (!v.items) abort();
+    v.items[0] = inner;
+    return v;
+}
+
+/* Lint names are kebab-case, which the grammar reads as subtraction: take the text. */
+static tr_value t_lints(attr_ctx *a, const tr_node *n) {
+    const char *s = src_of(a->c)->text + n->begin;
+    uint32_t len = n->end - n->begin;
+    if (n->kind == TR_N_STRING) s = n->u.str.s, len = n->u.str.len;
+    bool ok = len > 0;
+    for (uint32_t i = 0; i < len && n->kind != TR_N_STRING; i++)
+        ok = ok && (s[i] == '-' || s[i] == '_' || (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9'));
+    if (!ok) {
+        tr_diag_add(a->c->diags, "E303", src_of(a->c), n->begin, n->end, "'%s' expects lint names or codes, such as no-manager-involvement", a->spec->name);
+        return (tr_value){0};
+    }
+    tr_value v = {0};
+    v.kind = TR_V_WORD, v.str = s, v.len = len, v.node = n, v.src = src_of(a->c), v.index = UINT32_MAX;
+    return v;
+}
+
+static tr_value t_unit(attr_ctx *a, const tr_node *n) {
+    if (n->kind == TR_N_NAME) {
+        tr_value v = {0};
+        v.kind = TR_V_STRING, v.str = n->u.str.s, v.len = n->u.str.len, v.node = n, v.src = src_of(a->c);
+        return v;
+    }
+    return t_string(a, n);
+}
+
+typedef tr_value (*type_fn)(attr_ctx *, const tr_node *);
+static const type_fn type_fns[TR_T_COUNT] = {
+    [TR_T_DATE] = t_date,         [TR_T_DURATION] = t_duration, [TR_T_PEOPLE] = t_people,
+    [TR_T_SALARY] = t_salary,     [TR_T_RATE] = t_rate,         [TR_T_SHARE] = t_share,
+    [TR_T_NUMBER] = t_number,     [TR_T_AMOUNT] = t_amount,     [TR_T_COST] = t_cost,
+    [TR_T_EFFORT] = t_effort,     [TR_T_COACHING] = t_coaching, [TR_T_STRING] = t_string,
+    [TR_T_OWNER] = t_owner,       [TR_T_BOOL] = t_bool,         [TR_T_REF] = t_ref,
+    [TR_T_WORD] = t_word,         [TR_T_BOUND] = t_bound,       [TR_T_LINTS] = t_lints,
+    [TR_T_UNIT] = t_unit,
+};
+
+/* An attribute's values: one, or a list (`for a, b` or `for [a, b]`). */
+static tr_value attr_value(ck *c, const tr_attr_spec *spec, const tr_node *attr, const char *block) {
+    attr_ctx a = {c, spec, attr, block};
+    const tr_node *vals = attr->u.attr.values;
+    type_fn fn = type_fns[spec->type];
+    if (!(spec->flags & TR_A_LIST)) {
+        if (vals->next) {
+            tr_diag *d = tr_diag_add(c->diags, "E311", src_of(c), vals->next->begin, attr->end, "'%s' takes one value", spec->name);
+            tr_diag_help(d, "only list attributes (for, after, requires, manager_involvement, allow) take several values");
+            return (tr_value){0};
+        }
+        return fn(&a, vals);
+    }
+    if (!vals->next && vals->kind == TR_N_LIST) vals = vals->u.bin.a;
+    tr_value v = {0};
+    v.kind = TR_V_LIST, v.node = attr, v.src = src_of(c), v.count = tr_node_count(vals);
+    v.items = tr_arena_alloc(c->arena, (v.count ? v.count : 1) * sizeof *v.items);
+    if (!v.items) abort();
+    bool ok = true;
+    uint32_t i = 0;
+    for (const tr_node *n = vals; n; n = n->next) {
+        v.items[i] = fn(&a, n);
+        ok = ok && v.items[i].kind != TR_V_NONE;
+        for (uint32_t j = 0; j < i && ok && v.items[i].kind != TR_V_STRING; j++)
+            if (v.items[j].kind == v.items[i].kind && v.items[j].index == v.items[i].index && v.items[j].len == v.items[i].len &&
+                (v.items[i].kind != TR_V_WORD || memcmp(v.items[j].str, v.items[i].str, v.items[i].len) == 0)) {
+                tr_diag_add(c->diags, "E210", src_of(c), n->begin, n->end, "'%.*s' is listed twice", (int)(n->end - n->begin), src_of(c)->text + n->begin);
+                ok = false;
+            }
+        i++;
+    }
+    return ok ? v : (tr_value){0};
+}
+
+/* ---- blocks -------------------------------------------------------------------------------- */
+
+static const char *attr_name(const tr_node *attr, char *buf, size_t cap) {
+    const tr_node *p = attr->u.attr.path;
+    size_t l = p->u.str.len < cap - 1 ? p->u.str.len : cap - 1;
+    memcpy(buf, p->u.str.s, l);
+    buf[l] = '\0';
+    return buf;
+}
+
+static void unknown_attr(ck *c, const char *block, const tr_node *path) {
+    char w[64];
+    size_t l = path->u.str.len < 63 ? path->u.str.len : 63;
+    memcpy(w, path->u.str.s, l);
+    w[l] = '\0';
+    tr_diag *d = tr_diag_add(c->diags, "E204", src_of(c), path->begin, path->end, "unknown attribute '%s' in %s", w, block);
+    const char *names[64];
+    size_t n = tr_schema_attr_names(block, names, 64);
+    const char *best = tr_suggest(w, names, n);
+    if (best) tr_diag_help(d, "did you mean '%s'?", best);
+    else if (n) {
+        tr_buf list = {0};
+        for (size_t i = 0; i < n; i++) tr_buf_printf(&list, "%s%s", i ? ", " : "", names[i]);
+        tr_diag_help(d, "%s takes %s", block, list.data);
+        tr_buf_free(&list);
+    }
+}
+
+static void unknown_block(ck *c, const tr_node *kind, bool top, const char *inside) {
+    char w[64];
+    size_t l = kind->u.str.len < 63 ? kind->u.str.len : 63;
+    memcpy(w, kind->u.str.s, l);
+    w[l] = '\0';
+    tr_diag *d = inside ? tr_diag_add(c->diags, "E203", src_of(c), kind->begin, kind->end, "unknown block kind '%s' in %s", w, inside)
+                        : tr_diag_add(c->diags, "E203", src_of(c), kind->begin, kind->end, "unknown block kind '%s'", w);
+    const char *names[64];
+    size_t n = 0;
+    if (top) n = tr_schema_block_names(true, names, 64);
+    else {
+        const char *all[64];
+        size_t na = tr_schema_attr_names(inside, all, 64);
+        for (size_t i = 0; i < na; i++) {
+            const tr_attr_spec *s = tr_schema_attr(inside, all[i], strlen(all[i]));
+            if (s && (s->type == TR_T_BLOCK || s->type == TR_T_SKILLS)) names[n++] = all[i];
+        }
+    }
+    const char *best = tr_suggest(w, names, n);
+    if (best) tr_diag_help(d, "did you mean '%s'?", best);
+}
+
+/* The members of one block, checked against the schema and stored at base + offset.
+ * Nested blocks go to `nested`, which knows their kinds. */
+typedef void (*nested_fn)(ck *c, const tr_node *member, const tr_attr_spec *spec, void *owner);
+
+enum { SEEN_MAX = 48 };
+
+static void check_members(ck *c, const tr_node *block, const char *kind, void *base, void *common, nested_fn nested, void *owner) {
+    const tr_attr_spec *seen[SEEN_MAX];
+    const tr_node *seen_at[SEEN_MAX];
+    size_t nseen = 0;
+    char buf[64];
+    for (const tr_node *m = block->u.block.members; m; m = m->next) {
+        if (m->kind == TR_N_BLOCK) {
+            const tr_node *k = m->u.block.kind;
+            const tr_attr_spec *s = tr_schema_attr(kind, k->u.str.s, k->u.str.len);
+            if (!s || (s->type != TR_T_BLOCK && s->type != TR_T_SKILLS)) { unknown_block(c, k, false, kind); continue; }
+            if (!(s->flags & TR_A_REPEAT)) {
+                bool dup = false;
+                for (size_t i = 0; i < nseen && !dup; i++)
+                    if (seen[i] == s) {
+                        tr_diag *d = tr_diag_add(c->diags, "E210", src_of(c), k->begin, k->end, "'%s' is given twice", s->name);
+                        tr_diag_note(d, src_of(c), seen_at[i]->begin, seen_at[i]->end, "first given here");
+                        dup = true;
+                    }
+                if (dup) continue;
+                if (nseen < SEEN_MAX) seen[nseen] = s, seen_at[nseen++] = k;
+            }
+            if (nested) nested(c, m, s, owner);
+            continue;
+        }
+        if (m->kind != TR_N_ATTR) continue;
+        const tr_node *path = m->u.attr.path;
+        if (path->next) {
+            tr_diag *d = tr_diag_add(c->diags, "E204", src_of(c), path->begin, m->u.attr.values ? m->u.attr.values->begin : m->end,
+                                     "a dotted path is an override, allowed only in a scenario");
+            tr_diag_help(d, "write the attribute in its own block, or put the override in a scenario");
+            continue;
+        }
+        const tr_attr_spec *s = tr_schema_attr(kind, path->u.str.s, path->u.str.len);
+        if (!s || s->type == TR_T_BLOCK || s->type == TR_T_SKILLS) { unknown_attr(c, kind, path); continue; }
+        bool dup = false;
+        for (size_t i = 0; i < nseen && !dup; i++)
+            if (seen[i] == s && !(s->flags & TR_A_REPEAT)) {
+                tr_diag *d = tr_diag_add(c->diags, "E210", src_of(c), path->begin, path->end, "'%s' is given twice", attr_name(m, buf, sizeof buf));
+                tr_diag_note(d, src_of(c), seen_at[i]->begin, seen_at[i]->end, "first given here");
+                dup = true;
+            }
+        if (dup) continue;
+        if (nseen < SEEN_MAX) seen[nseen] = s, seen_at[nseen++] = path;
+        if (s->type == TR_T_METRIC || s->type == TR_T_CURRENCY || s->type == TR_T_EXCHANGE || s->offset == (size_t)-1) {
+            if (nested) nested(c, m, s, owner);   /* stored apart: the owner knows where */
+            continue;
+        }
+        tr_value v = attr_value(c, s, m, kind);
+        char *dest = strcmp(s->block, "*") == 0 ? (char *)common : (char *)base;
+        if (dest) *(tr_value *)(dest + s->offset) = v;
+    }
+    /* required attributes */
+    for (const tr_attr_spec *s = tr_schema_attrs(); s->block; s++) {
+        if (strcmp(s->block, kind) != 0 || !(s->flags & TR_A_REQUIRED)) continue;
+        bool have = false;
+        for (size_t i = 0; i < nseen && !have; i++) have = seen[i] == s;
+        if (have || nseen >= SEEN_MAX) continue;
+        const tr_node *head = block->u.block.kind;
+        const tr_node *nm = tr_block_name(block);
+        tr_diag *d = tr_diag_add(c->diags, "E413", src_of(c), head->begin, nm ? nm->end : head->end, "%s%s%.*s has no '%s'", kind,
+                                 nm ? " " : "", nm ? (int)nm->u.str.len : 0, nm ? nm->u.str.s : "", s->name);
+        tr_diag_help(d, "add: %s %s", s->name, tr_schema_expected(s->type));
+    }
+}
+
+/* ---- nested blocks and attributes stored apart ----------------------------------------------- */
+
+/* `baseline { leadership 55% }`, `gains { selling 20% }`: skills and shares. */
+static void skill_levels(ck *c, const tr_node *blk, tr_skill_level **out, uint32_t *count) {
+    uint32_t *stamps = c->stamps, stamp = ++c->stamp;
+    uint32_t n = 0;
+    for (const tr_node *m = blk->u.block.members; m; m = m->next) n += m->kind == TR_N_ATTR;
+    tr_skill_level *levels = tr_arena_alloc(c->arena, (n ? n : 1) * sizeof *levels);
+    if (!levels) abort();
+    tr_attr_spec share = {blk->u.block.kind->u.str.s, "skill", TR_T_SHARE, 0, 0, 0, NULL, NULL};
+    uint32_t k = 0;
+    for (const tr_node *m = blk->u.block.members; m; m = m->next) {
+        if (m->kind == TR_N_BLOCK) { unknown_block(c, m->u.block.kind, false, "baseline"); continue; }
+        if (m->kind != TR_N_ATTR) continue;
+        const tr_node *p = m->u.attr.path;
+        uint32_t skill = tr_resolver_ref(c, TR_E_SKILL, p);
+        if (skill == UINT32_MAX) continue;
+        if (stamps[skill] == stamp) {
+            tr_diag_add(c->diags, "E210", src_of(c), p->begin, p->end, "skill '%.*s' is given twice", (int)p->u.str.len, p->u.str.s);
+            continue;
+        }
+        stamps[skill] = stamp;
+        char nm[64];
+        share.name = attr_name(m, nm, sizeof nm);
+        tr_value v = attr_value(c, &share, m, "skills");
+        if (v.kind == TR_V_NONE) continue;
+        levels[k++] = (tr_skill_level){skill, v};
+    }
+    *out = levels;
+    *count = k;
+}
+
+typedef struct nest_state {
+    void *entity;
+    tr_entity_kind kind;
+    uint32_t nprom, nphase, nprod;
+    bool phase_seen[3];
+} nest_state;
+
+static void role_nested(ck *c, const tr_node *m, const tr_attr_spec *s, void *owner) {
+    nest_state *ns = owner;
+    tr_role *role = ns->entity;
+    if (strcmp(s->name, "baseline") == 0) {
+        skill_levels(c, m, &role->baseline, &role->nbaseline);
+    } else if (strcmp(s->name, "promotion") == 0) {
+        tr_promotion *p = &role->promotions[ns->nprom++];
+        check_members(c, m, "promotion", p, NULL, NULL, NULL);
+    }
+}
+
+static void program_nested(ck *c, const tr_node *m, const tr_attr_spec *s, void *owner) {
+    nest_state *ns = owner;
+    tr_program *prog = ns->entity;
+    if (strcmp(s->name, "gains") == 0) {
+        skill_levels(c, m, &prog->gains, &prog->ngains);
+    } else if (strcmp(s->name, "phase") == 0) {
+        const tr_node *nm = tr_block_name(m);
+        if (!nm) {
+            tr_diag *d = tr_diag_add(c->diags, "E209", src_of(c), m->u.block.kind->begin, m->u.block.kind->end, "a phase needs a name: pre, core or post");
+            (void)d;
+            return;
+        }
+        static const char *const phases[] = {"pre", "core", "post"};
+        int k = -1;
+        for (int i = 0; i < 3; i++)
+            if (tr_node_is(nm, phases[i])) k = i;
+        if (k < 0) {
+            tr_diag *d = tr_diag_add(c->diags, "E309", src_of(c), nm->begin, nm->end, "a phase is pre, core or post, found '%.*s'", (int)nm->u.str.len, nm->u.str.s);
+            char w[64];
+            size_t l = nm->u.str.len < 63 ? nm->u.str.len : 63;
+            memcpy(w, nm->u.str.s, l);
+            w[l] = '\0';
+            const char *best = tr_suggest(w, phases, 3);
+            if (best) tr_diag_help(d, "did you mean '%s'?", best);
+            return;
+        }
+        if (ns->phase_seen[k]) {
+            tr_diag_add(c->diags, "E202", src_of(c), nm->begin, nm->end, "phase '%s' is declared twice in this program", phases[k]);
+            return;
+        }
+        ns->phase_seen[k] = true;
+        tr_phase *ph = &prog->phases[prog->nphases++];
+        ph->kind = (uint8_t)k;
+        ph->node = m;
+        check_members(c, m, "phase", ph, NULL, NULL, NULL);
+    } else if (strcmp(s->name, "product") == 0) {
+        const tr_node *nm = tr_block_name(m);
+        if (!nm) {
+            tr_diag_add(c->diags, "E209", src_of(c), m->u.block.kind->begin, m->u.block.kind->end, "a product needs a name");
+            return;
+        }
+        tr_product *pr = &prog->products[prog->nproducts++];
+        pr->name = name_of(c, nm);
+        pr->title = m->u.block.title ? name_of(c, m->u.block.title) : NULL;
+        pr->node = m;
+        check_members(c, m, "product", pr, NULL, NULL, NULL);
+    }
+}
+
+static void metric_attr(ck *c, const tr_node *m, const tr_attr_spec *s, void *owner) {
+    nest_state *ns = owner;
+    if (strcmp(s->name, "title") == 0) {
+        attr_ctx a = {c, s, m, "title"};
+        tr_value v = t_string(&a, m->u.attr.values);
+        tr_entity *e = ns->entity;
+        if (v.kind == TR_V_STRING && e) e->title = tr_arena_strndup(c->arena, v.str, v.len);
+        return;
+    }
+    if (s->type != TR_T_METRIC) return;
+    if (m->u.attr.values->next) {
+        tr_diag_add(c->diags, "E311", src_of(c), m->u.attr.values->next->begin, m->end, "'%s' takes one value", s->name);
+        return;
+    }
+    tr_metric *x = tr_eval_metric(c, m->u.attr.values, ns->kind == TR_E_GOAL);
+    if (ns->kind == TR_E_MEASURE) ((tr_measure *)ns->entity)->value = x;
+    else ((tr_goal *)ns->entity)->metric = x;
+}
+
+static void any_nested(ck *c, const tr_node *m, const tr_attr_spec *s, void *owner) {
+    nest_state *ns = owner;
+    if (m->kind == TR_N_ATTR) { metric_attr(c, m, s, owner); return; }
+    if (ns->kind == TR_E_ROLE) role_nested(c, m, s, owner);
+    else if (ns->kind == TR_E_PROGRAM) program_nested(c, m, s, owner);
+}
+
+/* ---- declarations -------------------------------------------------------------------------- */
+
+typedef struct plan_files {
+    tr_file **files;
+    size_t n;
+} plan_files;
+
+static void *entity_array(tr_plan *p, tr_entity_kind k) {
+    void *arrays[TR_E_COUNT] = {p->roles, p->skills, p->programs, p->budgets, p->milestones, p->measures, p->goals, p->scenarios};
+    return arrays[k];
+}
+
+static const size_t entity_size[TR_E_COUNT] = {
+    sizeof(tr_role), sizeof(tr_skill), sizeof(tr_program), sizeof(tr_budget),
+    sizeof(tr_milestone), sizeof(tr_measure), sizeof(tr_goal), sizeof(tr_scenario),
+};
+
+static uint32_t *entity_count(tr_plan *p, tr_entity_kind k) {
+    uint32_t *counts[TR_E_COUNT] = {&p->nroles, &p->nskills, &p->nprograms, &p->nbudgets, &p->nmilestones, &p->nmeasures, &p->ngoals, &p->nscenarios};
+    return counts[k];
+}
+
+static void allocate_entities(ck *c, const plan_files *pf) {
+    size_t counts[TR_E_COUNT] = {0};
+    for (size_t f = 0; f < pf->n; f++)
+        for (const tr_node *it = pf->files[f]->ast->items; it; it = it->next) {
+            if (it->kind == TR_N_LET) c->nlets++;
+            if (it->kind != TR_N_BLOCK) continue;
+            const tr_node *k = it->u.block.kind;
+            const tr_block_spec *b = tr_schema_block(k->u.str.s, k->u.str.len);
+            if (b && b->top && b->entity < TR_E_COUNT) counts[b->entity]++;
+        }
+    tr_plan *p = c->plan;
+    void **arrays[TR_E_COUNT] = {(void **)&p->roles, (void **)&p->skills, (void **)&p->programs, (void **)&p->budgets,
+                                 (void **)&p->milestones, (void **)&p->measures, (void **)&p->goals, (void **)&p->scenarios};
+    for (int k = 0; k < TR_E_COUNT; k++) {
+        *arrays[k] = tr_arena_alloc(c->arena, (counts[k] ? counts[k] : 1) * entity_size[k]);
+        c->entity_file[k] = calloc(counts[k] ? counts[k] : 1, sizeof(tr_file *));
+        if (!*arrays[k] || !c->entity_file[k]) abort();
+    }
+    c->lets = calloc(c->nlets ? c->nlets : 1, sizeof *c->lets);
+    c->let_stack = calloc(c->nlets + 1, sizeof *c->let_stack);
+    c->stamps = calloc(counts[TR_E_SKILL] + 1, sizeof *c->stamps);
+    if (!c->lets || !c->let_stack || !c->stamps) abort();
+    c->nlets = 0;
+}
+
+static void duplicate(ck *c, const tr_node *nm, const char *what, const tr_source *first_src, const tr_node *first) {
+    tr_diag *d = tr_diag_add(c->diags, "E202", src_of(c), nm->begin, nm->end, "%s '%.*s' is declared twice", what, (int)nm->u.str.len, nm->u.str.s);
+    tr_diag_note(d, first_src, first->begin, first->end, "first declared here");
+}
+
+static void declare_block(ck *c, const tr_node *it, const tr_node **plan_block) {
+    const tr_node *k = it->u.block.kind, *nm = tr_block_name(it);
+    const tr_block_spec *b = tr_schema_block(k->u.str.s, k->u.str.len);
+    if (!b || !b->top) { unknown_block(c, k, true, NULL); return; }
+    if (b->name == TR_NAME_NONE && nm) {
+        tr_diag *d = tr_diag_add(c->diags, "E209", src_of(c), nm->begin, nm->end, "a %s block takes no name", b->kind);
+        tr_diag_help(d, "give it a title in quotes instead: %s \"...\" { }", b->kind);
+        return;
+    }
+    if (strcmp(b->kind, "plan") == 0) {
+        if (*plan_block) {
+            tr_diag *d = tr_diag_add(c->diags, "E402", src_of(c), k->begin, k->end, "more than one plan block");
+            tr_diag_note(d, c->plan_file->src, (*plan_block)->u.block.kind->begin, (*plan_block)->u.block.kind->end, "first plan block here");
+            tr_diag_help(d, "a plan and its imports hold exactly one `plan` block; imported files hold the rest");
+            return;
+        }
+        *plan_block = it;
+        c->plan_file = c->file;
+        return;
+    }
+    if (b->entity >= TR_E_COUNT) return;
+    if (!nm) {
+        tr_diag *d = tr_diag_add(c->diags, "E209", src_of(c), k->begin, k->end, "a %s needs a name", b->kind);
+        tr_diag_help(d, "write %s NAME { ... }", b->kind);
+        return;
+    }
+    uint32_t *count = entity_count(c->plan, b->entity);
+    uint32_t prev = tr_resolver_declare(c, b->entity, nm->u.str.s, nm->u.str.len, *count);
+    if (prev != UINT32_MAX) {
+        const tr_entity *e = tr_plan_entity(c->plan, b->entity, prev);
+        duplicate(c, nm, b->kind, e->src, tr_block_name(e->node));
+        return;
+    }
+    tr_entity *e = (tr_entity *)((char *)entity_array(c->plan, b->entity) + *count * entity_size[b->entity]);
+    e->name = name_of(c, nm);
+    e->title = it->u.block.title ? name_of(c, it->u.block.title) : NULL;
+    e->node = it;
+    e->src = src_of(c);
+    c->entity_file[b->entity][*count] = c->file;
+    (*count)++;
+}
+
+static void declare_let(ck *c, const tr_node *it) {
+    const tr_node *nm = it->u.let.name;
+    uint32_t prev = tr_resolver_declare(c, TR_NS_LET, nm->u.str.s, nm->u.str.len, c->nlets);
+    if (prev != UINT32_MAX) {
+        duplicate(c, nm, "constant", c->lets[prev].file->src, c->lets[prev].node->u.let.name);
+        return;
+    }
+    c->lets[c->nlets] = (tr_let){name_of(c, nm), it, c->file, 0, {0}};
+    c->nlets++;
+}
+
+/* ---- the plan block: currency first, since every money unit depends on it ------------------- */
+
+static void plan_currency(ck *c, const tr_node *pb) {
+    tr_plan *p = c->plan;
+    memcpy(p->currency, "USD", 4);
+    uint32_t nex = 0;
+    for (const tr_node *m = pb->u.block.members; m; m = m->next)
+        if (m->kind == TR_N_ATTR && !m->u.attr.path->next && tr_node_is(m->u.attr.path, "exchange")) nex++;
+    p->exchange = tr_arena_alloc(c->arena, (nex ? nex : 1) * sizeof *p->exchange);
+    if (!p->exchange) abort();
+    for (const tr_node *m = pb->u.block.members; m; m = m->next) {
+        if (m->kind != TR_N_ATTR || m->u.attr.path->next) continue;
+        const tr_node *v = m->u.attr.values;
+        if (tr_node_is(m->u.attr.path, "currency")) {
+            if (v->kind != TR_N_NAME || !tr_unit_is_currency_code(v->u.str.s, v->u.str.len) || v->next) {
+                tr_diag *d = tr_diag_add(c->diags, "E310", src_of(c), v->begin, m->end, "'currency' expects a currency code such as USD or EUR");
+                tr_diag_help(d, "three capital letters (ISO 4217)");
+            } else {
+                memcpy(p->currency, v->u.str.s, 3);
+            }
+        }
+    }
+    for (const tr_node *m = pb->u.block.members; m; m = m->next) {
+        if (m->kind != TR_N_ATTR || m->u.attr.path->next || !tr_node_is(m->u.attr.path, "exchange")) continue;
+        const tr_node *code = m->u.attr.values, *rate = code->next;
+        if (code->kind != TR_N_NAME || !tr_unit_is_currency_code(code->u.str.s, code->u.str.len) || !rate || rate->next) {
+            tr_diag *d = tr_diag_add(c->diags, "E310", src_of(c), code->begin, m->end, "'exchange' expects a currency code and its rate");
+            tr_diag_help(d, "write: exchange EUR, 1.08 %s", p->currency);
+            continue;
+        }
+        tr_value v = tr_eval(c, rate);
+        if (v.kind == TR_V_NONE) continue;
+        if (v.kind != TR_V_NUMBER || !tr_dim_eq(v.dim, TR_DIM_MONEY) || v.is_range || v.mid <= 0) {
+            tr_diag *d = tr_diag_add(c->diags, "E310", src_of(c), rate->begin, rate->end, "an exchange rate is a positive amount of %s", p->currency);
+            tr_diag_help(d, "write: exchange %.*s, 1.08 %s", (int)code->u.str.len, code->u.str.s, p->currency);
+            continue;
+        }
+        tr_exchange *x = &p->exchange[p->nexchange++];
+        memcpy(x->code, code->u.str.s, 3);
+        x->code[3] = '\0';
+        x->rate = v.mid;
+    }
+}
+
+static void plan_nested(ck *c, const tr_node *m, const tr_attr_spec *s, void *owner) {
+    (void)owner;
+    if (strcmp(s->name, "title") == 0) {
+        attr_ctx a = {c, s, m, "plan"};
+        tr_value v = t_string(&a, m->u.attr.values);
+        if (v.kind == TR_V_STRING) c->plan->e.title = tr_arena_strndup(c->arena, v.str, v.len);
+    }
+}
+
+static void check_plan_block(ck *c, const tr_node *pb) {
+    tr_plan *p = c->plan;
+    p->e.node = pb;
+    p->e.src = src_of(c);
+    p->e.title = pb->u.block.title ? name_of(c, pb->u.block.title) : NULL;
+    check_members(c, pb, "plan", p, &p->e, plan_nested, NULL);
+    if (p->start.kind == TR_V_DATE) p->start_days = p->start.date;
+    if (p->horizon.kind == TR_V_NUMBER) {
+        double h = p->horizon.mid;
+        if (p->horizon.is_range || h < 1 - 1e-9 || h > 360 + 1e-9) {
+            tr_diag *d = tr_diag_add(c->diags, "E403", src_of(c), p->horizon.node->begin, p->horizon.node->end,
+                                     "the horizon must be between 1 month and 30 years%s", p->horizon.is_range ? " and not a range" : "");
+            tr_diag_help(d, "the plan is simulated month by month over its horizon, as in: horizon 4 years");
+            p->horizon.kind = TR_V_NONE;
+        } else {
+            p->horizon_months = (int32_t)lround(h);
+            if (p->horizon_months < 1) p->horizon_months = 1;
+        }
+    }
+}
+
+/* ---- entities ------------------------------------------------------------------------------- */
+
+static uint32_t count_nested(const tr_node *blk, const char *kind) {
+    uint32_t n = 0;
+    for (const tr_node *m = blk->u.block.members; m; m = m->next)
+        if (m->kind == TR_N_BLOCK && tr_node_is(m->u.block.kind, kind)) n++;
+    return n;
+}
+
+static void entity_nested(ck *c, const tr_node *m, const tr_attr_spec *s, void *owner) {
+    nest_state *ns = owner;
+    if (m->kind == TR_N_ATTR && strcmp(s->name, "title") == 0) {
+        attr_ctx a = {c, s, m, "title"};
+        tr_value v = t_string(&a, m->u.attr.values);
+        if (v.kind == TR_V_STRING) ((tr_entity *)ns->entity)->title = tr_arena_strndup(c->arena, v.str, v.len);
+        return;
+    }
+    any_nested(c, m, s, owner);
+}
+
+static void check_entity(ck *c, tr_entity_kind k, uint32_t i) {
+    tr_entity *e = (tr_entity *)((char *)entity_array(c->plan, k) + i * entity_size[k]);
+    c->file = c->entity_file[k][i];
+    nest_state ns = {e, k, 0, 0, 0, {false, false, false}};
+    if (k == TR_E_ROLE) {
+        tr_role *r = (tr_role *)e;
+        uint32_t n = count_nested(e->node, "promotion");
+        r->promotions = tr_arena_alloc(c->arena, (n ? n : 1) * sizeof *r->promotions);
+        if (!r->promotions) abort();
+    } else if (k == TR_E_PROGRAM) {
+        tr_program *p = (tr_program *)e;
+        uint32_t np = count_nested(e->node, "phase"), nd = count_nested(e->node, "product");
+        p->phases = tr_arena_alloc(c->arena, (np ? np : 1) * sizeof *p->phases);
+        p->products = tr_arena_alloc(c->arena, (nd ? nd : 1) * sizeof *p->products);
+        if (!p->phases || !p->products) abort();
+    }
+    const tr_node *kn = e->node->u.block.kind;
+    char kind[16];
+    size_t l = kn->u.str.len < 15 ? kn->u.str.len : 15;
+    memcpy(kind, kn->u.str.s, l);
+    kind[l] = '\0';
+    if (k == TR_E_SCENARIO) return;   /* overrides are checked once the rest is known */
+    check_members(c, e->node, kind, e, e, entity_nested, &ns);
+    if (k == TR_E_ROLE) ((tr_role *)e)->npromotions = ns.nprom;
+}
+
+/* ---- the model block(s): the prelude's, then the plan's ------------------------------------ */
+
+static void check_model_blocks(ck *c, const plan_files *pf) {
+    for (size_t f = 0; f < pf->n; f++) {
+        c->file = pf->files[f];
+        for (const tr_node *it = pf->files[f]->ast->items; it; it = it->next) {
+            if (it->kind != TR_N_BLOCK) continue;
+            if (tr_node_is(it->u.block.kind, "model")) check_members(c, it, "model", &c->plan->model, NULL, NULL, NULL);
+            else if (tr_node_is(it->u.block.kind, "lint")) check_members(c, it, "lint", c->plan, NULL, NULL, NULL);
+        }
+    }
+}
+
+/* ---- scenarios: `NAME.attribute VALUE`, checked like the original --------------------------- */
+
+static const char *const kind_words[TR_E_COUNT] = {"role", "skill", "program", "budget", "milestone", "measure", "goal", "scenario"};
+
+static void scenario_override(ck *c, tr_scenario *sc, const tr_node *m, tr_override *out, uint32_t *n) {
+    const tr_node *path = m->u.attr.path, *attr = path->next;
+    if (!attr || attr->next) {
+        tr_diag *d = tr_diag_add(c->diags, "E204", src_of(c), path->begin, path->end, "a scenario overrides NAME.attribute");
+        tr_diag_help(d, "as in: exec_coaching.hours 12 hours per person per year");
+        return;
+    }
+    (void)sc;
+    int kind = -1, matches = 0;
+    uint32_t index = 0;
+    const tr_attr_spec *spec = NULL;
+    if (tr_node_is(path, "model")) {
+        spec = tr_schema_attr("model", attr->u.str.s, attr->u.str.len);
+        kind = TR_E_COUNT;
+        matches = 1;
+        if (!spec) { unknown_attr(c, "model", attr); return; }
+    } else {
+        for (int k = 0; k < TR_E_COUNT; k++) {
+            uint32_t i = tr_resolver_find(c, (unsigned)k, path->u.str.s, path->u.str.len);
+            if (i == UINT32_MAX || k == TR_E_SCENARIO) continue;
+            const tr_attr_spec *s = tr_schema_attr(kind_words[k], attr->u.str.s, attr->u.str.len);
+            if (kind < 0 || s) {
+                if (s) matches++;
+                if (kind < 0 || (s && !spec)) kind = k, index = i, spec = s;
+            }
+        }
+        if (kind < 0) { tr_resolver_ref(c, TR_E_PROGRAM, path); return; }
+        if (matches > 1) {
+            tr_diag *d = tr_diag_add(c->diags, "E208", src_of(c), path->begin, path->end, "'%.*s' names more than one thing with '%.*s'",
+                                     (int)path->u.str.len, path->u.str.s, (int)attr->u.str.len, attr->u.str.s);
+            tr_diag_help(d, "rename one of them so the override is unambiguous");
+            return;
+        }
+        if (!spec || spec->offset == (size_t)-1 || spec->type == TR_T_METRIC) { unknown_attr(c, kind_words[kind], attr); return; }
+    }
+    tr_value v = attr_value(c, spec, m, kind_words[kind < TR_E_COUNT ? kind : 0]);
+    if (v.kind == TR_V_NONE) return;
+    out[(*n)++] = (tr_override){(uint8_t)kind, index, spec->name, spec->offset, v};
+}
+
+static void check_scenario(ck *c, uint32_t i) {
+    tr_scenario *sc = &c->plan->scenarios[i];
+    c->file = c->entity_file[TR_E_SCENARIO][i];
+    uint32_t n = 0;
+    for (const tr_node *m = sc->e.node->u.block.members; m; m = m->next) n += m->kind == TR_N_ATTR;
+    sc->overrides = tr_arena_alloc(c->arena, (n ? n : 1) * sizeof *sc->overrides);
+    if (!sc->overrides) abort();
+    for (const tr_node *m = sc->e.node->u.block.members; m; m = m->next) {
+        if (m->kind == TR_N_BLOCK) { unknown_block(c, m->u.block.kind, false, "scenario"); continue; }
+        if (m->kind != TR_N_ATTR) continue;
+        const tr_node *path = m->u.attr.path;
+        if (!path->next) {
+            const tr_attr_spec *s = tr_schema_attr("scenario", path->u.str.s, path->u.str.len);
+            if (!s) { unknown_attr(c, "scenario", path); continue; }
+            if (strcmp(s->name, "title") == 0) continue;
+            tr_value v = attr_value(c, s, m, "scenario");
+            if (s->offset != (size_t)-1) *(tr_value *)((char *)(strcmp(s->block, "*") == 0 ? (void *)&sc->e : (void *)sc) + s->offset) = v;
+            continue;
+        }
+        scenario_override(c, sc, m, sc->overrides, &sc->noverrides);
+    }
+}
+
+/* ---- programs: how the cost is spent -------------------------------------------------------- */
+
+static void check_cost(ck *c, tr_program *p, uint32_t i) {
+    c->file = c->entity_file[TR_E_PROGRAM][i];
+    if (p->cost.kind != TR_V_NUMBER) return;
+    tr_dim d = p->cost.dim;
+    bool hours = p->hours.kind == TR_V_NUMBER;
+    if (tr_dim_eq(d, TR_DIM_MONEY)) p->spending = TR_SPEND_ONCE;
+    else if (tr_dim_eq(d, tr_dim_make(1, -1, 0))) p->spending = hours ? TR_SPEND_PER_HOUR : TR_SPEND_MONTHLY;
+    else if (tr_dim_eq(d, tr_dim_make(1, 0, -1))) p->spending = TR_SPEND_PER_PERSON;
+    else if (tr_dim_eq(d, tr_dim_make(1, -1, -1))) p->spending = TR_SPEND_PER_PERSON_MONTHLY;
+    else {
+        tr_buf f = {0};
+        tr_dim_describe(d, &f);
+        const tr_node *n = p->cost.node;
+        tr_diag *dg = tr_diag_add(c->diags, "E304", src_of(c), n->begin, n->end,
+                                  "a program's cost must be %s; found %s", tr_schema_expected(TR_T_COST), f.data);
+        if (d.money == 1 && d.people == 0 && d.time == 0) (void)0;
+        else if (d.money == 1 && d.people >= 0 && d.time == 1)
+            tr_diag_help(dg, "money times time: did you mean money per hour, as in 450 USD per hour (with hours)?");
+        else if (d.money == 0)
+            tr_diag_help(dg, "the cost has no currency: write it in %s, as in 1286 %s per person per year", c->plan->currency, c->plan->currency);
+        else
+            tr_diag_help(dg, "money: once at the start; per year: every month; per person: once per participant; per person per year: every month per participant; per hour: times hours");
+        tr_buf_free(&f);
+        p->cost.kind = TR_V_NONE;
+    }
+}
+
+static void program_defaults(tr_program *p) {
+    if (p->participants.kind == TR_V_NONE) {
+        p->participants.kind = TR_V_NUMBER;
+        p->participants.lo = p->participants.mid = p->participants.hi = 1;
+    }
+    if (p->enabled.kind == TR_V_NONE) {
+        p->enabled.kind = TR_V_BOOL;
+        p->enabled.lo = p->enabled.mid = p->enabled.hi = 1;
+    }
+    if (p->manager_involvement.kind == TR_V_LIST)
+        for (uint32_t j = 0; j < p->manager_involvement.count; j++) p->involvement |= 1u << p->manager_involvement.items[j].index;
+}
+
+static void defaults(ck *c) {
+    tr_plan *p = c->plan;
+    for (uint32_t i = 0; i < p->nroles; i++) {
+        tr_role *r = &p->roles[i];
+        if (r->hiring.kind == TR_V_NONE) r->hiring = (tr_value){.kind = TR_V_WORD, .index = 0, .str = "replace", .len = 7};
+        if (r->turnover_cost.kind == TR_V_NONE) r->turnover_cost = p->model.turnover_cost, r->turnover_cost.node = NULL;
+    }
+    for (uint32_t i = 0; i < p->nprograms; i++) program_defaults(&p->programs[i]);
+    for (uint32_t i = 0; i < p->ngoals; i++)
+        if (p->goals[i].by.kind == TR_V_NONE && p->start.kind == TR_V_DATE)
+            p->goals[i].by = (tr_value){.kind = TR_V_DATE, .date = tr_date_add_months(p->start_days, p->horizon_months)};
+    p->lint_allow = p->e.allow;
+}
+
+static void check_goal_targets(ck *c) {
+    tr_plan *p = c->plan;
+    for (uint32_t i = 0; i < p->ngoals; i++) {
+        tr_goal *g = &p->goals[i];
+        if (!g->metric || g->target.kind != TR_V_BOUND || tr_dim_eq(g->metric->dim, g->target.dim)) continue;
+        c->file = c->entity_file[TR_E_GOAL][i];
+        tr_buf a = {0}, b = {0};
+        tr_dim_describe(g->metric->dim, &a);
+        tr_dim_describe(g->target.dim, &b);
+        tr_diag *d = tr_diag_add(c->diags, "E302", src_of(c), g->target.node->begin, g->target.node->end,
+                                 "the target is %s but the metric is %s", b.data, a.data);
+        tr_diag_help(d, "compare like with like: a share with a percentage, spend with money");
+        tr_buf_free(&a), tr_buf_free(&b);
+    }
+}
+
+/* One plan: the files of its closure (the prelude first). False when it has errors. */
+static tr_plan *check_plan(tr_arena *arena, const plan_files *pf, tr_diags *diags, size_t root_file) {
+    tr_plan *p = TR_NEW(arena, tr_plan);
+    if (!p) abort();
+    size_t nodes = 0;
+    for (size_t f = 0; f < pf->n; f++) nodes += pf->files[f]->src->len / 64;
+    ck c;
+    tr_resolver_init(&c, p, arena, diags, nodes + 64);
+    allocate_entities(&c, pf);
+    const tr_node *plan_block = NULL;
+    for (size_t f = 0; f < pf->n; f++) {
+        c.file = pf->files[f];
+        for (const tr_node *it = pf->files[f]->ast->items; it; it = it->next) {
+            if (it->kind == TR_N_BLOCK) declare_block(&c, it, &plan_block);
+            else if (it->kind == TR_N_LET) declare_let(&c, it);
+        }
+    }
+    if (!plan_block) {
+        c.file = pf->files[root_file];
+        tr_diag *d = tr_diag_add(diags, "E401", c.file->src, 0, 0, "no plan block");
+        tr_diag_help(d, "every plan has one: plan \"Title\" { start 2026-01; horizon 3 years }");
+        memcpy(p->currency, "USD", 4);
+    } else {
+        c.file = c.plan_file;
+        plan_currency(&c, plan_block);
+        check_plan_block(&c, plan_block);
+    }
+    for (uint32_t i = 0; i < c.nlets; i++)
+        if (!c.lets[i].file->stdlib) {
+            c.file = c.lets[i].file;
+            tr_eval_let(&c, i);
+        }
+    check_model_blocks(&c, pf);
+    static const tr_entity_kind order[] = {TR_E_SKILL, TR_E_ROLE, TR_E_BUDGET, TR_E_MILESTONE, TR_E_PROGRAM, TR_E_MEASURE, TR_E_GOAL, TR_E_SCENARIO};
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
+        for (uint32_t i = 0; i < *entity_count(p, order[k]); i++) check_entity(&c, order[k], i);
+    for (uint32_t i = 0; i < p->nprograms; i++) check_cost(&c, &p->programs[i], i);
+    for (uint32_t i = 0; i < p->nscenarios; i++) check_scenario(&c, i);
+    check_goal_targets(&c);
+    defaults(&c);
+    size_t before = tr_diags_count(diags, TR_SEV_ERROR);
+    if (plan_block && p->start.kind == TR_V_DATE && p->horizon.kind == TR_V_NUMBER) {
+        tr_structure_check(&c);
+        /* spending is only worth adding up when every amount is known */
+        if (tr_diags_count(diags, TR_SEV_ERROR) == before) tr_structure_budgets(&c);
+    }
+    tr_resolver_free(&c);
+    return plan_block ? p : NULL;
+}
+
+/* ---- the public entry -------------------------------------------------------------------------- */
+
+/* A file shared by two plans is checked twice; its diagnostics are kept once. */
+static void drop_repeats(tr_diags *ds, size_t from) {
+    size_t kept = from;
+    tr_diags gone = {0};
+    for (size_t i = from; i < ds->n; i++) {
+        tr_diag *d = ds->items[i];
+        bool repeat = false;
+        for (size_t j = from; j < kept && !repeat; j++) {
+            tr_diag *e = ds->items[j];
+            repeat = e->src == d->src && e->begin == d->begin && e->end == d->end && strcmp(e->code, d->code) == 0 &&
+                     strcmp(e->message, d->message) == 0;
+        }
+        if (!repeat) { ds->items[kept++] = d; continue; }
+        tr_diags one = {&ds->items[i], 1, 1};
+        tr_diags_move(&gone, &one);
+    }
+    ds->n = kept;
+    tr_diags_free(&gone);
+}
+
+tr_checked *tr_check_sources(const tr_source *const *roots, size_t n, const tr_check_options *o, tr_diags *diags) {
+    tr_checked *c = calloc(1, sizeof *c);
+    if (!c) abort();
+    c->arena = tr_arena_new();
+    c->plans = calloc(n ? n : 1, sizeof *c->plans);
+    c->ok = calloc(n ? n : 1, sizeof *c->ok);
+    size_t *index = calloc(n ? n : 1, sizeof *index);
+    bool *imported = calloc(n ? n : 1, sizeof *imported);
+    if (!c->arena || !c->plans || !c->ok || !index || !imported) abort();
+    tr_loader_init(&c->loader, o->stdlib_dir, o->allow_outside_imports, diags);
+    for (size_t i = 0; i < n; i++) index[i] = tr_loader_add(&c->loader, roots[i]);
+    size_t found[256];
+    for (size_t i = 0; i < n; i++) {
+        size_t k = tr_loader_imports(&c->loader, index[i], found, 256);
+        for (size_t j = 0; j < n; j++)
+            for (size_t f = 0; f < k; f++)
+                if (found[f] == index[j] && j != i) imported[j] = true;
+    }
+    size_t from = diags->n;
+    for (size_t i = 0; i < n; i++) {
+        if (imported[i]) continue;
+        bool dup_root = false;
+        for (size_t j = 0; j < i; j++) dup_root = dup_root || index[j] == index[i];
+        if (dup_root) continue;
+        size_t *order;
+        size_t nf = tr_loader_closure(&c->loader, index[i], &order);
+        plan_files pf = {calloc(nf ? nf : 1, sizeof(tr_file *)), nf};
+        if (!pf.files) abort();
+        bool syntax_ok = true;
+        size_t root_pos = 0;
+        for (size_t f = 0; f < nf; f++) {
+            pf.files[f] = c->loader.files[order[f]];
+            syntax_ok = syntax_ok && pf.files[f]->ast->errors == 0;
+            if (order[f] == index[i]) root_pos = f;
+        }
+        size_t errors = tr_diags_count(diags, TR_SEV_ERROR);
+        if (syntax_ok) {
+            c->plans[i] = check_plan(c->arena, &pf, diags, root_pos);
+            c->ok[i] = c->plans[i] && tr_diags_count(diags, TR_SEV_ERROR) == errors;
+        }
+        free(pf.files);
+        free(order);
+    }
+    size_t nroots = 0;
+    for (size_t i = 0; i < n; i++) nroots += !imported[i];
+    if (nroots > 1) drop_repeats(diags, from);
+    c->nplans = n;
+    free(index);
+    free(imported);
+    return c;
+}
+
+size_t tr_checked_count(const tr_checked *c) { return c->nplans; }
+
+const tr_plan *tr_checked_plan(const tr_checked *c, size_t i, bool *ok) {
+    if (ok) *ok = c->ok[i];
+    return c->plans[i];
+}
+
+void tr_checked_free(tr_checked *c) {
+    if (!c) return;
+    tr_loader_free(&c->loader);
+    tr_arena_free(c->arena);
+    free(c->plans);
+    free(c->ok);
+    free(c);
+}

@@ -1,0 +1,280 @@
+/* structure.c — cycles, dates, milestone order and the static budget check. */
+#include "structure.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "units.h"
+
+static const tr_source *entity_src(const tr_resolver *r, tr_entity_kind k, uint32_t i) {
+    return tr_plan_entity(r->plan, k, i)->src;
+}
+
+static const tr_node *entity_name_node(const tr_resolver *r, tr_entity_kind k, uint32_t i) {
+    const tr_node *b = tr_plan_entity(r->plan, k, i)->node;
+    return tr_block_name(b) ? tr_block_name(b) : b->u.block.kind;
+}
+
+/* ---- cycles ------------------------------------------------------------------------------- */
+
+/* The references of entity i of kind k along one kind of edge. */
+typedef size_t (*edges_fn)(const tr_plan *p, uint32_t i, const tr_value **out);
+
+static size_t role_edges(const tr_plan *p, uint32_t i, const tr_value **out) {
+    *out = &p->roles[i].reports_to;
+    return p->roles[i].reports_to.kind == TR_V_REF;
+}
+static size_t budget_edges(const tr_plan *p, uint32_t i, const tr_value **out) {
+    *out = &p->budgets[i].parent;
+    return p->budgets[i].parent.kind == TR_V_REF;
+}
+static size_t scenario_edges(const tr_plan *p, uint32_t i, const tr_value **out) {
+    *out = &p->scenarios[i].extends;
+    return p->scenarios[i].extends.kind == TR_V_REF;
+}
+static size_t milestone_edges(const tr_plan *p, uint32_t i, const tr_value **out) {
+    const tr_value *a = &p->milestones[i].after;
+    if (a->kind != TR_V_LIST) return 0;
+    *out = a->items;
+    return a->count;
+}
+
+typedef struct cycle_kind {
+    tr_entity_kind kind;
+    edges_fn edges;
+    const char *code, *what, *help;
+} cycle_kind;
+
+static const cycle_kind cycle_kinds[] = {
+    {TR_E_ROLE, role_edges, "E405", "reports_to", "a role cannot report to itself, even through others"},
+    {TR_E_MILESTONE, milestone_edges, "E406", "after", "a milestone cannot come after itself, even through others"},
+    {TR_E_BUDGET, budget_edges, "E408", "parent", "a budget cannot be its own ancestor"},
+    {TR_E_SCENARIO, scenario_edges, "E408", "extends", "a scenario cannot extend itself, even through others"},
+};
+
+/* Iterative depth-first search with colours: 0 new, 1 on the path, 2 done. Each cycle is
+ * reported once, at the reference that closes it. */
+static void find_cycles(tr_resolver *r, const cycle_kind *ck) {
+    uint32_t n = tr_plan_count(r->plan, ck->kind);
+    uint8_t *colour = calloc(n ? n : 1, 1);
+    uint32_t *stack = malloc((n ? n : 1) * sizeof *stack), *edge = malloc((n ? n : 1) * sizeof *edge);
+    if (!colour || !stack || !edge) abort();
+    for (uint32_t s = 0; s < n; s++) {
+        if (colour[s]) continue;
+        uint32_t depth = 0;
+        stack[depth] = s, edge[depth++] = 0, colour[s] = 1;
+        while (depth) {
+            uint32_t v = stack[depth - 1];
+            const tr_value *refs;
+            size_t nrefs = ck->edges(r->plan, v, &refs);
+            if (edge[depth - 1] >= nrefs) { colour[v] = 2; depth--; continue; }
+            const tr_value *ref = &refs[edge[depth - 1]++];
+            if (ref->kind != TR_V_REF) continue;
+            uint32_t w = ref->index;
+            if (colour[w] == 0) { stack[depth] = w, edge[depth++] = 0, colour[w] = 1; continue; }
+            if (colour[w] != 1) continue;
+            tr_buf chain = {0};
+            uint32_t from = 0;
+            while (stack[from] != w) from++;
+            for (uint32_t i = from; i < depth; i++) tr_buf_printf(&chain, "%s -> ", tr_plan_entity(r->plan, ck->kind, stack[i])->name);
+            tr_buf_puts(&chain, tr_plan_entity(r->plan, ck->kind, w)->name);
+            tr_diag *d = tr_diag_add(r->diags, ck->code, ref->src, ref->node->begin, ref->node->end, "'%s' makes a cycle: %s", ck->what, chain.data);
+            tr_diag_help(d, "%s", ck->help);
+            tr_buf_free(&chain);
+        }
+    }
+    free(colour), free(stack), free(edge);
+}
+
+/* ---- dates ---------------------------------------------------------------------------------- */
+
+static void inside_horizon(tr_resolver *r, const tr_value *v, const char *what) {
+    if (v->kind != TR_V_DATE || !v->node) return;
+    const tr_plan *p = r->plan;
+    int32_t end = tr_date_add_months(p->start_days, p->horizon_months);
+    if (v->date >= p->start_days && v->date <= end) return;
+    tr_buf a = {0}, b = {0}, x = {0};
+    tr_date_format(p->start_days, &a);
+    tr_date_format(end, &b);
+    tr_date_format(v->date, &x);
+    tr_diag *d = tr_diag_add(r->diags, "E404", v->src, v->node->begin, v->node->end, "%s %s is outside the plan's horizon (%s to %s)", what, x.data, a.data, b.data);
+    tr_diag_help(d, "move the date, or change the plan's start or horizon");
+    tr_buf_free(&a), tr_buf_free(&b), tr_buf_free(&x);
+}
+
+static void check_dates(tr_resolver *r) {
+    const tr_plan *p = r->plan;
+    for (uint32_t i = 0; i < p->nprograms; i++) {
+        const tr_program *g = &p->programs[i];
+        inside_horizon(r, &g->start, "the start");
+        inside_horizon(r, &g->end, "the end");
+        if (g->start.kind == TR_V_DATE && g->end.kind == TR_V_DATE && g->end.date < g->start.date) {
+            tr_diag *d = tr_diag_add(r->diags, "E414", g->end.src, g->end.node->begin, g->end.node->end, "program '%s' ends before it starts", g->e.name);
+            tr_diag_note(d, g->start.src, g->start.node->begin, g->start.node->end, "it starts here");
+        }
+    }
+    for (uint32_t i = 0; i < p->nbudgets; i++) {
+        const tr_budget *b = &p->budgets[i];
+        inside_horizon(r, &b->start, "the start");
+        inside_horizon(r, &b->end, "the end");
+        if (b->start.kind == TR_V_DATE && b->end.kind == TR_V_DATE && b->end.date < b->start.date) {
+            tr_diag *d = tr_diag_add(r->diags, "E414", b->end.src, b->end.node->begin, b->end.node->end, "budget '%s' ends before it starts", b->e.name);
+            tr_diag_note(d, b->start.src, b->start.node->begin, b->start.node->end, "it starts here");
+        }
+    }
+    for (uint32_t i = 0; i < p->nmilestones; i++) inside_horizon(r, &p->milestones[i].due, "the due date");
+    for (uint32_t i = 0; i < p->ngoals; i++) inside_horizon(r, &p->goals[i].by, "the date");
+}
+
+/* A milestone due before one it comes after. */
+static void milestone_order(tr_resolver *r) {
+    const tr_plan *p = r->plan;
+    for (uint32_t i = 0; i < p->nmilestones; i++) {
+        const tr_milestone *m = &p->milestones[i];
+        if (m->due.kind != TR_V_DATE || m->after.kind != TR_V_LIST) continue;
+        for (uint32_t j = 0; j < m->after.count; j++) {
+            const tr_value *ref = &m->after.items[j];
+            const tr_milestone *o = &p->milestones[ref->index];
+            if (o->due.kind != TR_V_DATE || o->due.date <= m->due.date) continue;
+            tr_buf a = {0}, b = {0};
+            tr_date_format(m->due.date, &a);
+            tr_date_format(o->due.date, &b);
+            tr_diag *d = tr_diag_add(r->diags, "E409", m->due.src, m->due.node->begin, m->due.node->end,
+                                     "milestone '%s' is due %s, before '%s' (due %s), which it comes after", m->e.name, a.data, o->e.name, b.data);
+            tr_diag_note(d, o->due.src, o->due.node->begin, o->due.node->end, "'%s' is due here", o->e.name);
+            tr_buf_free(&a), tr_buf_free(&b);
+        }
+    }
+}
+
+void tr_structure_check(tr_resolver *r) {
+    for (size_t i = 0; i < sizeof cycle_kinds / sizeof cycle_kinds[0]; i++) find_cycles(r, &cycle_kinds[i]);
+    check_dates(r);
+    milestone_order(r);
+    (void)entity_src;
+    (void)entity_name_node;
+}
+
+/* ---- the static budget check ----------------------------------------------------------------- */
+
+/* The month (0-based, from the plan's start) in which a program starts: its start date, the
+ * latest due date of the milestones it comes after, or the plan's start. */
+static int32_t program_first_month(const tr_plan *p, const tr_program *g) {
+    int32_t start = tr_date_month_index(p->start_days), m = 0;
+    if (g->start.kind == TR_V_DATE) m = tr_date_month_index(g->start.date) - start;
+    if (g->after.kind == TR_V_LIST)
+        for (uint32_t j = 0; j < g->after.count; j++) {
+            const tr_value *due = &p->milestones[g->after.items[j].index].due;
+            if (due->kind == TR_V_DATE && tr_date_month_index(due->date) - start > m) m = tr_date_month_index(due->date) - start;
+        }
+    return m < 0 ? 0 : m;
+}
+
+static int32_t program_last_month(const tr_plan *p, const tr_program *g, int32_t first) {
+    int32_t last = p->horizon_months - 1;
+    if (g->end.kind == TR_V_DATE) last = tr_date_month_index(g->end.date) - tr_date_month_index(p->start_days);
+    if (g->duration.kind == TR_V_NUMBER) {
+        int32_t d = first + (int32_t)ceil(g->duration.mid - 1e-9) - 1;
+        if (d < last) last = d;
+    }
+    return last > p->horizon_months - 1 ? p->horizon_months - 1 : last;
+}
+
+/* The program's participants at the starting headcounts. */
+static double participants(const tr_plan *p, const tr_program *g) {
+    double people = 0;
+    if (g->roles.kind == TR_V_LIST)
+        for (uint32_t j = 0; j < g->roles.count; j++) people += p->roles[g->roles.items[j].index].headcount.mid;
+    return people * g->participants.mid;
+}
+
+/* What the program books in month m (0-based), in cents, at the medians. */
+static double month_cost(const tr_plan *p, const tr_program *g, int32_t m, int32_t first, int32_t last) {
+    if (m < first || m > last || g->cost.kind != TR_V_NUMBER || g->enabled.mid == 0) return 0;
+    double cost = g->cost.mid, people = participants(p, g);
+    switch ((tr_spending)g->spending) {
+    case TR_SPEND_ONCE: return m == first ? cost : 0;
+    case TR_SPEND_MONTHLY: return cost;
+    case TR_SPEND_PER_PERSON: return m == first ? cost * people : 0;
+    case TR_SPEND_PER_PERSON_MONTHLY: return cost * people;
+    case TR_SPEND_PER_HOUR:
+        /* hours per person per month (recurring), or hours per person once */
+        if (tr_dim_eq(g->hours.dim, tr_dim_make(0, 0, -1))) return cost * g->hours.mid * people;
+        return m == first ? cost * g->hours.mid * people : 0;
+    }
+    return 0;
+}
+
+typedef struct budget_year {
+    double spent;   /* in the plan's currency, rounded to cents per booking */
+} budget_year;
+
+static double round_cents(double x) { return nearbyint(x * 100) / 100; }
+
+static void report_budget(tr_resolver *r, uint32_t b, int year, double spent, double amount, bool yearly) {
+    const tr_plan *p = r->plan;
+    const tr_budget *bu = &p->budgets[b];
+    tr_buf s = {0}, a = {0}, progs = {0};
+    tr_units_format_amount(spent, &s);
+    tr_units_format_amount(amount, &a);
+    int y0, m0, d0;
+    tr_date_civil(tr_date_add_months(p->start_days, (year - 1) * 12), &y0, &m0, &d0);
+    const tr_node *at = bu->amount.node ? bu->amount.node : bu->e.node;
+    tr_diag *d = tr_diag_add(r->diags, "E501", bu->e.src, at->begin, at->end,
+                             "budget '%s' is exceeded in plan year %d (from %04d-%02d): programs spend %s %s against %s %s%s",
+                             bu->e.name, year, y0, m0, s.data, p->currency, a.data, p->currency, yearly ? " per year" : " in total");
+    for (uint32_t i = 0; i < p->nprograms; i++) {
+        const tr_program *g = &p->programs[i];
+        if (g->budget.kind != TR_V_REF) continue;
+        uint32_t x = g->budget.index;
+        for (uint32_t guard = 0; x != b && guard < p->nbudgets && p->budgets[x].parent.kind == TR_V_REF; guard++) x = p->budgets[x].parent.index;
+        if (x != b) continue;
+        if (progs.len) tr_buf_puts(&progs, ", ");
+        tr_buf_puts(&progs, g->e.name);
+        if (progs.len > 200) { tr_buf_puts(&progs, ", ..."); break; }
+    }
+    tr_diag_help(d, "spent by %s (at the starting headcounts); raise the amount or cut the programs", progs.len ? progs.data : "no program");
+    tr_buf_free(&s), tr_buf_free(&a), tr_buf_free(&progs);
+}
+
+void tr_structure_budgets(tr_resolver *r) {
+    const tr_plan *p = r->plan;
+    int years = (p->horizon_months + 11) / 12;
+    if (p->nbudgets == 0 || years <= 0) return;
+    double *spent = calloc((size_t)p->nbudgets * (size_t)years, sizeof *spent);
+    if (!spent) abort();
+    for (uint32_t i = 0; i < p->nprograms; i++) {
+        const tr_program *g = &p->programs[i];
+        if (g->budget.kind != TR_V_REF) continue;
+        int32_t first = program_first_month(p, g), last = program_last_month(p, g, first);
+        for (int32_t m = first; m <= last; m++) {
+            double c = round_cents(month_cost(p, g, m, first, last));
+            if (c == 0) continue;
+            /* the booking counts toward the budget and each of its ancestors */
+            uint32_t b = g->budget.index;
+            for (uint32_t guard = 0; guard <= p->nbudgets; guard++) {
+                spent[(size_t)b * (size_t)years + (size_t)(m / 12)] += c;
+                if (p->budgets[b].parent.kind != TR_V_REF) break;
+                b = p->budgets[b].parent.index;
+            }
+        }
+    }
+    for (uint32_t b = 0; b < p->nbudgets; b++) {
+        const tr_value *amt = &p->budgets[b].amount;
+        if (amt->kind != TR_V_NUMBER) continue;
+        bool yearly = amt->dim.time == -1;
+        double limit = yearly ? round_cents(amt->mid * 12) : round_cents(amt->mid), total = 0;
+        for (int y = 0; y < years; y++) {
+            double s = spent[(size_t)b * (size_t)years + (size_t)y];
+            total += s;
+            double compare = yearly ? s : total;
+            /* money is compared in whole cents */
+            if (llround(compare * 100) > llround(limit * 100)) {
+                report_budget(r, b, y + 1, compare, limit, yearly);
+                break;
+            }
+        }
+    }
+    free(spent);
+}

@@ -1,0 +1,14 @@
+/* structure.h — the checks over a whole plan once every attribute has its value: cycles
+ * (reports_to, budget parents, scenario extends, milestone order), dates inside the
+ * horizon, and the static budget check (LANGUAGE.md sections 4-5, MODEL.md section 4).
+ * Ownership: nothing is kept; diagnostics go to the resolver's list. */
+#ifndef TR_STRUCTURE_H
+#define TR_STRUCTURE_H
+
+#include "resolve.h"
+
+void tr_structure_check(tr_resolver *r);
+/* Each budget's yearly spend at the starting headcounts against its amount (E501). */
+void tr_structure_budgets(tr_resolver *r);
+
+#endif
