@@ -18,6 +18,9 @@ data=${BENCH_DATA:-build/bench-data}
 sizes=${BENCH_SIZES:-1 10 50}
 mkdir -p "$data" || exit 2
 export LC_ALL=C
+# A binary in build/ has no stdlib/ beside it: use the source tree's unless one is given.
+TRELLIS_STDLIB=${TRELLIS_STDLIB:-$(dirname "$here")/stdlib}
+export TRELLIS_STDLIB
 failed=0
 
 # The measuring helper: getrusage of the child, so /usr/bin/time is not needed.
