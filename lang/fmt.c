@@ -29,7 +29,8 @@ typedef struct token {
 typedef enum row_class {
     ROW_NONE,    /* lines of its own: import, let, a block written over several lines */
     ROW_ATTR,    /* `key  value`: an attribute, or a kind-only block on one line */
-    ROW_HEADER   /* `kind name "title" { ... }` on one line: its '{' aligns with its kin */
+    ROW_HEADER,  /* `kind name "title" { ... }` on one line: its '{' aligns with its kin */
+    ROW_LET      /* `let NAME = value` on one line: the '=' aligns */
 } row_class;
 
 typedef struct layout {
@@ -454,14 +455,16 @@ static size_t oneline_width(fmt *f, const tr_node *b) {
     return w;
 }
 
-/* One or two attributes, no comment inside, no value over several lines, and it fits. */
+/* One or two attributes, no comment inside, no empty line between them (the author's
+ * empty lines are kept), no value over several lines, and it fits. */
 static bool block_oneline(fmt *f, const tr_node *b, size_t indent) {
     unsigned n = 0;
     for (const tr_node *m = b->u.block.members; m; m = m->next) {
         if (m->kind != TR_N_ATTR || ++n > 2) return false;
         if (spans_lines(f, value_start(f, m), m->end)) return false;
+        if (m->next && blank_between(f->text, m->end, m->next->begin)) return false;
     }
-    if (comment_in(f, b->begin, b->end)) return false;
+    if (comment_in(f, open_brace(f, b), b->end)) return false;   /* one before '{' goes above */
     return indent * INDENT + oneline_width(f, b) <= TR_FMT_WIDTH;
 }
 
@@ -480,6 +483,8 @@ static void plan_member(fmt *f, const tr_node *m, size_t indent, layout *l) {
         break;
     case TR_N_LET:
         l->multi = spans_lines(f, first_token(f, let_value_from(f, m), m->end), m->end);
+        l->cls = l->multi ? ROW_NONE : ROW_LET;
+        l->key = m->u.let.name->u.str.len;
         break;
     default:
         break;
@@ -487,7 +492,8 @@ static void plan_member(fmt *f, const tr_node *m, size_t indent, layout *l) {
 }
 
 /* Rows align when they follow each other with no empty line between: attributes (and
- * kind-only one-line blocks) by their values, one-line blocks of one kind by their '{'. */
+ * kind-only one-line blocks) by their values, one-line blocks of one kind by their '{',
+ * one-line lets by their '='. */
 static bool same_group(const fmt *f, const tr_node *a, const layout *la, const tr_node *b, const layout *lb) {
     if (la->cls == ROW_NONE || la->cls != lb->cls) return false;
     if (la->cls == ROW_HEADER) {
@@ -547,7 +553,8 @@ static void put_member(fmt *f, const tr_node *m, size_t indent, const layout *l)
     } else if (m->kind == TR_N_LET) {
         put(f, "let ", 4);
         put_range(f, m->u.let.name->begin, m->u.let.name->end);
-        put(f, " = ", 3);
+        pad(f, l->cls == ROW_LET ? l->column - l->key : 1);
+        put(f, "= ", 2);
         put_tokens(f, let_value_from(f, m), m->end);
     } else if (m->kind == TR_N_IMPORT) {
         uint32_t s = anchor(f, m);
