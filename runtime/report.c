@@ -1,0 +1,609 @@
+/* report.c — text, JSON and CSV renderings of a tr_sim_result (see report.h). */
+#include "report.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- pieces ---------------------------------------------------------------------------- */
+
+/* Digits of a non-negative whole number with a comma every three. */
+static void put_grouped(tr_buf *out, unsigned long long whole)
+{
+    char digits[32];
+    int n = snprintf(digits, sizeof digits, "%llu", whole);
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0) tr_buf_putc(out, ',');
+        tr_buf_putc(out, digits[i]);
+    }
+}
+
+void tr_report_number(tr_buf *out, double value, int decimals)
+{
+    if (!isfinite(value)) {
+        tr_buf_puts(out, isnan(value) ? "n/a" : value > 0 ? "inf" : "-inf");
+        return;
+    }
+    if (decimals < 0) decimals = 0;
+    if (decimals > 6) decimals = 6;
+    double scale = pow(10, decimals), v = round(fabs(value) * scale);
+    if (v >= 1e18) {    /* too large to group exactly: plain notation */
+        tr_buf_printf(out, "%.*g", 6, value);
+        return;
+    }
+    unsigned long long units = (unsigned long long)v, s = (unsigned long long)scale;
+    if (value < 0 && units != 0) tr_buf_putc(out, '-');
+    put_grouped(out, units / s);
+    if (decimals) tr_buf_printf(out, ".%0*llu", decimals, units % s);
+}
+
+void tr_report_money(tr_buf *out, int64_t minor, int minor_units, const char *currency)
+{
+    if (minor_units < 1) minor_units = 1;
+    unsigned long long mag = minor < 0 ? 0ull - (unsigned long long)minor : (unsigned long long)minor;
+    unsigned long long mu = (unsigned long long)minor_units;
+    if (minor < 0) tr_buf_putc(out, '-');
+    put_grouped(out, mag / mu);
+    if (mag % mu) {
+        int places = 0;
+        for (int x = minor_units; x > 1; x /= 10) places++;
+        tr_buf_printf(out, ".%0*llu", places, mag % mu);
+    }
+    if (currency && *currency) tr_buf_printf(out, " %s", currency);
+}
+
+void tr_report_month(tr_buf *out, const tr_model *model, int month)
+{
+    int index = (model->start_year * 12 + model->start_month - 1) + month - 1;
+    tr_buf_printf(out, "%04d-%02d", index / 12, index % 12 + 1);
+}
+
+/* The unit of a metric, read from the first metric the expression names; * and / of two
+ * metrics make a plain number. */
+tr_report_unit tr_report_expr_unit(const tr_model *m, int expr)
+{
+    static const tr_report_unit metric_unit[TR_METRIC_COUNT_] = {
+        [TR_METRIC_HEADCOUNT] = TR_REPORT_PEOPLE, [TR_METRIC_RETENTION] = TR_REPORT_SHARE,
+        [TR_METRIC_ATTRITION] = TR_REPORT_SHARE, [TR_METRIC_KNOWLEDGE] = TR_REPORT_SHARE,
+        [TR_METRIC_BEHAVIOR] = TR_REPORT_SHARE, [TR_METRIC_PRODUCTIVITY] = TR_REPORT_SHARE,
+        [TR_METRIC_SPEND_BUDGET] = TR_REPORT_MONEY, [TR_METRIC_SPEND_PROGRAM] = TR_REPORT_MONEY,
+        [TR_METRIC_COST] = TR_REPORT_MONEY, [TR_METRIC_BENEFIT] = TR_REPORT_MONEY,
+        [TR_METRIC_ROI] = TR_REPORT_SHARE, [TR_METRIC_PARTICIPATION] = TR_REPORT_SHARE,
+        [TR_METRIC_ALIGNMENT] = TR_REPORT_SHARE,
+    };
+    if (expr < 0 || expr >= m->nexprs) return TR_REPORT_NUMBER;
+    const tr_model_expr *e = &m->exprs[expr];
+    switch (e->op) {
+    case TR_EXPR_CONST: return TR_REPORT_NUMBER;
+    case TR_EXPR_METRIC:
+        if (e->metric == TR_METRIC_MEASURE)
+            return e->a >= 0 && e->a < m->measures.n ? tr_report_expr_unit(m, m->measures.expr[e->a]) : TR_REPORT_NUMBER;
+        return (unsigned)e->metric < TR_METRIC_COUNT_ ? metric_unit[e->metric] : TR_REPORT_NUMBER;
+    case TR_EXPR_MUL: case TR_EXPR_DIV: {
+        tr_report_unit l = tr_report_expr_unit(m, e->args[0]), r = tr_report_expr_unit(m, e->args[1]);
+        int lconst = m->exprs[e->args[0]].op == TR_EXPR_CONST, rconst = m->exprs[e->args[1]].op == TR_EXPR_CONST;
+        if (rconst) return l;
+        if (lconst && e->op == TR_EXPR_MUL) return r;
+        return TR_REPORT_NUMBER;
+    }
+    default: {
+        for (int i = 0; i < e->nargs; i++) {
+            tr_report_unit u = tr_report_expr_unit(m, e->args[i]);
+            if (u != TR_REPORT_NUMBER) return u;
+        }
+        return TR_REPORT_NUMBER;
+    }
+    }
+}
+
+void tr_report_value(tr_buf *out, const tr_model *m, tr_report_unit unit, double value)
+{
+    switch (unit) {
+    case TR_REPORT_SHARE: tr_report_number(out, 100 * value, 1); tr_buf_putc(out, '%'); break;
+    case TR_REPORT_MONEY: tr_report_number(out, value, 0); tr_buf_printf(out, " %s", m->currency); break;
+    case TR_REPORT_PEOPLE: tr_report_number(out, value, 1); tr_buf_puts(out, " people"); break;
+    case TR_REPORT_NUMBER: tr_report_number(out, value, 2); break;
+    }
+}
+
+static const char *const bound_text[] = {"<", "<=", ">", ">=", "==", "!="};
+static const char *const level_text[] = {"", "reaction", "learning", "behavior", "results", "roi"};
+
+static const char *bound_name(tr_model_bound op) { return (unsigned)op <= TR_MODEL_NE ? bound_text[op] : "?"; }
+static const char *level_name(tr_model_level l) { return (unsigned)l <= TR_MODEL_LEVEL_ROI ? level_text[l] : ""; }
+
+/* ---- text ------------------------------------------------------------------------------ */
+
+static int nyears(const tr_sim_result *r) { return (r->months + 11) / 12; }
+static int year_end(const tr_sim_result *r, int y) { return y * 12 < r->months ? y * 12 : r->months; }
+
+static int name_width(char *const *names, int n, int least)
+{
+    int w = least;
+    for (int i = 0; i < n; i++) {
+        int len = (int)strlen(names[i]);
+        if (len > w) w = len;
+    }
+    return w;
+}
+
+/* A number with separators, right-aligned in `width` columns. */
+static void put_number_right(tr_buf *out, double value, int decimals, int width)
+{
+    tr_buf tmp = {0};
+    tr_report_number(&tmp, value, decimals);
+    tr_buf_printf(out, "%*s", width, tmp.data ? tmp.data : "");
+    tr_buf_free(&tmp);
+}
+
+static void text_header(tr_buf *out, const tr_model *m, const tr_sim_result *r)
+{
+    tr_buf_printf(out, "Plan: %s\n  ", m->title && *m->title ? m->title : "(untitled)");
+    tr_report_month(out, m, 1);
+    tr_buf_puts(out, " to ");
+    tr_report_month(out, m, r->months);
+    tr_buf_printf(out, " (%d months), currency %s, ", r->months, m->currency);
+    if (r->runs > 1) tr_buf_printf(out, "%d Monte Carlo runs\n", r->runs);
+    else tr_buf_puts(out, "deterministic run\n");
+}
+
+static void text_headcount(tr_buf *out, const tr_model *m, const tr_sim_result *r)
+{
+    if (!r->nroles) return;
+    int w = name_width(m->roles.name, m->roles.n, 4), years = nyears(r);
+    size_t W = (size_t)r->months + 1;
+    tr_buf_printf(out, "\nHeadcount (people, end of each plan year)\n  %-*s  %10s", w, "role", "start");
+    for (int y = 1; y <= years; y++) {
+        tr_buf_puts(out, "   ");
+        tr_report_month(out, m, year_end(r, y));
+    }
+    tr_buf_putc(out, '\n');
+    for (int i = 0; i < r->nroles; i++) {
+        tr_buf_printf(out, "  %-*s  ", w, m->roles.name[i]);
+        for (int y = 0; y <= years; y++)
+            put_number_right(out, r->headcount[(size_t)i * W + (size_t)(y ? year_end(r, y) : 0)], 1, 10);
+        tr_buf_putc(out, '\n');
+    }
+}
+
+static void text_budgets(tr_buf *out, const tr_model *m, const tr_sim_result *r)
+{
+    if (!r->nbudgets) return;
+    int years = nyears(r), mu = m->minor_units;
+    tr_buf_puts(out, "\nSpend per budget (per plan year, against its amount)\n");
+    for (int b = 0; b < r->nbudgets; b++) {
+        int ok = 1;
+        int64_t amount = tr_money_round(m->budgets.amount[b], mu, &ok);
+        tr_buf_printf(out, "  %s: ", m->budgets.name[b]);
+        tr_report_money(out, amount, mu, m->currency);
+        tr_buf_puts(out, m->budgets.per_year[b] ? " per year\n" : " in total\n");
+        int64_t to_date = 0;
+        for (int y = 1; y <= years; y++) {
+            int64_t spent = tr_ledger_budget_sum(&r->ledger, b, (y - 1) * 12 + 1, year_end(r, y));
+            to_date += spent;
+            tr_buf_puts(out, "    ");
+            tr_report_month(out, m, year_end(r, y));
+            tr_buf_puts(out, "  ");
+            tr_report_money(out, spent, mu, m->currency);
+            int64_t against = m->budgets.per_year[b] ? spent : to_date;
+            if (amount > 0) {
+                tr_buf_puts(out, m->budgets.per_year[b] ? " (" : " (to date ");
+                tr_report_number(out, 100.0 * (double)against / (double)amount, 1);
+                tr_buf_puts(out, "%)");
+            }
+            tr_buf_putc(out, '\n');
+        }
+    }
+}
+
+static void text_programs(tr_buf *out, const tr_model *m, const tr_sim_result *r)
+{
+    if (!r->nprograms) return;
+    int w = name_width(m->programs.name, m->programs.n, 7);
+    tr_buf_puts(out, "\nSpend per program (whole horizon)\n");
+    for (int p = 0; p < r->nprograms; p++) {
+        tr_buf_printf(out, "  %-*s  ", w, m->programs.name[p]);
+        tr_report_money(out, tr_ledger_program_sum(&r->ledger, p, 1, r->months), m->minor_units, m->currency);
+        tr_buf_putc(out, '\n');
+    }
+}
+
+static void text_measures(tr_buf *out, const tr_model *m, const tr_sim_result *r)
+{
+    if (!r->nmeasures) return;
+    size_t W = (size_t)r->months + 1;
+    tr_buf_puts(out, r->runs > 1 ? "\nMeasures (end of each plan year, P10 / P50 / P90)\n"
+                                 : "\nMeasures (end of each plan year)\n");
+    for (int i = 0; i < r->nmeasures; i++) {
+        tr_report_unit u = tr_report_expr_unit(m, m->measures.expr[i]);
+        tr_buf_printf(out, "  %s", m->measures.name[i]);
+        if (m->measures.level[i]) tr_buf_printf(out, " (%s)", level_name(m->measures.level[i]));
+        tr_buf_putc(out, '\n');
+        for (int y = 1; y <= nyears(r); y++) {
+            size_t t = (size_t)year_end(r, y);
+            tr_buf_puts(out, "    ");
+            tr_report_month(out, m, (int)t);
+            tr_buf_puts(out, "  ");
+            if (r->runs > 1 && r->measure_q) {
+                for (int q = 0; q < 3; q++) {
+                    if (q) tr_buf_puts(out, " / ");
+                    tr_report_value(out, m, u, r->measure_q[((size_t)i * 3 + (size_t)q) * W + t]);
+                }
+            } else {
+                tr_report_value(out, m, u, r->measure[(size_t)i * W + t]);
+            }
+            tr_buf_putc(out, '\n');
+        }
+    }
+}
+
+static void text_goals(tr_buf *out, const tr_model *m, const tr_sim_result *r)
+{
+    if (!r->ngoals) return;
+    tr_buf_puts(out, "\nGoals\n");
+    for (int g = 0; g < r->ngoals; g++) {
+        const tr_goal_outcome *o = &r->goals[g];
+        tr_report_unit u = tr_report_expr_unit(m, m->goals.expr[g]);
+        tr_buf_printf(out, "  %s: %s ", m->goals.name[g], bound_name(m->goals.op[g]));
+        tr_report_value(out, m, u, m->goals.target[g]);
+        tr_buf_puts(out, " by ");
+        tr_report_month(out, m, o->by);
+        if (r->runs > 1) {
+            tr_buf_puts(out, ": met in ");
+            tr_report_number(out, 100 * o->probability, 1);
+            tr_buf_printf(out, "%% of runs; the deterministic run %s it", o->met ? "met" : "missed");
+        } else {
+            tr_buf_puts(out, o->met ? ": met" : ": missed");
+        }
+        tr_buf_puts(out, " (");
+        tr_report_value(out, m, u, o->value);
+        tr_buf_puts(out, " then), ");
+        if (o->first_met) {
+            tr_buf_puts(out, "first met ");
+            tr_report_month(out, m, o->first_met);
+        } else {
+            tr_buf_puts(out, "never met");
+        }
+        tr_buf_putc(out, '\n');
+    }
+}
+
+static void text_overruns(tr_buf *out, const tr_model *m, const tr_sim_result *r)
+{
+    if (!r->overruns.n) return;
+    tr_buf_puts(out, "\nBudget overruns\n");
+    for (int i = 0; i < r->overruns.n; i++) {
+        const tr_overrun *o = &r->overruns.v[i];
+        tr_buf_printf(out, "  %s: exceeded in ", m->budgets.name[o->budget]);
+        tr_report_month(out, m, o->month);
+        if (o->year) tr_buf_printf(out, " (plan year %d)", o->year);
+        tr_buf_puts(out, ": ");
+        tr_report_money(out, o->booked, m->minor_units, m->currency);
+        tr_buf_puts(out, " booked against ");
+        tr_report_money(out, o->limit, m->minor_units, m->currency);
+        tr_buf_puts(out, o->nprograms ? "; programs: " : "");
+        for (int j = 0; j < o->nprograms; j++)
+            tr_buf_printf(out, "%s%s", j ? ", " : "", m->programs.name[o->programs[j]]);
+        tr_buf_putc(out, '\n');
+    }
+}
+
+static void text_milestones(tr_buf *out, const tr_model *m)
+{
+    if (!m->milestones.n) return;
+    tr_buf_puts(out, "\nMilestones\n");
+    for (int i = 0; i < m->milestones.n; i++) {
+        int when = tr_model_milestone_month(m, i);
+        tr_buf_printf(out, "  %s: ", m->milestones.name[i]);
+        if (when) tr_report_month(out, m, when);
+        else tr_buf_puts(out, "never reached");
+        tr_buf_putc(out, '\n');
+    }
+}
+
+static void text_results(tr_buf *out, const tr_model *m, const tr_sim_result *r)
+{
+    tr_buf_puts(out, "\nResults (whole horizon)\n  cost                ");
+    tr_report_money(out, r->total_cost, m->minor_units, m->currency);
+    tr_buf_puts(out, "\n  benefit             ");
+    tr_report_value(out, m, TR_REPORT_MONEY, r->total_benefit);
+    tr_buf_puts(out, "\n  ROI                 ");
+    tr_report_number(out, 100 * r->total_roi, 1);
+    tr_buf_puts(out, "%\n  benefit-cost ratio  ");
+    tr_report_number(out, r->benefit_cost_ratio, 2);
+    tr_buf_putc(out, '\n');
+}
+
+int tr_report_text(tr_buf *out, const tr_model *m, const tr_sim_result *r)
+{
+    text_header(out, m, r);
+    text_headcount(out, m, r);
+    text_budgets(out, m, r);
+    text_programs(out, m, r);
+    text_measures(out, m, r);
+    text_goals(out, m, r);
+    text_overruns(out, m, r);
+    text_milestones(out, m);
+    text_results(out, m, r);
+    return 0;
+}
+
+/* ---- CSV ------------------------------------------------------------------------------- */
+
+/* Names are identifiers, but quote anything that would break a field. */
+static void csv_field(tr_buf *out, const char *prefix, const char *name)
+{
+    int quote = strpbrk(name, ",\"\n\r") != NULL;
+    tr_buf_puts(out, ",");
+    if (quote) tr_buf_putc(out, '"');
+    tr_buf_puts(out, prefix);
+    for (const char *s = name; *s; s++) {
+        if (*s == '"') tr_buf_putc(out, '"');
+        tr_buf_putc(out, *s);
+    }
+    if (quote) tr_buf_putc(out, '"');
+}
+
+static void csv_money(tr_buf *out, int64_t minor, int mu)
+{
+    tr_buf_putc(out, ',');
+    unsigned long long mag = minor < 0 ? 0ull - (unsigned long long)minor : (unsigned long long)minor;
+    int places = 0;
+    for (int x = mu; x > 1; x /= 10) places++;
+    if (minor < 0) tr_buf_putc(out, '-');
+    tr_buf_printf(out, "%llu", mag / (unsigned long long)mu);
+    if (places) tr_buf_printf(out, ".%0*llu", places, mag % (unsigned long long)mu);
+}
+
+static void csv_real(tr_buf *out, double v)
+{
+    if (isfinite(v)) tr_buf_printf(out, ",%.10g", v == 0 ? 0.0 : v);
+    else tr_buf_putc(out, ',');
+}
+
+int tr_report_csv(tr_buf *out, const tr_model *m, const tr_sim_result *r)
+{
+    static const char *const role_series[] = {"headcount:", "leavers:", "hires:", "promoted_out:",
+                                              "promoted_in:", "retention:", "productivity:"};
+    enum { NROLE_SERIES = sizeof role_series / sizeof role_series[0] };
+    const double *role_base[NROLE_SERIES] = {r->headcount, r->leavers, r->hires, r->promoted_out,
+                                             r->promoted_in, r->retention, r->productivity};
+    size_t W = (size_t)r->months + 1;
+    tr_buf_puts(out, "month");
+    for (int s = 0; s < NROLE_SERIES; s++)
+        for (int i = 0; i < r->nroles; i++) csv_field(out, role_series[s], m->roles.name[i]);
+    for (int b = 0; b < r->nbudgets; b++) csv_field(out, "spend:", m->budgets.name[b]);
+    for (int p = 0; p < r->nprograms; p++) csv_field(out, "spend:", m->programs.name[p]);
+    tr_buf_puts(out, ",spend:total,benefit,roi,alignment");
+    for (int i = 0; i < r->nmeasures; i++) {
+        csv_field(out, "measure:", m->measures.name[i]);
+        if (r->runs > 1 && r->measure_q) {
+            csv_field(out, "p10:", m->measures.name[i]);
+            csv_field(out, "p90:", m->measures.name[i]);
+        }
+    }
+    for (int g = 0; g < r->ngoals; g++) csv_field(out, "goal:", m->goals.name[g]);
+    tr_buf_putc(out, '\n');
+    for (int mo = 1; mo <= r->months; mo++) {
+        size_t t = (size_t)mo;
+        tr_report_month(out, m, mo);
+        for (int s = 0; s < NROLE_SERIES; s++)
+            for (int i = 0; i < r->nroles; i++) csv_real(out, role_base[s][(size_t)i * W + t]);
+        for (int b = 0; b < r->nbudgets; b++) csv_money(out, r->ledger.budget[(size_t)b * W + t], m->minor_units);
+        for (int p = 0; p < r->nprograms; p++) csv_money(out, r->ledger.program[(size_t)p * W + t], m->minor_units);
+        csv_money(out, r->ledger.total[t], m->minor_units);
+        csv_real(out, r->benefit[t]);
+        csv_real(out, r->roi[t]);
+        csv_real(out, r->alignment[t]);
+        for (int i = 0; i < r->nmeasures; i++) {
+            if (r->runs > 1 && r->measure_q) {
+                for (int q = 0; q < 3; q++) csv_real(out, r->measure_q[((size_t)i * 3 + (size_t)q) * W + t]);
+            } else {
+                csv_real(out, r->measure[(size_t)i * W + t]);
+            }
+        }
+        for (int g = 0; g < r->ngoals; g++) csv_real(out, r->goal_value[(size_t)g * W + t]);
+        tr_buf_putc(out, '\n');
+    }
+    return 0;
+}
+
+/* ---- JSON ------------------------------------------------------------------------------ */
+
+static json_t *jreal(double v) { return isfinite(v) ? json_real(v == 0 ? 0.0 : v) : json_null(); }
+
+static json_t *jmonth(const tr_model *m, int month)
+{
+    if (month <= 0) return json_null();
+    tr_buf b = {0};
+    tr_report_month(&b, m, month);
+    json_t *s = json_string(b.data);
+    tr_buf_free(&b);
+    return s;
+}
+
+/* Months 1..H of a series of W values. */
+static json_t *jseries(const double *base, size_t W)
+{
+    json_t *a = json_array();
+    for (size_t t = 1; t < W; t++) json_array_append_new(a, jreal(base[t]));
+    return a;
+}
+
+static json_t *jcents(const int64_t *base, size_t W)
+{
+    json_t *a = json_array();
+    for (size_t t = 1; t < W; t++) json_array_append_new(a, json_integer((json_int_t)base[t]));
+    return a;
+}
+
+static json_t *json_roles(const tr_model *m, const tr_sim_result *r, size_t W)
+{
+    json_t *roles = json_array();
+    for (int i = 0; i < r->nroles; i++) {
+        size_t o = (size_t)i * W;
+        json_t *x = json_object();
+        json_object_set_new(x, "name", json_string(m->roles.name[i]));
+        json_object_set_new(x, "headcount_start", jreal(r->headcount[o]));
+        json_object_set_new(x, "headcount", jseries(r->headcount + o, W));
+        json_object_set_new(x, "leavers", jseries(r->leavers + o, W));
+        json_object_set_new(x, "hires", jseries(r->hires + o, W));
+        json_object_set_new(x, "promoted_out", jseries(r->promoted_out + o, W));
+        json_object_set_new(x, "promoted_in", jseries(r->promoted_in + o, W));
+        json_object_set_new(x, "retention", jseries(r->retention + o, W));
+        json_object_set_new(x, "development", jseries(r->development + o, W));
+        json_object_set_new(x, "productivity", jseries(r->productivity + o, W));
+        json_object_set_new(x, "turnover_cost", jseries(r->turnover_cost + o, W));
+        if (r->knowledge) {
+            json_t *skills = json_array();
+            for (int k = 0; k < r->nskills; k++) {
+                size_t s = ((size_t)i * (size_t)r->nskills + (size_t)k) * W;
+                json_t *y = json_object();
+                json_object_set_new(y, "skill", json_string(m->skills.name[k]));
+                json_object_set_new(y, "start", jreal(r->knowledge[s]));
+                json_object_set_new(y, "knowledge", jseries(r->knowledge + s, W));
+                json_object_set_new(y, "behavior", jseries(r->behavior + s, W));
+                json_array_append_new(skills, y);
+            }
+            json_object_set_new(x, "skills", skills);
+        }
+        json_array_append_new(roles, x);
+    }
+    return roles;
+}
+
+static json_t *json_money(const tr_model *m, const tr_sim_result *r, size_t W)
+{
+    json_t *money = json_object();
+    json_t *budgets = json_array();
+    for (int b = 0; b < r->nbudgets; b++) {
+        int ok = 1;
+        json_t *x = json_object();
+        json_object_set_new(x, "name", json_string(m->budgets.name[b]));
+        json_object_set_new(x, "amount_minor", json_integer((json_int_t)tr_money_round(m->budgets.amount[b], m->minor_units, &ok)));
+        json_object_set_new(x, "per_year", json_boolean(m->budgets.per_year[b]));
+        int parent = m->budgets.parent[b];
+        json_object_set_new(x, "parent", parent >= 0 ? json_string(m->budgets.name[parent]) : json_null());
+        json_object_set_new(x, "spend_minor", jcents(r->ledger.budget + (size_t)b * W, W));
+        json_object_set_new(x, "total_minor", json_integer((json_int_t)tr_ledger_budget_sum(&r->ledger, b, 1, r->months)));
+        json_array_append_new(budgets, x);
+    }
+    json_t *programs = json_array();
+    for (int p = 0; p < r->nprograms; p++) {
+        json_t *x = json_object();
+        json_object_set_new(x, "name", json_string(m->programs.name[p]));
+        json_object_set_new(x, "kind", json_string(tr_model_kind_name(m->programs.kind[p])));
+        int b = m->programs.budget[p];
+        json_object_set_new(x, "budget", b >= 0 ? json_string(m->budgets.name[b]) : json_null());
+        json_object_set_new(x, "spend_minor", jcents(r->ledger.program + (size_t)p * W, W));
+        json_object_set_new(x, "total_minor", json_integer((json_int_t)tr_ledger_program_sum(&r->ledger, p, 1, r->months)));
+        json_array_append_new(programs, x);
+    }
+    json_t *overruns = json_array();
+    for (int i = 0; i < r->overruns.n; i++) {
+        const tr_overrun *o = &r->overruns.v[i];
+        json_t *x = json_object(), *names = json_array();
+        json_object_set_new(x, "budget", json_string(m->budgets.name[o->budget]));
+        json_object_set_new(x, "year", o->year ? json_integer(o->year) : json_null());
+        json_object_set_new(x, "month", jmonth(m, o->month));
+        json_object_set_new(x, "limit_minor", json_integer((json_int_t)o->limit));
+        json_object_set_new(x, "booked_minor", json_integer((json_int_t)o->booked));
+        json_object_set_new(x, "period_total_minor", json_integer((json_int_t)o->period_total));
+        for (int j = 0; j < o->nprograms; j++) json_array_append_new(names, json_string(m->programs.name[o->programs[j]]));
+        json_object_set_new(x, "programs", names);
+        json_array_append_new(overruns, x);
+    }
+    json_object_set_new(money, "minor_units", json_integer(m->minor_units));
+    json_object_set_new(money, "total_minor", json_integer((json_int_t)r->total_cost));
+    json_object_set_new(money, "spend_minor", jcents(r->ledger.total, W));
+    json_object_set_new(money, "budgets", budgets);
+    json_object_set_new(money, "programs", programs);
+    json_object_set_new(money, "overruns", overruns);
+    return money;
+}
+
+static const char *const unit_text[] = {"number", "share", "money", "people"};
+
+static json_t *json_outcomes(const tr_model *m, const tr_sim_result *r, size_t W, json_t *doc)
+{
+    json_t *measures = json_array();
+    for (int i = 0; i < r->nmeasures; i++) {
+        json_t *x = json_object();
+        json_object_set_new(x, "name", json_string(m->measures.name[i]));
+        json_object_set_new(x, "level", m->measures.level[i] ? json_string(level_name(m->measures.level[i])) : json_null());
+        json_object_set_new(x, "unit", json_string(unit_text[tr_report_expr_unit(m, m->measures.expr[i])]));
+        json_object_set_new(x, "values", jseries(r->measure + (size_t)i * W, W));
+        if (r->runs > 1 && r->measure_q) {
+            static const char *const qn[3] = {"p10", "p50", "p90"};
+            for (int q = 0; q < 3; q++)
+                json_object_set_new(x, qn[q], jseries(r->measure_q + ((size_t)i * 3 + (size_t)q) * W, W));
+        }
+        json_array_append_new(measures, x);
+    }
+    json_t *goals = json_array();
+    for (int g = 0; g < r->ngoals; g++) {
+        const tr_goal_outcome *o = &r->goals[g];
+        json_t *x = json_object();
+        json_object_set_new(x, "name", json_string(m->goals.name[g]));
+        json_object_set_new(x, "unit", json_string(unit_text[tr_report_expr_unit(m, m->goals.expr[g])]));
+        json_object_set_new(x, "op", json_string(bound_name(m->goals.op[g])));
+        json_object_set_new(x, "target", jreal(m->goals.target[g]));
+        json_object_set_new(x, "by", jmonth(m, o->by));
+        json_object_set_new(x, "met", json_boolean(o->met));
+        json_object_set_new(x, "value", jreal(o->value));
+        json_object_set_new(x, "first_met", jmonth(m, o->first_met));
+        json_object_set_new(x, "probability", jreal(o->probability));
+        json_object_set_new(x, "values", jseries(r->goal_value + (size_t)g * W, W));
+        json_array_append_new(goals, x);
+    }
+    json_t *milestones = json_array();
+    for (int i = 0; i < m->milestones.n; i++) {
+        json_t *x = json_object();
+        json_object_set_new(x, "name", json_string(m->milestones.name[i]));
+        json_object_set_new(x, "month", jmonth(m, tr_model_milestone_month(m, i)));
+        json_array_append_new(milestones, x);
+    }
+    json_object_set_new(doc, "measures", measures);
+    json_object_set_new(doc, "goals", goals);
+    json_object_set_new(doc, "milestones", milestones);
+    return doc;
+}
+
+int tr_report_json(tr_buf *out, const tr_model *m, const tr_sim_result *r)
+{
+    size_t W = (size_t)r->months + 1;
+    json_t *doc = json_object(), *plan = json_object(), *months = json_array(), *summary = json_object();
+    json_object_set_new(plan, "title", json_string(m->title ? m->title : ""));
+    json_object_set_new(plan, "start", jmonth(m, 1));
+    json_object_set_new(plan, "end", jmonth(m, r->months));
+    json_object_set_new(plan, "horizon_months", json_integer(r->months));
+    json_object_set_new(plan, "currency", json_string(m->currency));
+    json_object_set_new(plan, "runs", json_integer(r->runs > 1 ? r->runs : 1));
+    for (int mo = 1; mo <= r->months; mo++) json_array_append_new(months, jmonth(m, mo));
+    json_object_set_new(summary, "cost_minor", json_integer((json_int_t)r->total_cost));
+    json_object_set_new(summary, "benefit", jreal(r->total_benefit));
+    json_object_set_new(summary, "roi", jreal(r->total_roi));
+    json_object_set_new(summary, "benefit_cost_ratio", jreal(r->benefit_cost_ratio));
+    json_object_set_new(doc, "schema", json_string("trellis-report/1"));
+    json_object_set_new(doc, "plan", plan);
+    json_object_set_new(doc, "months", months);
+    json_object_set_new(doc, "summary", summary);
+    json_object_set_new(doc, "roles", json_roles(m, r, W));
+    json_object_set_new(doc, "money", json_money(m, r, W));
+    json_t *plan_series = json_object();
+    json_object_set_new(plan_series, "benefit", jseries(r->benefit, W));
+    json_object_set_new(plan_series, "roi", jseries(r->roi, W));
+    json_object_set_new(plan_series, "alignment", jseries(r->alignment, W));
+    json_object_set_new(plan_series, "value_gained", jseries(r->value_gained, W));
+    json_object_set_new(plan_series, "turnover_avoided", jseries(r->turnover_avoided, W));
+    json_object_set_new(doc, "series", plan_series);
+    json_outcomes(m, r, W, doc);
+    char *text = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(12) | JSON_ENSURE_ASCII);
+    json_decref(doc);
+    if (!text) return -1;
+    tr_buf_puts(out, text);
+    tr_buf_putc(out, '\n');
+    free(text);
+    return 0;
+}
