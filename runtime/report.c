@@ -377,11 +377,11 @@ int tr_report_csv(tr_buf *out, const tr_model *m, const tr_sim_result *r)
     for (int p = 0; p < r->nprograms; p++) csv_field(out, "spend:", m->programs.name[p]);
     tr_buf_puts(out, ",spend:total,benefit,roi,alignment");
     for (int i = 0; i < r->nmeasures; i++) {
+        /* Monte Carlo: P10, the P50 as the measure itself, P90 — the order of the rows */
+        int mc = r->runs > 1 && r->measure_q;
+        if (mc) csv_field(out, "p10:", m->measures.name[i]);
         csv_field(out, "measure:", m->measures.name[i]);
-        if (r->runs > 1 && r->measure_q) {
-            csv_field(out, "p10:", m->measures.name[i]);
-            csv_field(out, "p90:", m->measures.name[i]);
-        }
+        if (mc) csv_field(out, "p90:", m->measures.name[i]);
     }
     for (int g = 0; g < r->ngoals; g++) csv_field(out, "goal:", m->goals.name[g]);
     tr_buf_putc(out, '\n');
