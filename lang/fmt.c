@@ -45,7 +45,7 @@ typedef struct fmt {
     tr_buf *out;
     size_t start;             /* length of out when we began: nothing before it is ours */
     tr_buf scratch;           /* where a one-line candidate is measured */
-    const tr_comment **comments;
+    tr_comment *comments;     /* a copy of the tree's list as an array, for binary search */
     size_t ncomments, next;   /* next: the first comment not yet written */
     uint32_t last;            /* source offset just past the last token or comment written */
     size_t line;              /* offset in out where the current line starts */
@@ -107,9 +107,12 @@ static size_t number_length(const char *s, size_t i, size_t n) {
 }
 
 static bool is_reserved(const char *s, size_t n) {
-    static const char *const words[] = {"to", "per", "and", "or", "not", "if", "then", "else"};
+    static const struct { const char *word; size_t len; } words[] = {
+        {"to", 2}, {"or", 2}, {"if", 2}, {"per", 3}, {"and", 3}, {"not", 3}, {"then", 4}, {"else", 4},
+    };
+    if (n < 2 || n > 4) return false;   /* most names: no comparison at all */
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strlen(words[i]) == n && memcmp(words[i], s, n) == 0) return true;
+        if (words[i].len == n && memcmp(words[i].word, s, n) == 0) return true;
     return false;
 }
 
@@ -230,9 +233,9 @@ static bool comment_in(const fmt *f, uint32_t a, uint32_t b) {
     size_t lo = 0, hi = f->ncomments;   /* the first comment at or after a */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (f->comments[mid]->begin < a) lo = mid + 1; else hi = mid;
+        if (f->comments[mid].begin < a) lo = mid + 1; else hi = mid;
     }
-    return lo < f->ncomments && f->comments[lo]->begin < b;
+    return lo < f->ncomments && f->comments[lo].begin < b;
 }
 
 /* The comment's text, without the blanks (a '\r' of CRLF files) that end its line. */
@@ -264,8 +267,8 @@ static void separate(fmt *f, uint32_t begin, bool *at_start, bool *need_blank) {
  * last token stays at its end; the others get lines of their own at `column`. */
 static void put_comments_before(fmt *f, uint32_t pos, size_t column, bool *at_start, bool *need_blank) {
     if (f->measuring) return;
-    while (f->next < f->ncomments && f->comments[f->next]->begin < pos) {
-        const tr_comment *c = f->comments[f->next++];
+    while (f->next < f->ncomments && f->comments[f->next].begin < pos) {
+        const tr_comment *c = &f->comments[f->next++];
         if (trails(f, c)) {
             put(f, "  ", 2);
         } else {
@@ -333,9 +336,10 @@ static void put_tokens(fmt *f, uint32_t from, uint32_t to) {
     }
 }
 
-/* Does [from, to) take more than one line once written (a line break or a comment)? */
+/* Does [from, to) take more than one line once written? A comment inside a value is
+ * followed by more of it, on a later line, so line breaks tell it all. */
 static bool spans_lines(const fmt *f, uint32_t from, uint32_t to) {
-    return from < to && (memchr(f->text + from, '\n', to - from) || comment_in(f, from, to));
+    return from < to && memchr(f->text + from, '\n', to - from);
 }
 
 /* ---- attributes, blocks, items ----------------------------------------------------- */
@@ -595,7 +599,7 @@ bool tr_fmt_render(const tr_ast *ast, tr_buf *out) {
     f.comments = malloc((f.ncomments ? f.ncomments : 1) * sizeof *f.comments);
     if (!f.comments) abort();
     size_t i = 0;
-    for (const tr_comment *c = ast->comments; c; c = c->next) f.comments[i++] = c;
+    for (const tr_comment *c = ast->comments; c; c = c->next) f.comments[i++] = *c;
     put_list(&f, ast->items, 0, true, (uint32_t)ast->src->len);
     if (!line_empty(&f)) newline(&f);
     free(f.comments);
