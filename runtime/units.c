@@ -48,7 +48,7 @@ bool tr_dim_sane(tr_dim d) {
 /* One base quantity with its exponent: "money", "people²"... written as words. */
 static void describe_factor(tr_buf *out, const char *name, int exp, bool *first) {
     for (int i = 0; i < exp; i++) {
-        tr_buf_printf(out, "%s%s", *first ? "" : " ", name);
+        tr_buf_printf(out, "%s%s", *first ? "" : " × ", name);
         *first = false;
     }
 }
