@@ -178,6 +178,7 @@ void tr_model_free(tr_model *m)
     free_names(m->goals.name, m->goals.n);
     free(m->goals.expr); free(m->goals.op); free(m->goals.target); free(m->goals.by);
     free(m->exprs);
+    free(m->ranges);
     free(m->title);
     free(m->currency);
     memset(m, 0, sizeof *m);
@@ -347,6 +348,31 @@ int tr_model_add_goal(tr_model *m, const char *name, int expr, tr_model_bound op
     g->target[g->n] = target;
     g->by[g->n] = by;
     return g->n++;
+}
+
+/* ---- ranges -------------------------------------------------------------------------- */
+
+void tr_model_add_range(tr_model *m, tr_model_range_field field, int index, int skill,
+                        double lo, double hi)
+{
+    if (m->nranges == m->capranges) {
+        int cap = next_cap(m->capranges);
+        if (grow(m, &m->ranges, sizeof *m->ranges, m->capranges, cap)) return;
+        m->capranges = cap;
+    }
+    m->ranges[m->nranges++] = (tr_model_range){field, index, skill, lo, hi};
+}
+
+/* z of the 95th percentile: a 90% interval spans 2 x 1.6449 standard deviations. */
+#define Z90 1.6448536269514722
+
+double tr_model_range_draw(double lo, double hi, double z)
+{
+    if (lo > 0 && hi > 0) {
+        double mu = (log(lo) + log(hi)) / 2, sigma = (log(hi) - log(lo)) / (2 * Z90);
+        return exp(mu + sigma * z);
+    }
+    return (lo + hi) / 2 + (hi - lo) / (2 * Z90) * z;
 }
 
 /* ---- expressions ---------------------------------------------------------------------- */
@@ -578,6 +604,17 @@ int tr_model_validate(const tr_model *m, char *err, size_t len)
     const tr_model_params *q = &m->params;
     if (!(q->applied_half_life > 0) || !(q->skill_half_life > 0))
         return fail(err, len, "half lives must be positive");
+    size_t nparams;
+    tr_model_param_table(&nparams);
+    for (int i = 0; i < m->nranges; i++) {
+        const tr_model_range *r = &m->ranges[i];
+        int n = r->field <= TR_RANGE_ROLE_TURNOVER_COST ? m->roles.n
+              : r->field == TR_RANGE_PARAM ? (int)nparams : m->programs.n;
+        if ((unsigned)r->field >= TR_RANGE_FIELD_COUNT || !in(r->index, n) || !isfinite(r->lo) ||
+            !isfinite(r->hi) || r->lo > r->hi ||
+            (r->field == TR_RANGE_PROGRAM_GAIN && !in(r->skill, m->skills.n)))
+            return fail(err, len, "range %d: malformed", i);
+    }
     if (validate_roles(m, err, len) || validate_programs(m, err, len) ||
         validate_budgets(m, err, len) || validate_exprs(m, err, len))
         return -1;

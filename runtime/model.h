@@ -146,6 +146,19 @@ typedef struct tr_model_goals {
     int *by;                    /* month; 0 = the end of the horizon */
 } tr_model_goals;
 
+/* Quantities known only as a range (`A to B`, a 90% interval). The arrays hold the median
+ * a deterministic run uses; a Monte Carlo run draws each range once per run. */
+typedef enum {
+    TR_RANGE_ROLE_HEADCOUNT, TR_RANGE_ROLE_SALARY, TR_RANGE_ROLE_ATTRITION,
+    TR_RANGE_ROLE_GROWTH, TR_RANGE_ROLE_TURNOVER_COST,
+    TR_RANGE_PROGRAM_COST, TR_RANGE_PROGRAM_PARTICIPANTS, TR_RANGE_PROGRAM_HOURS,
+    TR_RANGE_PROGRAM_GAIN,      /* index: program, skill: the skill it gains */
+    TR_RANGE_PARAM,             /* index: the parameter's position in tr_model_param_table */
+    TR_RANGE_FIELD_COUNT
+} tr_model_range_field;
+
+typedef struct tr_model_range { tr_model_range_field field; int index, skill; double lo, hi; } tr_model_range;
+
 typedef struct tr_model {
     char *title, *currency;
     int start_year, start_month;   /* the calendar month of plan month 1 */
@@ -161,6 +174,8 @@ typedef struct tr_model {
     tr_model_goals goals;
     tr_model_expr *exprs;
     int nexprs, capexprs;
+    tr_model_range *ranges;
+    int nranges, capranges;
     int oom;                       /* set when an allocation failed; the model is unusable */
 } tr_model;
 
@@ -189,6 +204,13 @@ int tr_model_add_milestone(tr_model *m, const char *name, int due);
 void tr_model_milestone_after(tr_model *m, int milestone, int after);
 int tr_model_add_measure(tr_model *m, const char *name, tr_model_level level, int expr);
 int tr_model_add_goal(tr_model *m, const char *name, int expr, tr_model_bound op, double target, int by);
+
+/* Record that a quantity is a range lo..hi (the model keeps its median where it is). */
+void tr_model_add_range(tr_model *m, tr_model_range_field field, int index, int skill,
+                        double lo, double hi);
+/* The value of a 90% interval lo..hi at standard normal deviate z: lognormal when both
+ * ends are positive, normal otherwise (z = 0 gives the median). */
+double tr_model_range_draw(double lo, double hi, double z);
 
 /* Expression nodes. */
 int tr_model_expr_const(tr_model *m, double value);

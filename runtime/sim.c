@@ -690,7 +690,7 @@ static void judge_goals(const tr_model *m, tr_sim_result *out)
         o->by = m->goals.by[g] ? m->goals.by[g] : out->months;
         o->value = v[o->by];
         o->met = tr_sim_bound_holds(m->goals.op[g], o->value, m->goals.target[g]);
-        o->probability = o->met;
+        if (out->runs <= 1) o->probability = o->met;
         o->first_met = 0;
         for (int mo = 1; mo <= out->months && !o->first_met; mo++)
             if (tr_sim_bound_holds(m->goals.op[g], v[mo], m->goals.target[g])) o->first_met = mo;
@@ -702,7 +702,7 @@ static int run_counterfactual(const tr_model *m, gsl_rng *rng, double *value, do
 {
     sim cf;
     if (sim_init(&cf, m, 1)) {
-        sim_free(&cf);
+        sim_free(&cf);    /* sim_init zeroed it first: frees what it got */
         return -1;
     }
     cf.rng = rng;
@@ -718,6 +718,7 @@ static int run_deterministic(const tr_model *m, tr_sim_result *out)
     size_t W = (size_t)m->horizon + 1;
     double *cfv = calloc(W, sizeof *cfv), *cft = calloc(W, sizeof *cft);
     sim s;
+    memset(&s, 0, sizeof s);
     int rc = -1;
     if (!cfv || !cft || run_counterfactual(m, NULL, cfv, cft) || sim_init(&s, m, 0)) goto done;
     s.cf_value = cfv;
@@ -728,8 +729,8 @@ static int run_deterministic(const tr_model *m, tr_sim_result *out)
     rc = run_months(&s);
     out->total_benefit = s.benefit_now;
     out->total_cost = s.cum_total;
-    sim_free(&s);
 done:
+    sim_free(&s);
     free(cfv);
     free(cft);
     return rc;
@@ -746,23 +747,124 @@ static unsigned long stream_seed(uint64_t seed, int i)
     return (unsigned long)(z ^ (z >> 31));
 }
 
-static int run_one_mc(const tr_model *m, uint64_t seed, int i, double *meas, unsigned char *met,
-                      double *cfv, double *cft)
+/* A run's own copy of the model with every range drawn once: the struct is copied and
+ * each array that receives a draw is duplicated, so the caller's model is never written. */
+typedef struct drawn { tr_model m; void *owned[16 + 1]; int nowned; double **gain_vals; } drawn;
+
+static void drawn_free(drawn *d)
+{
+    for (int i = 0; i < d->nowned; i++) free(d->owned[i]);
+    if (d->gain_vals)
+        for (int p = 0; p < d->m.programs.n; p++) free(d->gain_vals[p]);
+    free(d->gain_vals);
+    d->gain_vals = NULL;
+    d->nowned = 0;
+}
+
+static int own_copy(drawn *d, void *arrp, size_t bytes)
+{
+    void **arr = (void **)arrp;
+    void *p = malloc(bytes + 1);
+    if (!p) return -1;
+    if (bytes) memcpy(p, *arr, bytes);
+    *arr = p;
+    d->owned[d->nowned++] = p;
+    return 0;
+}
+
+static double clamp_to(double x, double lo, double hi) { return x < lo ? lo : x > hi ? hi : x; }
+
+static int draw_model(const tr_model *src, gsl_rng *rng, drawn *d)
+{
+    memset(d, 0, sizeof *d);
+    d->m = *src;
+    if (!src->nranges) return 0;
+    tr_model *m = &d->m;
+    size_t R = (size_t)m->roles.n, P = (size_t)m->programs.n;
+    if (own_copy(d, &m->roles.headcount, R * sizeof(double)) || own_copy(d, &m->roles.salary, R * sizeof(double)) ||
+        own_copy(d, &m->roles.attrition, R * sizeof(double)) || own_copy(d, &m->roles.growth, R * sizeof(double)) ||
+        own_copy(d, &m->roles.turnover_cost, R * sizeof(double)) || own_copy(d, &m->programs.cost, P * sizeof(double)) ||
+        own_copy(d, &m->programs.participants, P * sizeof(double)) || own_copy(d, &m->programs.hours, P * sizeof(double)) ||
+        own_copy(d, &m->programs.gains, P * sizeof(tr_model_pairs)))
+        return -1;
+    d->gain_vals = calloc(P + 1, sizeof *d->gain_vals);
+    if (!d->gain_vals) return -1;
+    size_t nparams;
+    const tr_param_info *params = tr_model_param_table(&nparams);
+    for (int i = 0; i < m->nranges; i++) {
+        const tr_model_range *r = &m->ranges[i];
+        double v = tr_model_range_draw(r->lo, r->hi, gsl_ran_gaussian(rng, 1));
+        int x = r->index;
+        switch (r->field) {
+        case TR_RANGE_ROLE_HEADCOUNT: m->roles.headcount[x] = fmax(0, v); break;
+        case TR_RANGE_ROLE_SALARY: m->roles.salary[x] = fmax(0, v); break;
+        case TR_RANGE_ROLE_ATTRITION: m->roles.attrition[x] = clamp_to(v, 0, 0.999); break;
+        case TR_RANGE_ROLE_GROWTH: m->roles.growth[x] = fmax(-0.999, v); break;
+        case TR_RANGE_ROLE_TURNOVER_COST: m->roles.turnover_cost[x] = fmax(0, v); break;
+        case TR_RANGE_PROGRAM_COST: m->programs.cost[x] = fmax(0, v); break;
+        case TR_RANGE_PROGRAM_PARTICIPANTS: m->programs.participants[x] = clamp01(v); break;
+        case TR_RANGE_PROGRAM_HOURS: m->programs.hours[x] = fmax(0, v); break;
+        case TR_RANGE_PROGRAM_GAIN: {
+            tr_model_pairs *g = &m->programs.gains[x];
+            if (!d->gain_vals[x]) {
+                double *vals = malloc((size_t)g->n * sizeof *vals + 1);
+                if (!vals) return -1;
+                if (g->n) memcpy(vals, g->val, (size_t)g->n * sizeof *vals);
+                g->val = d->gain_vals[x] = vals;
+            }
+            for (int j = 0; j < g->n; j++)
+                if (g->idx[j] == r->skill) g->val[j] = clamp01(v);
+            break;
+        }
+        case TR_RANGE_PARAM:
+            if ((size_t)x < nparams)
+                *(double *)((char *)&m->params + params[x].offset) = params[x].is_duration ? fmax(1e-6, v) : v;
+            break;
+        default: break;
+        }
+    }
+    return 0;
+}
+
+static int run_one_mc(const tr_model *model, uint64_t seed, int i, double *meas, unsigned char *met,
+                      double *cfv, double *cft, tr_sim_result *trace)
 {
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     if (!rng) return -1;
     gsl_rng_set(rng, stream_seed(seed, i));
+    drawn d;
     sim s;
+    memset(&s, 0, sizeof s);
+    const tr_model *m = &d.m;
     int rc = -1;
-    if (run_counterfactual(m, rng, cfv, cft) || sim_init(&s, m, 0)) goto done;
+    if (draw_model(model, rng, &d) || run_counterfactual(m, rng, cfv, cft) || sim_init(&s, m, 0))
+        goto done;
     s.rng = rng;
     for (int p = 0; p < s.P; p++) s.effect[p] = gsl_ran_lognormal(rng, 0, m->params.effect_sd);
     s.cf_value = cfv, s.cf_turnover = cft;
     s.mc_measure = meas;
     s.mc_met = met;
+    for (int k = 0; k < m->measures.n; k++) {
+        s.measure_now[k] = eval(&s, m->measures.expr[k], 0);
+        meas[(size_t)k * (size_t)s.W] = s.measure_now[k];
+    }
+    if (trace) {
+        size_t W = (size_t)s.W;
+        memset(trace->ledger.program, 0, (size_t)m->programs.n * W * sizeof *trace->ledger.program);
+        memset(trace->ledger.budget, 0, (size_t)m->budgets.n * W * sizeof *trace->ledger.budget);
+        memset(trace->ledger.total, 0, W * sizeof *trace->ledger.total);
+        s.res = trace;
+        s.ledger = &trace->ledger;
+        record_start(&s);
+    }
     rc = run_months(&s);
-    sim_free(&s);
+    if (trace) {
+        trace->total_benefit = s.benefit_now;
+        trace->total_cost = s.cum_total;
+    }
 done:
+    sim_free(&s);
+    drawn_free(&d);
     gsl_rng_free(rng);
     return rc;
 }
@@ -781,7 +883,8 @@ static int run_monte_carlo(const tr_model *m, const tr_sim_options *opt, tr_sim_
     /* The result's series and ledger are the deterministic run's; the runs add the
      * spread of each measure and the chance of each goal. */
     for (int i = 0; i < runs; i++) {
-        if (run_one_mc(m, opt->seed, i, all + (size_t)i * nm * W, met + (size_t)i * (size_t)m->goals.n, cfv, cft))
+        if (run_one_mc(m, opt->seed, i, all + (size_t)i * nm * W, met + (size_t)i * (size_t)m->goals.n, cfv, cft,
+                       opt->trace_run == i + 1 ? out : NULL))
             goto done;
     }
     static const double qs[3] = {0.10, 0.50, 0.90};
@@ -816,19 +919,20 @@ int tr_sim_run(const tr_model *m, const tr_sim_options *opt, tr_sim_result *out,
     memset(out, 0, sizeof *out);
     if (tr_model_validate(m, err, errlen)) return -1;
     if (opt->runs < 0 || opt->runs > 1000000) return err_out(err, errlen, "runs must be 0 to 1,000,000");
+    if (opt->trace_run < 0 || (opt->trace_run > 0 && opt->trace_run > opt->runs))
+        return err_out(err, errlen, "trace_run must name one of the runs");
     if (result_alloc(out, m, opt)) {
         tr_sim_result_free(out);
         return err_out(err, errlen, "out of memory");
     }
-    if (run_deterministic(m, out)) {
+    if (run_deterministic(m, out) || (opt->runs > 1 && run_monte_carlo(m, opt, out))) {
         tr_sim_result_free(out);
         return err_out(err, errlen, "out of memory, or an amount too large to book");
     }
     judge_goals(m, out);
     out->total_roi = tr_sim_roi(out->total_benefit, (double)out->total_cost / m->minor_units);
     out->benefit_cost_ratio = tr_sim_benefit_cost_ratio(out->total_benefit, (double)out->total_cost / m->minor_units);
-    if (tr_money_overruns(&out->ledger, m, &out->overruns) ||
-        (opt->runs > 1 && run_monte_carlo(m, opt, out))) {
+    if (tr_money_overruns(&out->ledger, m, &out->overruns)) {
         tr_sim_result_free(out);
         return err_out(err, errlen, "out of memory, or an amount too large to book");
     }

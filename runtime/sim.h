@@ -16,6 +16,9 @@ typedef struct tr_sim_options {
     int runs;             /* 0 or 1: one deterministic run (ranges at their median) */
     uint64_t seed;        /* Monte Carlo: run i draws from a stream derived from (seed, i) */
     int record_skills;    /* keep K and B per role x skill x month (memory: R*S*(H+1)*16 B) */
+    int trace_run;        /* 1..runs: the result's series, ledger, totals and goal values are
+                             those of Monte Carlo run trace_run (whole people), not of the
+                             deterministic run; 0: the deterministic run */
 } tr_sim_options;
 
 typedef struct tr_goal_outcome {
