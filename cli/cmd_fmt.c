@@ -267,7 +267,7 @@ static int fmt_one(const fmt_options *o, const char *path) {
         status = EXIT_ERRORS;
         goto done;
     }
-    bool changed = formatted.len != src->len || memcmp(formatted.data, src->text, src->len) != 0;
+    bool changed = formatted.len != src->len || (src->len && memcmp(formatted.data, src->text, src->len) != 0);
     if (o->diff) {
         if (changed) unified_diff(src->path, src->text, src->len, formatted.data, formatted.len, &out);
         tr_cli_write(stdout, &out);
