@@ -195,7 +195,7 @@ int tr_model_add_skill(tr_model *m, const char *name, double half_life)
         s->cap = cap;
     }
     s->name[s->n] = copy_name(m, name);
-    s->half_life[s->n] = half_life > 0 ? half_life : m->params.skill_half_life;
+    s->half_life[s->n] = half_life > 0 ? half_life : 0;   /* 0: the model's skill_half_life */
     return s->n++;
 }
 
@@ -535,7 +535,7 @@ static int validate_roles(const tr_model *m, char *err, size_t len)
                 return fail(err, len, "role '%s': bad promotion", r->name[i]);
     }
     for (int k = 0; k < m->skills.n; k++)
-        if (!(m->skills.half_life[k] > 0) || !isfinite(m->skills.half_life[k]))
+        if (!(m->skills.half_life[k] >= 0) || !isfinite(m->skills.half_life[k]))
             return fail(err, len, "skill '%s': half_life must be positive", m->skills.name[k]);
     return 0;
 }

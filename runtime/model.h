@@ -103,6 +103,7 @@ typedef struct tr_model_roles {
     tr_model_pairs *promotion;        /* into role -> rate per year */
 } tr_model_roles;
 
+/* half_life in months; 0 = the model's skill_half_life. */
 typedef struct tr_model_skills { int n, cap; char **name; double *half_life; } tr_model_skills;
 
 typedef struct tr_model_programs {

@@ -44,6 +44,7 @@ typedef struct sim {
     double *K, *B, *b, *cprod, *inK, *inB;
     unsigned char *after;               /* MA': the latest program had manager follow-up */
     double *fK0, *fB0, *fB1;            /* per skill: monthly fading factors with c = 0 */
+    double *half_life;                  /* per skill, the default resolved */
     /* money and outcomes */
     tr_ledger *ledger;                  /* NULL in the counterfactual */
     int64_t *cum_program, *cum_budget, cum_total;
@@ -163,7 +164,7 @@ static void sim_free(sim *s)
         s->effect, s->first, s->last, s->recurring, s->apply, s->last_cohort, s->active,
         s->N, s->target, s->h0, s->D, s->M, s->ring, s->msum, s->cnt, s->L, s->Pout, s->Pin,
         s->Hn, s->stamp, s->K, s->B, s->b, s->cprod, s->inK, s->inB, s->after, s->fK0,
-        s->fB0, s->fB1, s->cum_program, s->cum_budget, s->value_series, s->turnover_series,
+        s->fB0, s->fB1, s->half_life, s->cum_program, s->cum_budget, s->value_series, s->turnover_series,
         s->measure_now,
     };
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);
@@ -189,7 +190,7 @@ static int sim_init(sim *s, const tr_model *m, int counterfactual)
         !ALLOC(Pin, s->R) || !ALLOC(Hn, s->R) || !ALLOC(stamp, s->R) || !ALLOC(K, RS) ||
         !ALLOC(B, RS) || !ALLOC(b, RS) || !ALLOC(cprod, RS) || !ALLOC(inK, RS) ||
         !ALLOC(inB, RS) || !ALLOC(after, RS) || !ALLOC(fK0, s->S) || !ALLOC(fB0, s->S) ||
-        !ALLOC(fB1, s->S) || !ALLOC(cum_program, s->P) || !ALLOC(cum_budget, m->budgets.n) ||
+        !ALLOC(fB1, s->S) || !ALLOC(half_life, s->S) || !ALLOC(cum_program, s->P) || !ALLOC(cum_budget, m->budgets.n) ||
         !ALLOC(value_series, s->W) || !ALLOC(turnover_series, s->W) ||
         !ALLOC(measure_now, m->measures.n))
         return -1;
@@ -209,7 +210,8 @@ static int sim_init(sim *s, const tr_model *m, int counterfactual)
     memcpy(s->K, s->b, RS * sizeof *s->K);
     memcpy(s->B, s->b, RS * sizeof *s->B);
     for (int k = 0; k < s->S; k++) {
-        s->fK0[k] = exp(-LN2 / m->skills.half_life[k]);
+        s->half_life[k] = m->skills.half_life[k] > 0 ? m->skills.half_life[k] : s->q->skill_half_life;
+        s->fK0[k] = exp(-LN2 / s->half_life[k]);
         s->fB0[k] = exp(-LN2 / s->q->applied_half_life);
         s->fB1[k] = exp(-LN2 / s->q->applied_half_life * (1 - s->q->after_decay_cut));
     }
@@ -303,7 +305,7 @@ static void step_forget(sim *s)
             if (c > 0) {
                 double cut = 1 - q->reinforcement_decay_cut * c;
                 fB = exp(-LN2 / q->applied_half_life * (1 - q->after_decay_cut * s->after[i]) * cut);
-                fK = exp(-LN2 / s->m->skills.half_life[k] * cut);
+                fK = exp(-LN2 / s->half_life[k] * cut);
             } else {
                 fB = s->after[i] ? s->fB1[k] : s->fB0[k];
                 fK = s->fK0[k];

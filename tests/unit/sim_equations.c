@@ -281,6 +281,28 @@ static void measures_and_goals(void)
     tr_model_free(&m);
 }
 
+/* A skill without half_life takes the model's skill_half_life, read when the run starts. */
+static void default_half_life(void)
+{
+    tr_model m;
+    tr_model_init(&m);
+    m.horizon = 8;
+    int k = tr_model_add_skill(&m, "misc", 0);
+    tr_model_param_set(&m.params, "skill_half_life", 6);
+    tr_model_param_set(&m.params, "transfer_floor", 0);
+    tr_model_param_set(&m.params, "transfer_span", 0);
+    EXPECT(tr_model_param_set(&m.params, "no_such_parameter", 1) == -1, "unknown parameter refused");
+    int r = tr_model_add_role(&m, "staff", 10, 1, 0);
+    int p = tr_model_add_program(&m, "course", TR_MODEL_ELEARNING, 1, TR_MODEL_COST_ONCE);
+    tr_model_program_role(&m, p, r);
+    tr_model_program_gain(&m, p, k, 0.5);
+    if (run(&m) == 0) {
+        NEAR(K(r, k, 7), 0.25, 1e-12, "halved after 6 months");
+        tr_sim_result_free(&R);
+    }
+    tr_model_free(&m);
+}
+
 /* Bad models are refused with a message, never simulated. */
 static void validation(void)
 {
@@ -308,6 +330,7 @@ int main(void)
     spending();
     benefit();
     measures_and_goals();
+    default_half_life();
     validation();
     DONE("sim_equations");
 }
