@@ -96,7 +96,10 @@ typedef struct tr_model_ints { int *v; int n, cap; } tr_model_ints;
 typedef struct tr_model_roles {
     int n, cap;
     char **name;
-    double *headcount, *salary, *attrition, *turnover_cost, *growth; /* per year shares */
+    double *headcount;          /* people at the start (the hiring target) */
+    double *salary;             /* money per year */
+    double *attrition, *growth; /* shares per year */
+    double *turnover_cost;      /* share of salary per leaver; < 0: the model's default */
     tr_model_hiring *hiring;
     int *reports_to;            /* role index or -1 */
     tr_model_pairs *baseline;         /* skill -> share */
@@ -112,9 +115,12 @@ typedef struct tr_model_programs {
     tr_model_kind *kind;
     tr_model_ints *roles;             /* the roles it is for */
     double *participants;       /* share of each role enrolled */
-    double *cost;               /* amount, in the unit its mode says */
+    double *cost;               /* ONCE: money; PER_MONTH: money per month; PER_PERSON: money
+                                   per person; PER_PERSON_MONTH: money per person per month;
+                                   PER_HOUR: money per hour (with `hours`) */
     tr_model_cost *cost_mode;
-    double *hours;              /* per person per year, for TR_MODEL_COST_PER_HOUR */
+    double *hours;              /* hours per person per year, for TR_MODEL_COST_PER_HOUR:
+                                   a month books cost x hours / 12 x participants x people */
     int *budget;                /* budget index or -1 */
     int *start, *end;           /* months; end 0 = to the end of the horizon */
     tr_model_ints *after;             /* milestones it starts after */
