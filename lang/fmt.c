@@ -164,7 +164,8 @@ static uint32_t first_token(const fmt *f, uint32_t from, uint32_t to) {
 
 /* A space between two tokens of a value? `a + b`, `f(x, y)`, `[1, 2]`, `-x`, `a.b`. */
 static bool spaced(const char *s, token a, token b, bool a_unary) {
-    if (a_unary || a.cls == T_OPEN || b.cls == T_COMMA || b.cls == T_CLOSE) return false;
+    if (a_unary) return s[b.begin] == '-';   /* `- -x`, not `--x` */
+    if (a.cls == T_OPEN || b.cls == T_COMMA || b.cls == T_CLOSE) return false;
     if (b.cls == T_DOT) return a.cls == T_NUM;   /* `12.x` would read as a bad number */
     if (a.cls == T_DOT) return false;
     if (b.cls == T_OPEN && s[b.begin] == '(' && a.cls == T_NAME) return false;   /* a call */
@@ -264,15 +265,18 @@ static void separate(fmt *f, uint32_t begin, bool *at_start, bool *need_blank) {
 }
 
 /* The comments still pending before `pos`, between members: one that ended the line of the
- * last token stays at its end; the others get lines of their own at `column`. */
-static void put_comments_before(fmt *f, uint32_t pos, size_t column, bool *at_start, bool *need_blank) {
+ * last token stays at its end; the others get lines of their own at `column`. Empty lines
+ * are looked for only before `limit`, where the member starts: the comments found inside
+ * its header move above it with no empty line, as the alignment groups assume. */
+static void put_comments_before(fmt *f, uint32_t pos, uint32_t limit, size_t column, bool *at_start,
+                                bool *need_blank) {
     if (f->measuring) return;
     while (f->next < f->ncomments && f->comments[f->next].begin < pos) {
         const tr_comment *c = &f->comments[f->next++];
         if (trails(f, c)) {
             put(f, "  ", 2);
         } else {
-            separate(f, c->begin, at_start, need_blank);
+            separate(f, c->begin < limit ? c->begin : limit, at_start, need_blank);
             start_line(f, column);
         }
         put_comment(f, c);
@@ -282,7 +286,7 @@ static void put_comments_before(fmt *f, uint32_t pos, size_t column, bool *at_st
 /* The same inside a value that spans lines: no blank lines there. */
 static void put_value_comments(fmt *f, uint32_t pos, size_t column) {
     bool at_start = true, no_blank = false;
-    put_comments_before(f, pos, column, &at_start, &no_blank);
+    put_comments_before(f, pos, pos, column, &at_start, &no_blank);
 }
 
 /* ---- values ------------------------------------------------------------------------ */
@@ -579,13 +583,13 @@ static void put_list(fmt *f, const tr_node *list, size_t indent, bool top, uint3
     size_t i = 0;
     for (const tr_node *m = list; m; m = m->next, i++) {
         bool need_blank = top && i > 0 && (prev_multi || lay[i].multi);
-        put_comments_before(f, anchor(f, m), indent * INDENT, &at_start, &need_blank);
+        put_comments_before(f, anchor(f, m), m->begin, indent * INDENT, &at_start, &need_blank);
         separate(f, m->begin, &at_start, &need_blank);
         put_member(f, m, indent, &lay[i]);
         prev_multi = lay[i].multi;
     }
     bool no_blank = false;
-    put_comments_before(f, end, indent * INDENT, &at_start, &no_blank);
+    put_comments_before(f, end, end, indent * INDENT, &at_start, &no_blank);
     free(lay);
 }
 
