@@ -12,6 +12,7 @@
 #include "check.h"
 #include "cli.h"
 #include "diag.h"
+#include "lint.h"
 #include "parse.h"
 
 /* ---- check ------------------------------------------------------------------------------ */
@@ -63,14 +64,11 @@ static int parse_check_options(int argc, char **argv, check_options *o) {
 /* --quiet keeps the errors only. */
 static void drop_warnings(tr_diags *ds) {
     size_t kept = 0;
-    tr_diags gone = {0};
+    tr_diags gone = {malloc((ds->n ? ds->n : 1) * sizeof *gone.items), 0, ds->n};
+    if (!gone.items) abort();
     for (size_t i = 0; i < ds->n; i++) {
         if (ds->items[i]->severity == TR_SEV_ERROR) ds->items[kept++] = ds->items[i];
-        else {
-            tr_diags one = {&ds->items[i], 1, 1};
-            tr_diags_move(&gone, &one);
-            one.items = NULL;
-        }
+        else gone.items[gone.n++] = ds->items[i];   /* tr_diags_free frees them */
     }
     ds->n = kept;
     tr_diags_free(&gone);
@@ -135,6 +133,7 @@ int tr_cmd_check(int argc, char **argv) {
         } else {
             tr_check_options co = {stdlib, o.allow_outside};
             checked = tr_check_sources((const tr_source *const *)sources, (size_t)o.nfiles, &co, &diags);
+            tr_lint_checked(checked, &diags);   /* plans that checked without errors only */
         }
     }
     if (status == EXIT_CLEAN) {

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "lint.h"
 
 static const char *severity_word(tr_severity s) {
     static const char *const words[] = {[TR_SEV_NOTE] = "note", [TR_SEV_WARNING] = "warning",
@@ -58,6 +59,15 @@ static void print_markdown_code(const tr_code_info *c) {
     printf("%.*s\n", (int)fence, "``````````````````````````````````");
 }
 
+static void print_summary_row(const tr_code_info *c) {
+    printf("| [%s](#", c->code);   /* the anchor GitHub gives the heading "E101 `name`" */
+    for (const char *p = c->code; *p; p++) putchar(tolower((unsigned char)*p));
+    printf("-%s) | `%s` | %s | ", c->name, c->name, severity_word(c->severity));
+    print_markdown_text(c->summary);
+    printf(" |\n");
+}
+
+/* The error codes (lang/codes.c), then the lints (runtime/lint.c). */
 static int explain_list_markdown(void) {
     const tr_code_info *table = tr_code_table();
     printf("# Diagnostics\n\n"
@@ -69,14 +79,11 @@ static int explain_list_markdown(void) {
            "same text in a terminal. The machine formats (`--format json|sarif|github`) carry the\n"
            "code and the name.\n\n"
            "| code | name | severity | summary |\n|---|---|---|---|\n");
-    for (const tr_code_info *c = table; c->code; c++) {
-        printf("| [%s](#", c->code);   /* the anchor GitHub gives the heading "E101 `name`" */
-        for (const char *p = c->code; *p; p++) putchar(tolower((unsigned char)*p));
-        printf("-%s) | `%s` | %s | ", c->name, c->name, severity_word(c->severity));
-        print_markdown_text(c->summary);
-        printf(" |\n");
-    }
-    for (const tr_code_info *c = table; c->code; c++) print_markdown_code(c);
+    const tr_code_info *c;
+    for (c = table; c->code; c++) print_summary_row(c);
+    for (size_t i = 0; (c = tr_lint_info(i)); i++) print_summary_row(c);
+    for (c = table; c->code; c++) print_markdown_code(c);
+    for (size_t i = 0; (c = tr_lint_info(i)); i++) print_markdown_code(c);
     return EXIT_CLEAN;
 }
 
@@ -86,6 +93,7 @@ int tr_cmd_explain(int argc, char **argv) {
     if (argc == 2 && strcmp(argv[1], "--list-markdown") == 0) return explain_list_markdown();
     if (argc != 2) { tr_cli_usage_error("%s", "explain needs one CODE or lint name, such as E104"); return EXIT_USAGE; }
     const tr_code_info *c = tr_code_find(argv[1]);
+    if (!c) c = tr_lint_find(argv[1]);
     if (!c) {
         fprintf(stderr, "trellis: no diagnostic called '%s'\n", argv[1]);
         return EXIT_USAGE;

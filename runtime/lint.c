@@ -1,0 +1,1145 @@
+/* lint.c — the domain lints: one table of code, name, severity, function and explanation;
+ * the `allow` / `deny` control around them; then one function per lint, each reading the
+ * checked plan (runtime/plan.h) in one pass or a few. */
+#include "lint.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "schema.h"
+#include "units.h"
+
+enum {
+    L_NO_MANAGER, L_NO_REINFORCEMENT, L_PRODUCT_GUARDIAN, L_SILOED, L_SHALLOW, L_GOAL_MEASURE,
+    L_COACHING_RATE, L_NO_GAP, L_OVER_ALLOCATED, L_UNUSED, L_PERSONAL_DATA, L_UNKNOWN_LINT,
+    L_COUNT
+};
+
+typedef struct lint_ctx {
+    const tr_plan *p;
+    tr_diags *diags;
+    uint32_t plan_allow;     /* a bit per lint: allowed by the lint block or the plan block */
+    uint32_t deny;           /* a bit per lint: denied by the lint block (errors) */
+} lint_ctx;
+
+typedef void (*lint_fn)(lint_ctx *x);
+
+typedef struct lint_def {
+    tr_code_info info;
+    lint_fn fn;
+} lint_def;
+
+static void lint_no_manager_involvement(lint_ctx *x);
+static void lint_no_reinforcement(lint_ctx *x);
+static void lint_product_without_guardian(lint_ctx *x);
+static void lint_siloed_development(lint_ctx *x);
+static void lint_shallow_measures(lint_ctx *x);
+static void lint_goal_without_measure(lint_ctx *x);
+static void lint_coaching_rate(lint_ctx *x);
+static void lint_no_gap_analysis(lint_ctx *x);
+static void lint_over_allocated_budget(lint_ctx *x);
+static void lint_unused(lint_ctx *x);
+static void lint_personal_data(lint_ctx *x);
+static void lint_unknown_names(lint_ctx *x);
+
+/* The one table: codes are stable, never renumber; the order is the code order. */
+static const lint_def lints[L_COUNT] = {
+    {{"W101", "no-manager-involvement", TR_SEV_WARNING,
+      "a training, workshop or elearning program has no manager_involvement",
+      "What managers do before, during and after a training decides how much of it is applied\n"
+      "at work (Saks & Belcourt 2006; Brinkerhoff's 40/20/40). The model applies 15% of what\n"
+      "is learned with no support and 85% with full support (transfer_floor, transfer_span).\n"
+      "Coaching and mentoring programs are support in themselves and are not checked.\n"
+      "Name the phases in which managers take part: manager_involvement before, during, after.",
+      "program onboarding { kind training; for employee; cost 500 USD per person }"},
+     lint_no_manager_involvement},
+    {{"W102", "no-reinforcement", TR_SEV_WARNING,
+      "a training or workshop has no post phase, no coaching and no reinforced_by",
+      "A training with nothing after it is an event, not a journey: applied skill fades with a\n"
+      "half-life of about a year (applied_half_life), and coaching after training multiplied\n"
+      "its effect almost four times in Olivero, Bane & Kopelman (1997). Give the program a\n"
+      "`phase post { duration 12 weeks; coaching 6 hours per person }`, coaching hours in any\n"
+      "phase, or `reinforced_by` a coaching or mentoring program.",
+      "program sales { kind training; for employee; cost 900 USD per person\n"
+      "                manager_involvement before, after }"},
+     lint_no_reinforcement},
+    {{"W103", "product-without-guardian", TR_SEV_WARNING, "a product has no guardian",
+      "A product of a program (a playbook, a toolkit, a course) outlives the program only when a\n"
+      "role keeps it current and in use. Name that role: `guardian ROLE`, and how often it is\n"
+      "reviewed: `review 6 months`.",
+      "program sales { ...\n  product playbook \"Sales playbook\" { review 6 months }\n}"},
+     lint_product_without_guardian},
+    {{"W104", "siloed-development", TR_SEV_WARNING,
+      "one role is developed and a role it reports to or manages is not, or gets 10 times less",
+      "Leaders and their teams developed apart pull in different directions: employees come\n"
+      "back from training to managers who do not practise what they learned, and executives\n"
+      "coached alone lead teams that were not (Gallup 2015: managers explain at least 70% of\n"
+      "the variance in engagement). The model raises attrition with misalignment.\n"
+      "For each `reports_to` pair the lint compares development spend per head per year:\n"
+      "each enabled program's cost (audits aside) at the rate it runs, a one-off cost spread\n"
+      "over the plan's horizon, shared by the enrolled people of its roles (headcount times\n"
+      "participants), and divided by the role's headcount. It fires when one of the two gets\n"
+      "none while the other does, or more than 10 times as much.",
+      "role manager  { headcount 80 }\nrole employee { headcount 900; reports_to manager }\n"
+      "program academy { kind training; for employee; cost 1286 USD per person per year }"},
+     lint_siloed_development},
+    {{"W105", "shallow-measures", TR_SEV_WARNING,
+      "the plan measures only reaction or learning, nothing at behavior or results level",
+      "Satisfaction (Kirkpatrick level 1) and test scores (level 2) say little about whether\n"
+      "anything changed at work. Measure behaviour (level 3: behavior(role, skill)) or results\n"
+      "(level 4: productivity, retention; level 5: roi). A measure's level is its `level`, or,\n"
+      "when it has none, read from the metric functions it uses; a goal's own metric counts\n"
+      "too.",
+      "measure smiles { level reaction; value participation(academy) }"},
+     lint_shallow_measures},
+    {{"W106", "goal-without-measure", TR_SEV_WARNING,
+      "a goal's metric reads nothing that any program can move",
+      "A goal the programs cannot move is a wish, not a plan. knowledge and behavior of a role\n"
+      "and skill move when a program for that role gains that skill; productivity when a\n"
+      "program for the role gains any skill; headcount, retention and attrition when the role or\n"
+      "one next to it in the hierarchy is in a program; spend of a budget when a program books\n"
+      "to it or below it; cost, participation and spend of a program always; benefit when a\n"
+      "program gains a skill; roi and alignment when there is a program. A constant moves\n"
+      "with nothing.",
+      "goal sell_more { metric behavior(employee, selling); target >= 40% }   # no program gains selling"},
+     lint_goal_without_measure},
+    {{"W107", "coaching-rate-outside-range", TR_SEV_WARNING,
+      "coaching costs less than 200 or more than 3,000 per hour in the plan's currency",
+      "Executive coaching costs 200 to 3,000 USD per hour on the 2025 market (a session\n"
+      "averages 234 USD, ICF 2025). A rate outside it is usually a unit mistake: a price per\n"
+      "session or per day written per hour, or a yearly fee without `per person per year`. The\n"
+      "rate is the cost per hour, or the cost divided by `hours` when the cost is per person.",
+      "program coaching { kind coaching; for executive; cost 45 USD per hour\n"
+      "                   hours 24 hours per person per year }"},
+     lint_coaching_rate},
+    {{"W108", "no-gap-analysis", TR_SEV_WARNING,
+      "programs start before any audit program or milestone named as one",
+      "Development that starts before anyone has looked at the gaps trains what is easy to\n"
+      "buy, not what is missing. A gap analysis is a program of kind audit, or a milestone whose\n"
+      "name or title says audit or gap. A program starts at its `start`, or the month after the\n"
+      "last milestone it comes `after`, or with the plan. With no gap analysis at all the lint\n"
+      "fires once, at the program that starts first; otherwise at each program that starts\n"
+      "before the first gap analysis. Start them `after` it.",
+      "milestone audit { due 2026-06 }\nprogram academy { kind training; for employee; cost 900 USD per person }"},
+     lint_no_gap_analysis},
+    {{"W109", "over-allocated-budget", TR_SEV_WARNING,
+      "the amounts of a budget's children add up to more than its own",
+      "Child budgets (`parent`) are carved out of their parent: when they hold more together\n"
+      "than the parent, the plan promises money it does not have, and the parent will be\n"
+      "exceeded before the children are. Amounts per year are compared per year; a total with a\n"
+      "yearly amount, over each budget's dates (or the plan's horizon).",
+      "budget learning { amount 1M USD per year }\n"
+      "budget coaching { parent learning; amount 700k USD per year }\n"
+      "budget academy  { parent learning; amount 500k USD per year }"},
+     lint_over_allocated_budget},
+    {{"W110", "unused", TR_SEV_WARNING, "a skill, budget, measure or milestone that nothing uses",
+      "A declared thing that nothing refers to is usually a leftover or a misspelt reference.\n"
+      "A skill is used by a baseline, gains or a metric; a budget by a program, a child budget\n"
+      "or spend(); a measure by a goal; a milestone by an `after` list, or by its own\n"
+      "`requires` (it checks programs). Scenario overrides that name it count too.",
+      "skill negotiation { half_life 12 months }   # in no baseline, gains or metric"},
+     lint_unused},
+    {{"W111", "personal-data", TR_SEV_WARNING, "an e-mail address or a phone number in a string",
+      "Plans are committed to git and read by everyone who can read the repository, for as long\n"
+      "as its history lives. Keep people's contact details out of them: name a role or a team\n"
+      "as the owner, and keep who is who in the HR system. Phone numbers are recognised by\n"
+      "their shape: 9 to 15 digits, starting with '+' or '(' or in three groups or more.",
+      "plan \"P\" { start 2026-01; horizon 1 year; owner \"jane.doe@example.com\" }"},
+     lint_personal_data},
+    {{"W112", "unknown-lint", TR_SEV_WARNING, "an allow or deny list names a lint that does not exist",
+      "`allow` and `deny` take lint names (no-manager-involvement) or codes (W101). A name that\n"
+      "is no lint silences nothing, which is rarely what was meant: the help line suggests the\n"
+      "closest lint name.",
+      "lint { allow no-manager-involvment }"},
+     lint_unknown_names},
+};
+
+/* ---- the table ------------------------------------------------------------------------------ */
+
+const tr_code_info *tr_lint_info(size_t i) { return i < L_COUNT ? &lints[i].info : NULL; }
+
+static bool same_code(const char *code, const char *s, size_t len) {
+    if (strlen(code) != len) return false;
+    for (size_t i = 0; i < len; i++)
+        if (code[i] != (s[i] >= 'a' && s[i] <= 'z' ? s[i] - 'a' + 'A' : s[i])) return false;
+    return true;
+}
+
+/* The lint a word of an allow or deny list names (its name, or its code in either case). */
+static int lint_index(const char *s, size_t len) {
+    for (int i = 0; i < L_COUNT; i++) {
+        const tr_code_info *c = &lints[i].info;
+        if ((strlen(c->name) == len && memcmp(c->name, s, len) == 0) || same_code(c->code, s, len)) return i;
+    }
+    return -1;
+}
+
+const tr_code_info *tr_lint_find(const char *code_or_name) {
+    int i = lint_index(code_or_name, strlen(code_or_name));
+    return i < 0 ? NULL : &lints[i].info;
+}
+
+/* ---- allow and deny ------------------------------------------------------------------------- */
+
+static uint32_t list_mask(const tr_value *list) {
+    uint32_t m = 0;
+    if (list->kind != TR_V_LIST) return 0;
+    for (uint32_t i = 0; i < list->count; i++) {
+        int k = list->items[i].str ? lint_index(list->items[i].str, list->items[i].len) : -1;
+        if (k >= 0) m |= 1u << k;
+    }
+    return m;
+}
+
+/* A product keeps no checked `allow` (plan.h): its block's attribute is read here, as the
+ * checker reads lint names, from the text (kebab-case parses as a subtraction). */
+typedef void (*word_fn)(lint_ctx *x, const tr_source *src, const tr_node *n, const char *s, size_t len, void *arg);
+
+static void each_allow_word(lint_ctx *x, const tr_node *block, const tr_source *src, word_fn fn, void *arg) {
+    for (const tr_node *m = block->u.block.members; m; m = m->next) {
+        if (m->kind != TR_N_ATTR || m->u.attr.path->next || !tr_node_is(m->u.attr.path, "allow")) continue;
+        const tr_node *v = m->u.attr.values;
+        if (v && !v->next && v->kind == TR_N_LIST) v = v->u.bin.a;
+        for (; v; v = v->next) {
+            if (v->kind == TR_N_STRING) fn(x, src, v, v->u.str.s, v->u.str.len, arg);
+            else fn(x, src, v, src->text + v->begin, v->end - v->begin, arg);
+        }
+    }
+}
+
+static void add_to_mask(lint_ctx *x, const tr_source *src, const tr_node *n, const char *s, size_t len, void *arg) {
+    (void)x, (void)src, (void)n;
+    int k = lint_index(s, len);
+    if (k >= 0) *(uint32_t *)arg |= 1u << k;
+}
+
+static uint32_t product_mask(lint_ctx *x, const tr_product *pr, const tr_source *src) {
+    uint32_t m = 0;
+    if (pr && pr->node && src) each_allow_word(x, pr->node, src, add_to_mask, &m);
+    return m;
+}
+
+/* The blocks whose allow lists may silence a finding: the block it is about, a second one
+ * when it is about two (siloed-development: both roles), and a product inside a program. */
+typedef struct site {
+    const tr_entity *a, *b;
+    const tr_product *product;
+} site;
+
+static tr_diag *report(lint_ctx *x, int lint, site s, const tr_source *src, uint32_t begin, uint32_t end,
+                       const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+/* Every finding goes through here: silenced by an allow around it, an error when denied. */
+static tr_diag *report(lint_ctx *x, int lint, site s, const tr_source *src, uint32_t begin, uint32_t end,
+                       const char *fmt, ...) {
+    uint32_t bit = 1u << lint, allowed = x->plan_allow;
+    if (s.a) allowed |= list_mask(&s.a->allow);
+    if (s.b) allowed |= list_mask(&s.b->allow);
+    if (s.product) allowed |= product_mask(x, s.product, s.a ? s.a->src : src);
+    if (allowed & bit) return NULL;
+    tr_buf m = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    tr_buf_vprintf(&m, fmt, ap);
+    va_end(ap);
+    const tr_code_info *c = &lints[lint].info;
+    tr_severity sev = (x->deny & bit) ? TR_SEV_ERROR : c->severity;
+    tr_diag *d = tr_diag_add_as(x->diags, sev, c->code, c->name, src, begin, end, "%s", m.len ? m.data : "");
+    tr_buf_free(&m);
+    return d;
+}
+
+/* ---- helpers -------------------------------------------------------------------------------- */
+
+static const tr_node *name_node(const tr_entity *e) {
+    const tr_node *n = tr_block_name(e->node);
+    return n ? n : e->node->u.block.kind;
+}
+
+static site only(const tr_entity *e) { return (site){e, NULL, NULL}; }
+
+static bool is_kind(const tr_program *g, tr_program_kind k) {
+    return g->kind.kind == TR_V_WORD && g->kind.index == (uint32_t)k;
+}
+
+static bool enabled(const tr_program *g) { return !(g->enabled.kind == TR_V_BOOL && g->enabled.mid == 0); }
+
+/* "1,286 USD": whole units, unless the amount is below one. */
+static void put_money(tr_buf *b, double amount, const char *currency) {
+    tr_units_format_amount(fabs(amount) >= 1 ? round(amount) : amount, b);
+    tr_buf_printf(b, " %s", currency);
+}
+
+/* A string that lives as long as the call: money as put_money writes it. */
+typedef struct money_text { char s[64]; } money_text;
+static money_text money(double amount, const char *currency) {
+    money_text t;
+    tr_buf b = {0};
+    put_money(&b, amount, currency);
+    snprintf(t.s, sizeof t.s, "%s", b.len ? b.data : "0");
+    tr_buf_free(&b);
+    return t;
+}
+
+/* ---- W101 no-manager-involvement: training without managers is rarely applied -------------- */
+
+static void lint_no_manager_involvement(lint_ctx *x) {
+    const tr_params *q = &x->p->model;
+    for (uint32_t i = 0; i < x->p->nprograms; i++) {
+        const tr_program *g = &x->p->programs[i];
+        if (!(is_kind(g, TR_PK_TRAINING) || is_kind(g, TR_PK_WORKSHOP) || is_kind(g, TR_PK_ELEARNING)) || g->involvement) continue;
+        const tr_node *n = name_node(&g->e);
+        tr_diag *d = report(x, L_NO_MANAGER, only(&g->e), g->e.src, n->begin, n->end, "%s '%s' has no manager_involvement",
+                            tr_program_kinds[g->kind.index], g->e.name);
+        if (d)
+            tr_diag_help(d, "add `manager_involvement before, during, after`: with no manager support the model applies %.0f%% of what is learned, with full support %.0f%%",
+                         q->transfer_floor.mid * 100, (q->transfer_floor.mid + q->transfer_span.mid) * 100);
+    }
+}
+
+/* ---- W102 no-reinforcement: an event, not a journey ----------------------------------------- */
+
+static bool reinforced(const tr_program *g) {
+    if (tr_value_present(&g->reinforced_by)) return true;
+    for (uint32_t j = 0; j < g->nphases; j++) {
+        const tr_phase *ph = &g->phases[j];
+        if (ph->kind == TR_PHASE_POST) return true;
+        if (ph->coaching.kind == TR_V_NUMBER && ph->coaching.mid > 0) return true;
+    }
+    return false;
+}
+
+static void lint_no_reinforcement(lint_ctx *x) {
+    for (uint32_t i = 0; i < x->p->nprograms; i++) {
+        const tr_program *g = &x->p->programs[i];
+        if (!(is_kind(g, TR_PK_TRAINING) || is_kind(g, TR_PK_WORKSHOP)) || reinforced(g)) continue;
+        const tr_node *n = name_node(&g->e);
+        tr_diag *d = report(x, L_NO_REINFORCEMENT, only(&g->e), g->e.src, n->begin, n->end,
+                            "%s '%s' has no post phase, no coaching and no reinforced_by: an event, not a journey",
+                            tr_program_kinds[g->kind.index], g->e.name);
+        if (d)
+            tr_diag_help(d, "add `phase post { duration 12 weeks; coaching 6 hours per person }`, or `reinforced_by` a coaching or mentoring program");
+    }
+}
+
+/* ---- W103 product-without-guardian: nobody keeps it alive ---------------------------------- */
+
+static void lint_product_without_guardian(lint_ctx *x) {
+    for (uint32_t i = 0; i < x->p->nprograms; i++) {
+        const tr_program *g = &x->p->programs[i];
+        for (uint32_t j = 0; j < g->nproducts; j++) {
+            const tr_product *pr = &g->products[j];
+            if (tr_value_present(&pr->guardian)) continue;
+            const tr_node *n = tr_block_name(pr->node);
+            if (!n) n = pr->node->u.block.kind;
+            tr_diag *d = report(x, L_PRODUCT_GUARDIAN, (site){&g->e, NULL, pr}, g->e.src, n->begin, n->end,
+                                "product '%s' of program '%s' has no guardian", pr->name, g->e.name);
+            if (d) tr_diag_help(d, "add `guardian ROLE` to the product: the role that keeps it current and in use after the program ends");
+        }
+    }
+}
+
+/* ---- W104 siloed-development: leaders and teams developed apart ---------------------------- */
+
+/* What one enrolled person's development costs per year, at the rate the program runs; a
+ * one-off cost is spread over the plan's horizon, a shared cost over the enrolled people. */
+static double cost_per_enrolled_year(const tr_plan *p, const tr_program *g, double enrolled) {
+    if (g->cost.kind != TR_V_NUMBER) return 0;
+    double c = g->cost.mid;
+    tr_dim d = g->cost.dim;
+    if (g->spending == TR_SPEND_PER_HOUR && g->hours.kind == TR_V_NUMBER) c *= g->hours.mid, d = tr_dim_mul(d, g->hours.dim);
+    double years = p->horizon_months > 0 ? p->horizon_months / 12.0 : 1;
+    if (tr_dim_eq(d, tr_dim_make(1, 0, -1))) return c / years;
+    if (tr_dim_eq(d, tr_dim_make(1, -1, -1))) return c * 12;
+    if (enrolled <= 0) return 0;
+    if (tr_dim_eq(d, TR_DIM_MONEY)) return c / enrolled / years;
+    if (tr_dim_eq(d, tr_dim_make(1, -1, 0))) return c * 12 / enrolled;
+    return 0;
+}
+
+static double headcount(const tr_plan *p, uint32_t r) {
+    const tr_value *h = &p->roles[r].headcount;
+    return h->kind == TR_V_NUMBER ? h->mid : 0;
+}
+
+/* Development spend per head per year of every role (malloc'd, nroles entries). */
+static double *development_per_head(const tr_plan *p) {
+    double *spend = calloc(p->nroles ? p->nroles : 1, sizeof *spend);
+    if (!spend) abort();
+    for (uint32_t i = 0; i < p->nprograms; i++) {
+        const tr_program *g = &p->programs[i];
+        if (!enabled(g) || is_kind(g, TR_PK_AUDIT) || g->roles.kind != TR_V_LIST) continue;
+        double share = g->participants.kind == TR_V_NUMBER ? g->participants.mid : 1, enrolled = 0;
+        for (uint32_t j = 0; j < g->roles.count; j++) enrolled += headcount(p, g->roles.items[j].index) * share;
+        double each = cost_per_enrolled_year(p, g, enrolled) * share;
+        for (uint32_t j = 0; j < g->roles.count; j++) spend[g->roles.items[j].index] += each;
+    }
+    return spend;
+}
+
+static void lint_siloed_development(lint_ctx *x) {
+    const tr_plan *p = x->p;
+    double *spend = development_per_head(p);
+    for (uint32_t r = 0; r < p->nroles; r++) {
+        const tr_role *lo = &p->roles[r];
+        if (lo->reports_to.kind != TR_V_REF) continue;
+        const tr_role *hi = &p->roles[lo->reports_to.index];
+        double a = spend[r], b = spend[lo->reports_to.index];
+        if (a <= 0 && b <= 0) continue;
+        const tr_role *more = a >= b ? lo : hi, *less = a >= b ? hi : lo;
+        double big = a >= b ? a : b, small = a >= b ? b : a;
+        if (small > 0 && big <= 10 * small) continue;
+        const tr_node *n = lo->reports_to.node ? lo->reports_to.node : name_node(&lo->e);
+        const char *cur = p->currency;
+        tr_diag *d;
+        if (small <= 0) {
+            d = report(x, L_SILOED, (site){&lo->e, &hi->e, NULL}, lo->e.src, n->begin, n->end,
+                       "role '%s' gets %s of development per head per year, role '%s' none", more->e.name,
+                       money(big, cur).s, less->e.name);
+            if (d) tr_diag_help(d, "develop the two levels together: add role '%s' to a program's `for`, or give it a program of its own", less->e.name);
+        } else {
+            d = report(x, L_SILOED, (site){&lo->e, &hi->e, NULL}, lo->e.src, n->begin, n->end,
+                       "role '%s' gets %s of development per head per year, role '%s' %s (%.0f times less)",
+                       more->e.name, money(big, cur).s, less->e.name, money(small, cur).s, floor(big / small));
+            if (d) tr_diag_help(d, "bring their development closer: a level developed far less cannot support what the other learns");
+        }
+    }
+    free(spend);
+}
+
+/* ---- metric expressions: their Kirkpatrick level, and whether a program moves them ---------- */
+
+/* Level of one metric function: -1 for inputs (headcount, spend, cost, alignment). */
+static int fn_level(unsigned fn) {
+    static const signed char levels[TR_FN_COUNT] = {
+        [TR_FN_HEADCOUNT] = -1, [TR_FN_RETENTION] = TR_LEVEL_RESULTS, [TR_FN_ATTRITION] = TR_LEVEL_RESULTS,
+        [TR_FN_KNOWLEDGE] = TR_LEVEL_LEARNING, [TR_FN_BEHAVIOR] = TR_LEVEL_BEHAVIOR,
+        [TR_FN_PRODUCTIVITY] = TR_LEVEL_RESULTS, [TR_FN_SPEND] = -1, [TR_FN_COST] = -1,
+        [TR_FN_BENEFIT] = TR_LEVEL_ROI, [TR_FN_ROI] = TR_LEVEL_ROI,
+        [TR_FN_PARTICIPATION] = TR_LEVEL_REACTION, [TR_FN_ALIGNMENT] = -1,
+    };
+    return fn < TR_FN_COUNT ? levels[fn] : -1;
+}
+
+static int measure_level(const tr_plan *p, uint32_t i, int depth);
+
+/* The deepest level a metric reads: -1 when it reads no level at all. */
+static int metric_level(const tr_plan *p, const tr_metric *m, int depth) {
+    if (!m || depth > 64) return -1;
+    int best = -1, l;
+    if (m->kind == TR_M_CALL) best = fn_level(m->fn);
+    if (m->kind == TR_M_MEASURE && m->arg[0] < p->nmeasures) best = measure_level(p, m->arg[0], depth + 1);
+    const tr_metric *kids[] = {m->a, m->b, m->c};
+    for (size_t k = 0; k < 3; k++)
+        for (const tr_metric *s = kids[k]; s; s = m->kind == TR_M_BUILTIN ? s->next : NULL)
+            if ((l = metric_level(p, s, depth + 1)) > best) best = l;
+    return best;
+}
+
+static int measure_level(const tr_plan *p, uint32_t i, int depth) {
+    const tr_measure *ms = &p->measures[i];
+    if (ms->level.kind == TR_V_WORD) return (int)ms->level.index;
+    return metric_level(p, ms->value, depth);
+}
+
+static const char *const level_words[] = {"reaction", "learning", "behavior", "results", "roi"};
+
+static void lint_shallow_measures(lint_ctx *x) {
+    const tr_plan *p = x->p;
+    if (p->nmeasures == 0) return;
+    for (uint32_t i = 0; i < p->nmeasures; i++)
+        if (measure_level(p, i, 0) >= TR_LEVEL_BEHAVIOR) return;
+    for (uint32_t i = 0; i < p->ngoals; i++)
+        if (metric_level(p, p->goals[i].metric, 0) >= TR_LEVEL_BEHAVIOR) return;
+    /* evidence: the first few measures and their levels */
+    tr_buf ev = {0};
+    uint32_t shown = p->nmeasures < 3 ? p->nmeasures : 3;
+    for (uint32_t i = 0; i < shown; i++) {
+        int l = measure_level(p, i, 0);
+        tr_buf_printf(&ev, "%s'%s' (%s)", i ? ", " : "", p->measures[i].e.name, l >= 0 ? level_words[l] : "no level");
+    }
+    if (p->nmeasures > shown) tr_buf_printf(&ev, " and %u more", p->nmeasures - shown);
+    const tr_measure *first = &p->measures[0];
+    const tr_node *n = name_node(&first->e);
+    tr_diag *d = report(x, L_SHALLOW, only(&first->e), first->e.src, n->begin, n->end,
+                        "the plan measures only reaction or learning, nothing at behavior or results level: %s", ev.data);
+    if (d) tr_diag_help(d, "add a measure at behavior level (behavior(ROLE, SKILL)) or results level (productivity, retention, roi)");
+    tr_buf_free(&ev);
+}
+
+/* ---- W106 goal-without-measure: a goal no program can move ---------------------------------- */
+
+/* A set of 64-bit keys (role and skill pairs), open addressing; 0 is never a key. */
+typedef struct keyset { uint64_t *slot; size_t mask; } keyset;
+
+static void keyset_init(keyset *s, size_t n) {
+    size_t cap = 16;
+    while (cap < 2 * n + 16) cap *= 2;
+    s->slot = calloc(cap, sizeof *s->slot);
+    if (!s->slot) abort();
+    s->mask = cap - 1;
+}
+
+static size_t keyset_find(const keyset *s, uint64_t key) {
+    size_t h = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 17) & s->mask;
+    while (s->slot[h] && s->slot[h] != key) h = (h + 1) & s->mask;
+    return h;
+}
+
+static void keyset_add(keyset *s, uint64_t key) { s->slot[keyset_find(s, key)] = key; }
+static bool keyset_has(const keyset *s, uint64_t key) { return s->slot[keyset_find(s, key)] == key; }
+static uint64_t pair_key(uint32_t role, uint32_t skill) { return ((uint64_t)role << 32 | skill) + 1; }
+
+/* What the programs can move, gathered once. */
+typedef struct movers {
+    keyset gains;            /* (role, skill) that some program for the role gains */
+    bool *developed;         /* role: some program for it gains a skill */
+    bool *near;              /* role: it, or a role next to it in the hierarchy, is in a program */
+    bool *funded;            /* budget: some program books to it or below it */
+    bool any, any_gain;
+} movers;
+
+static void movers_init(movers *mv, const tr_plan *p) {
+    size_t pairs = 0;
+    for (uint32_t i = 0; i < p->nprograms; i++)
+        if (p->programs[i].roles.kind == TR_V_LIST) pairs += (size_t)p->programs[i].roles.count * p->programs[i].ngains;
+    keyset_init(&mv->gains, pairs);
+    mv->developed = calloc(p->nroles + 1, 1);
+    mv->near = calloc(p->nroles + 1, 1);
+    mv->funded = calloc(p->nbudgets + 1, 1);
+    if (!mv->developed || !mv->near || !mv->funded) abort();
+    mv->any = p->nprograms > 0, mv->any_gain = false;
+    for (uint32_t i = 0; i < p->nprograms; i++) {
+        const tr_program *g = &p->programs[i];
+        mv->any_gain = mv->any_gain || g->ngains > 0;
+        for (uint32_t j = 0; g->roles.kind == TR_V_LIST && j < g->roles.count; j++) {
+            uint32_t r = g->roles.items[j].index;
+            mv->near[r] = true;
+            mv->developed[r] = mv->developed[r] || g->ngains > 0;
+            for (uint32_t k = 0; k < g->ngains; k++) keyset_add(&mv->gains, pair_key(r, g->gains[k].skill));
+        }
+        /* up the budget tree, stopping where an earlier program already went */
+        for (uint32_t b = g->budget.kind == TR_V_REF ? g->budget.index : UINT32_MAX; b != UINT32_MAX && !mv->funded[b];) {
+            mv->funded[b] = true;
+            b = p->budgets[b].parent.kind == TR_V_REF ? p->budgets[b].parent.index : UINT32_MAX;
+        }
+    }
+    bool *in_program = calloc(p->nroles + 1, 1);
+    if (!in_program) abort();
+    memcpy(in_program, mv->near, p->nroles);
+    for (uint32_t r = 0; r < p->nroles; r++) {
+        if (p->roles[r].reports_to.kind != TR_V_REF) continue;
+        uint32_t s = p->roles[r].reports_to.index;
+        if (in_program[s]) mv->near[r] = true;
+        if (in_program[r]) mv->near[s] = true;
+    }
+    free(in_program);
+}
+
+static void movers_free(movers *mv) {
+    free(mv->gains.slot), free(mv->developed), free(mv->near), free(mv->funded);
+}
+
+/* Whether some program moves this call; if not, why not, in `why`. */
+static bool call_moves(const tr_plan *p, const movers *mv, const tr_metric *m, tr_buf *why) {
+    uint32_t a = m->arg[0], b = m->arg[1];
+    const char *role = m->nargs > 0 && m->arg_kind[0] == TR_E_ROLE && a < p->nroles ? p->roles[a].e.name : "?";
+    switch (m->fn) {
+    case TR_FN_KNOWLEDGE: case TR_FN_BEHAVIOR:
+        if (m->nargs == 2 && b < p->nskills && keyset_has(&mv->gains, pair_key(a, b))) return true;
+        tr_buf_printf(why, "no program for role '%s' gains skill '%s'", role, b < p->nskills ? p->skills[b].e.name : "?");
+        return false;
+    case TR_FN_PRODUCTIVITY:
+        if (a < p->nroles && mv->developed[a]) return true;
+        tr_buf_printf(why, "no program for role '%s' gains a skill", role);
+        return false;
+    case TR_FN_HEADCOUNT: case TR_FN_RETENTION: case TR_FN_ATTRITION:
+        if (a < p->nroles && mv->near[a]) return true;
+        tr_buf_printf(why, "no program is for role '%s' or a role next to it", role);
+        return false;
+    case TR_FN_SPEND:
+        if (m->arg_kind[0] != TR_E_BUDGET || (a < p->nbudgets && mv->funded[a])) return true;
+        tr_buf_printf(why, "no program books to budget '%s'", a < p->nbudgets ? p->budgets[a].e.name : "?");
+        return false;
+    case TR_FN_COST: case TR_FN_PARTICIPATION:
+        return true;
+    case TR_FN_BENEFIT:
+        if (mv->any_gain) return true;
+        tr_buf_puts(why, "no program gains a skill");
+        return false;
+    default:
+        if (mv->any) return true;
+        tr_buf_puts(why, "the plan has no program");
+        return false;
+    }
+}
+
+/* Does any call in the metric move? `why` gets the reason for the first that does not. */
+static bool metric_moves(const tr_plan *p, const movers *mv, const tr_metric *m, tr_buf *why, int depth) {
+    if (!m || depth > 64) return false;
+    if (m->kind == TR_M_CALL && call_moves(p, mv, m, why)) return true;
+    if (m->kind == TR_M_MEASURE && m->arg[0] < p->nmeasures && metric_moves(p, mv, p->measures[m->arg[0]].value, why, depth + 1))
+        return true;
+    const tr_metric *kids[] = {m->a, m->b, m->c};
+    for (size_t k = 0; k < 3; k++)
+        for (const tr_metric *s = kids[k]; s; s = m->kind == TR_M_BUILTIN ? s->next : NULL)
+            if (metric_moves(p, mv, s, why, depth + 1)) return true;
+    return false;
+}
+
+static void lint_goal_without_measure(lint_ctx *x) {
+    const tr_plan *p = x->p;
+    if (p->ngoals == 0) return;
+    movers mv;
+    movers_init(&mv, p);
+    for (uint32_t i = 0; i < p->ngoals; i++) {
+        const tr_goal *g = &p->goals[i];
+        if (!g->metric) continue;
+        tr_buf why = {0};
+        if (!metric_moves(p, &mv, g->metric, &why, 0)) {
+            const tr_node *n = g->metric->node ? g->metric->node : name_node(&g->e);
+            tr_diag *d = report(x, L_GOAL_MEASURE, only(&g->e), g->e.src, n->begin, n->end,
+                                "goal '%s' reads nothing that a program can move: %s", g->e.name,
+                                why.len ? why.data : "its metric is a constant");
+            if (d) tr_diag_help(d, "add a program that acts on what the goal reads, or point the goal at a measure the programs move");
+        }
+        tr_buf_free(&why);
+    }
+    movers_free(&mv);
+}
+
+/* ---- W107 coaching-rate-outside-range: usually a unit mistake ------------------------------ */
+
+enum { RATE_LOW = 200, RATE_HIGH = 3000 };
+
+/* Cost per hour of a coaching program, or a negative number when its cost is not one. */
+static double hourly_rate(const tr_program *g) {
+    if (g->cost.kind != TR_V_NUMBER) return -1;
+    const double hours_per_month = 24 * TR_DAYS_PER_MONTH;
+    if (g->spending == TR_SPEND_PER_HOUR) return g->cost.mid / hours_per_month;
+    if (g->hours.kind != TR_V_NUMBER || g->hours.mid <= 0) return -1;
+    tr_dim d = tr_dim_div(g->cost.dim, g->hours.dim);
+    if (!tr_dim_eq(d, tr_dim_make(1, -1, 0))) return -1;
+    return g->cost.mid / g->hours.mid / hours_per_month;
+}
+
+static void lint_coaching_rate(lint_ctx *x) {
+    const char *cur = x->p->currency;
+    for (uint32_t i = 0; i < x->p->nprograms; i++) {
+        const tr_program *g = &x->p->programs[i];
+        if (!is_kind(g, TR_PK_COACHING)) continue;
+        double rate = hourly_rate(g);
+        if (rate < 0 || (rate >= RATE_LOW - 1e-9 && rate <= RATE_HIGH + 1e-9)) continue;
+        const tr_node *n = g->cost.node ? g->cost.node : name_node(&g->e);
+        tr_diag *d = report(x, L_COACHING_RATE, only(&g->e), g->cost.src ? g->cost.src : g->e.src, n->begin, n->end,
+                            "coaching '%s' costs %s per hour, outside the 2025 market range of %d to %s per hour",
+                            g->e.name, money(rate, cur).s, RATE_LOW, money(RATE_HIGH, cur).s);
+        if (d) tr_diag_help(d, "check the amount and its unit (per hour, not per session, day or year); if the rate is right, `allow coaching-rate-outside-range` in the program");
+    }
+}
+
+/* ---- W108 no-gap-analysis: training before anyone looked at the gaps ------------------------ */
+
+static bool says_audit(const char *s) {
+    if (!s) return false;
+    static const char *const words[] = {"audit", "gap"};
+    for (const char *c = s; *c; c++)
+        for (size_t w = 0; w < 2; w++) {
+            size_t k = 0;
+            while (words[w][k] && c[k] && (c[k] | 0x20) == words[w][k]) k++;
+            if (!words[w][k]) return true;
+        }
+    return false;
+}
+
+/* The month index each milestone is reached: its due month, or later when one it comes
+ * after is reached later (as the simulation reads it). Iterative: chains may be long. */
+static int32_t *milestone_months(const tr_plan *p, int32_t start) {
+    uint32_t n = p->nmilestones;
+    size_t edges = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (p->milestones[i].after.kind == TR_V_LIST) edges += p->milestones[i].after.count;
+    int32_t *when = malloc((n + 1) * sizeof *when);
+    uint8_t *state = calloc(n + 1, 1);
+    uint32_t *stack = malloc((n + edges + 1) * sizeof *stack);
+    if (!when || !state || !stack) abort();
+    for (uint32_t root = 0; root < n; root++) {
+        size_t top = 0;
+        if (!state[root]) stack[top++] = root;
+        while (top) {
+            uint32_t t = stack[top - 1];
+            const tr_milestone *m = &p->milestones[t];
+            const tr_value *after = &m->after;
+            if (state[t] == 0) {
+                state[t] = 1;
+                for (uint32_t j = 0; after->kind == TR_V_LIST && j < after->count; j++)
+                    if (!state[after->items[j].index]) stack[top++] = after->items[j].index;
+                continue;
+            }
+            top--;
+            if (state[t] == 2) continue;
+            int32_t w = m->due.kind == TR_V_DATE ? tr_date_month_index(m->due.date) : start;
+            for (uint32_t j = 0; after->kind == TR_V_LIST && j < after->count; j++)
+                if (state[after->items[j].index] == 2 && when[after->items[j].index] > w) w = when[after->items[j].index];
+            when[t] = w;
+            state[t] = 2;
+        }
+    }
+    free(state);
+    free(stack);
+    return when;
+}
+
+static int32_t program_month(const tr_plan *p, const tr_program *g, const int32_t *when, int32_t start) {
+    int32_t m = g->start.kind == TR_V_DATE ? tr_date_month_index(g->start.date) : start;
+    for (uint32_t j = 0; g->after.kind == TR_V_LIST && j < g->after.count; j++)
+        if (when[g->after.items[j].index] + 1 > m) m = when[g->after.items[j].index] + 1;
+    (void)p;
+    return m;
+}
+
+static void put_month(tr_buf *b, int32_t month_index) {
+    tr_buf_printf(b, "%04d-%02d", (int)(month_index / 12), (int)(month_index % 12) + 1);
+}
+
+static void lint_no_gap_analysis(lint_ctx *x) {
+    const tr_plan *p = x->p;
+    int32_t start = tr_date_month_index(p->start_days);
+    int32_t *when = milestone_months(p, start);
+    /* the first gap analysis */
+    int32_t audit = INT32_MAX;
+    const char *audit_name = NULL, *audit_kind = NULL;
+    for (uint32_t i = 0; i < p->nmilestones; i++)
+        if ((says_audit(p->milestones[i].e.name) || says_audit(p->milestones[i].e.title)) && when[i] < audit)
+            audit = when[i], audit_name = p->milestones[i].e.name, audit_kind = "milestone";
+    int32_t *starts = malloc((p->nprograms + 1) * sizeof *starts);
+    if (!starts) abort();
+    for (uint32_t i = 0; i < p->nprograms; i++) {
+        starts[i] = program_month(p, &p->programs[i], when, start);
+        if (is_kind(&p->programs[i], TR_PK_AUDIT) && enabled(&p->programs[i]) && starts[i] < audit)
+            audit = starts[i], audit_name = p->programs[i].e.name, audit_kind = "audit program";
+    }
+    uint32_t first = UINT32_MAX;
+    for (uint32_t i = 0; i < p->nprograms; i++) {
+        const tr_program *g = &p->programs[i];
+        if (is_kind(g, TR_PK_AUDIT) || !enabled(g) || starts[i] >= audit) continue;
+        if (!audit_name) {   /* none at all: once, at the program that starts first */
+            if (first == UINT32_MAX || starts[i] < starts[first]) first = i;
+            continue;
+        }
+        tr_buf s = {0}, a = {0};
+        put_month(&s, starts[i]), put_month(&a, audit);
+        const tr_node *n = name_node(&g->e);
+        tr_diag *d = report(x, L_NO_GAP, only(&g->e), g->e.src, n->begin, n->end,
+                            "program '%s' starts %s, before the gap analysis: %s '%s' (%s)", g->e.name, s.data,
+                            audit_kind, audit_name, a.data);
+        if (d) tr_diag_help(d, "start it after the gap analysis: `after %s`, or a later `start`", audit_name);
+        tr_buf_free(&s), tr_buf_free(&a);
+    }
+    if (first != UINT32_MAX) {
+        const tr_program *g = &p->programs[first];
+        tr_buf s = {0};
+        put_month(&s, starts[first]);
+        const tr_node *n = name_node(&g->e);
+        tr_diag *d = report(x, L_NO_GAP, only(&g->e), g->e.src, n->begin, n->end,
+                            "program '%s' starts %s, and the plan has no gap analysis: no audit program or milestone",
+                            g->e.name, s.data);
+        if (d) tr_diag_help(d, "add `milestone audit \"Skills gap analysis\" { due ... }` (or a program of kind audit) and start programs `after` it");
+        tr_buf_free(&s);
+    }
+    free(starts);
+    free(when);
+}
+
+/* ---- W109 over-allocated-budget: children promised more than the parent holds --------------- */
+
+static bool per_time(const tr_budget *b) { return b->amount.kind == TR_V_NUMBER && b->amount.dim.time == -1; }
+
+/* The amount in cents: per year for an amount per time, else over the budget's own dates. */
+static int64_t budget_cents(const tr_plan *p, const tr_budget *b, bool yearly) {
+    if (b->amount.kind != TR_V_NUMBER) return 0;
+    double a = b->amount.mid;
+    if (per_time(b)) {
+        if (yearly) return llround(a * 12 * 100);
+        int32_t from = b->start.kind == TR_V_DATE ? b->start.date : p->start_days;
+        int32_t to = b->end.kind == TR_V_DATE ? b->end.date : tr_date_add_months(p->start_days, p->horizon_months);
+        double months = tr_date_diff_months(to, from);
+        return llround(a * (months > 0 ? months : 0) * 100);
+    }
+    return llround(a * 100);
+}
+
+static void lint_over_allocated_budget(lint_ctx *x) {
+    const tr_plan *p = x->p;
+    uint32_t n = p->nbudgets;
+    uint32_t *first_child = malloc((n + 1) * sizeof *first_child), *next = malloc((n + 1) * sizeof *next);
+    if (!first_child || !next) abort();
+    for (uint32_t i = 0; i < n; i++) first_child[i] = next[i] = UINT32_MAX;
+    for (uint32_t i = n; i-- > 0;)   /* backwards, so that children list in declaration order */
+        if (p->budgets[i].parent.kind == TR_V_REF) {
+            uint32_t par = p->budgets[i].parent.index;
+            next[i] = first_child[par], first_child[par] = i;
+        }
+    for (uint32_t i = 0; i < n; i++) {
+        const tr_budget *b = &p->budgets[i];
+        if (first_child[i] == UINT32_MAX || b->amount.kind != TR_V_NUMBER) continue;
+        bool yearly = per_time(b);
+        for (uint32_t c = first_child[i]; c != UINT32_MAX; c = next[c]) yearly = yearly && per_time(&p->budgets[c]);
+        int64_t sum = 0, own = budget_cents(p, b, yearly);
+        uint32_t count = 0;
+        for (uint32_t c = first_child[i]; c != UINT32_MAX; c = next[c]) sum += budget_cents(p, &p->budgets[c], yearly), count++;
+        if (sum <= own) continue;
+        tr_buf names = {0};
+        uint32_t k = 0;
+        for (uint32_t c = first_child[i]; c != UINT32_MAX && k < 4; c = next[c], k++)
+            tr_buf_printf(&names, "%s'%s'", k ? (k + 1 == count ? " and " : ", ") : "", p->budgets[c].e.name);
+        if (count > k) tr_buf_printf(&names, " and %u more", count - k);
+        const char *per = yearly ? " per year" : "";
+        const tr_node *nd = b->amount.node ? b->amount.node : name_node(&b->e);
+        tr_diag *d = report(x, L_OVER_ALLOCATED, only(&b->e), b->amount.src ? b->amount.src : b->e.src, nd->begin, nd->end,
+                            "budget '%s' holds %s%s, but its children %s add up to %s%s", b->e.name,
+                            money((double)own / 100, p->currency).s, per, names.data, money((double)sum / 100, p->currency).s, per);
+        if (d) tr_diag_help(d, "raise '%s' or lower its children: together they may spend %s%s more than it holds", b->e.name,
+                            money((double)(sum - own) / 100, p->currency).s, per);
+        tr_buf_free(&names);
+    }
+    free(first_child);
+    free(next);
+}
+
+/* ---- W110 unused: leftovers and misspelt references --------------------------------------- */
+
+typedef struct used_marks { bool *skill, *budget, *measure, *milestone; } used_marks;
+
+static void mark_ref(used_marks *u, const tr_plan *p, const tr_value *v) {
+    if (v->kind == TR_V_LIST || v->kind == TR_V_BOUND) {
+        for (uint32_t i = 0; i < v->count; i++) mark_ref(u, p, &v->items[i]);
+        return;
+    }
+    if (v->kind != TR_V_REF) return;
+    bool *marks[TR_E_COUNT] = {[TR_E_SKILL] = u->skill, [TR_E_BUDGET] = u->budget, [TR_E_MEASURE] = u->measure,
+                               [TR_E_MILESTONE] = u->milestone};
+    if (v->ref_kind < TR_E_COUNT && marks[v->ref_kind] && v->index < tr_plan_count(p, (tr_entity_kind)v->ref_kind))
+        marks[v->ref_kind][v->index] = true;
+}
+
+static void mark_metric(used_marks *u, const tr_plan *p, const tr_metric *m, int depth) {
+    if (!m || depth > 1000) return;
+    if (m->kind == TR_M_MEASURE && m->arg[0] < p->nmeasures) u->measure[m->arg[0]] = true;
+    if (m->kind == TR_M_CALL)
+        for (uint32_t i = 0; i < m->nargs && i < 2; i++) {
+            if (m->arg_kind[i] == TR_E_SKILL && m->arg[i] < p->nskills) u->skill[m->arg[i]] = true;
+            if (m->arg_kind[i] == TR_E_BUDGET && m->arg[i] < p->nbudgets) u->budget[m->arg[i]] = true;
+        }
+    const tr_metric *kids[] = {m->a, m->b, m->c};
+    for (size_t k = 0; k < 3; k++)
+        for (const tr_metric *s = kids[k]; s; s = m->kind == TR_M_BUILTIN ? s->next : NULL) mark_metric(u, p, s, depth + 1);
+}
+
+static void mark_uses(used_marks *u, const tr_plan *p) {
+    for (uint32_t i = 0; i < p->nroles; i++)
+        for (uint32_t j = 0; j < p->roles[i].nbaseline; j++) u->skill[p->roles[i].baseline[j].skill] = true;
+    for (uint32_t i = 0; i < p->nprograms; i++) {
+        const tr_program *g = &p->programs[i];
+        for (uint32_t j = 0; j < g->ngains; j++) u->skill[g->gains[j].skill] = true;
+        mark_ref(u, p, &g->budget), mark_ref(u, p, &g->after);
+    }
+    for (uint32_t i = 0; i < p->nbudgets; i++) mark_ref(u, p, &p->budgets[i].parent);
+    for (uint32_t i = 0; i < p->nmilestones; i++) {
+        const tr_milestone *m = &p->milestones[i];
+        mark_ref(u, p, &m->after);
+        if (m->requires.kind == TR_V_LIST && m->requires.count) u->milestone[i] = true;   /* a checkpoint */
+    }
+    for (uint32_t i = 0; i < p->nmeasures; i++) mark_metric(u, p, p->measures[i].value, 0);
+    for (uint32_t i = 0; i < p->ngoals; i++) mark_metric(u, p, p->goals[i].metric, 0);
+    for (uint32_t i = 0; i < p->nscenarios; i++)
+        for (uint32_t j = 0; j < p->scenarios[i].noverrides; j++) mark_ref(u, p, &p->scenarios[i].overrides[j].value);
+}
+
+static void lint_unused(lint_ctx *x) {
+    const tr_plan *p = x->p;
+    used_marks u = {calloc(p->nskills + 1, 1), calloc(p->nbudgets + 1, 1), calloc(p->nmeasures + 1, 1),
+                    calloc(p->nmilestones + 1, 1)};
+    if (!u.skill || !u.budget || !u.measure || !u.milestone) abort();
+    mark_uses(&u, p);
+    static const struct { tr_entity_kind kind; const char *help; } kinds[] = {
+        {TR_E_SKILL, "add it to a program's gains or a role's baseline, or remove it"},
+        {TR_E_BUDGET, "name it in a program's `budget` or a budget's `parent`, or remove it"},
+        {TR_E_MILESTONE, "name it in a program's or milestone's `after`, give it `requires`, or remove it"},
+        {TR_E_MEASURE, "use it as a goal's metric, or remove it"},
+    };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        tr_entity_kind kind = kinds[k].kind;
+        const bool *marks = kind == TR_E_SKILL ? u.skill : kind == TR_E_BUDGET ? u.budget : kind == TR_E_MEASURE ? u.measure : u.milestone;
+        for (uint32_t i = 0; i < tr_plan_count(p, kind); i++) {
+            if (marks[i]) continue;
+            const tr_entity *e = tr_plan_entity(p, kind, i);
+            const tr_node *n = name_node(e);
+            tr_diag *d = report(x, L_UNUSED, only(e), e->src, n->begin, n->end, "%s '%s' is declared but nothing uses it",
+                                tr_entity_kind_name(kind), e->name);
+            if (d) tr_diag_help(d, "%s", kinds[k].help);
+        }
+    }
+    free(u.skill), free(u.budget), free(u.measure), free(u.milestone);
+}
+
+/* ---- W111 personal-data: plans are committed to git --------------------------------------- */
+
+static bool is_alnum(char c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static bool is_local(char c) { return is_alnum(c) || (c && strchr("._%+-", c)); }
+static bool is_host(char c) { return is_alnum(c) || c == '.' || c == '-'; }
+
+/* An e-mail address around the '@' at s[at]: its span in [*b, *e), or false. */
+static bool email_at(const char *s, size_t n, size_t at, size_t *b, size_t *e) {
+    size_t lo = at, hi = at + 1;
+    while (lo > 0 && is_local(s[lo - 1])) lo--;
+    while (hi < n && is_host(s[hi])) hi++;
+    while (hi > at + 1 && (s[hi - 1] == '.' || s[hi - 1] == '-')) hi--;
+    if (lo == at || hi == at + 1 || s[at + 1] == '.') return false;
+    size_t dot = hi;
+    while (dot > at + 1 && s[dot - 1] != '.') dot--;
+    if (dot <= at + 2 || hi - dot < 2) return false;   /* a dot inside the host, two letters after it */
+    for (size_t i = dot; i < hi; i++)
+        if (is_digit(s[i]) || s[i] == '-') return false;
+    *b = lo, *e = hi;
+    return true;
+}
+
+/* A phone number starting at s[i]: 9 to 15 digits, shaped like one (a leading '+' or '(',
+ * three groups or more that are not thousands, or 10 digits or more from a leading 0). */
+static bool phone_at(const char *s, size_t n, size_t i, size_t *e) {
+    if (i > 0 && (is_alnum(s[i - 1]) || s[i - 1] == '+' || s[i - 1] == '.' || s[i - 1] == ',')) return false;
+    if (!(is_digit(s[i]) || ((s[i] == '+' || s[i] == '(') && i + 1 < n && is_digit(s[i + 1])))) return false;
+    size_t j = i, digits = 0, groups = 0, seps = 0, first_len = 0, run = 0;
+    bool thousands = true;
+    while (j < n && (is_digit(s[j]) || (s[j] && strchr(" -./()+", s[j]) && (j == i || s[j] != '+')))) {
+        if (is_digit(s[j])) {
+            if (run == 0) groups++;
+            run++, digits++;
+        } else {
+            if (run) { if (groups == 1) first_len = run; else if (run != 3) thousands = false; }
+            run = 0;
+            if (++seps > 2 * 15) break;
+            if (j + 1 < n && !is_digit(s[j + 1]) && !strchr(" -.()", s[j + 1])) break;
+        }
+        j++;
+    }
+    if (run && groups > 1 && run != 3) thousands = false;
+    if (run && groups == 1) first_len = run;
+    while (j > i && !is_digit(s[j - 1]) && s[j - 1] != ')') j--;
+    if (j < n && is_alnum(s[j])) return false;
+    if (digits < 9 || digits > 15) return false;
+    bool lead = s[i] == '+' || s[i] == '(';
+    bool shaped = lead || (groups >= 3 && !(thousands && first_len <= 3)) || (groups == 1 && s[i] == '0' && digits >= 10);
+    if (!shaped) return false;
+    *e = j;
+    return true;
+}
+
+/* The blocks of every file, sorted by file and position, to find what holds a string. */
+typedef struct block_span {
+    const tr_source *src;
+    uint32_t begin, end;
+    const tr_entity *e;
+} block_span;
+
+static int span_cmp(const void *pa, const void *pb) {
+    const block_span *a = pa, *b = pb;
+    if (a->src != b->src) return (uintptr_t)a->src < (uintptr_t)b->src ? -1 : 1;
+    return a->begin < b->begin ? -1 : a->begin > b->begin;
+}
+
+static const tr_product *product_at(const tr_plan *p, const tr_entity *e, uint32_t off) {
+    if (!e || e < &p->programs[0].e || e > &p->programs[p->nprograms ? p->nprograms - 1 : 0].e || !p->nprograms) return NULL;
+    const tr_program *g = (const tr_program *)e;
+    for (uint32_t j = 0; j < g->nproducts; j++)
+        if (g->products[j].node->begin <= off && off < g->products[j].node->end) return &g->products[j];
+    return NULL;
+}
+
+static void personal_finding(lint_ctx *x, const tr_source *src, const block_span *holder, size_t b, size_t e, bool email) {
+    const tr_entity *ent = holder ? holder->e : NULL;
+    site s = {ent, NULL, product_at(x->p, ent, (uint32_t)b)};
+    tr_diag *d = report(x, L_PERSONAL_DATA, s, src, (uint32_t)b, (uint32_t)e, "a string holds what looks like %s: '%.*s'",
+                        email ? "an e-mail address" : "a phone number", (int)(e - b), src->text + b);
+    if (d) tr_diag_help(d, "plans are committed to git and read by everyone with access: name a role or a team, and keep contact details in the HR system");
+}
+
+/* One string's bytes [b, e) of src: every address and number in it. */
+static void scan_string(lint_ctx *x, const tr_source *src, const block_span *holder, size_t b, size_t e) {
+    const char *s = src->text + b;
+    size_t n = e - b, done = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t fb, fe;
+        if (s[i] == '@' && i >= done && email_at(s, n, i, &fb, &fe) && fb >= done) {
+            personal_finding(x, src, holder, b + fb, b + fe, true);
+            done = i = fe;
+        } else if (i >= done && phone_at(s, n, i, &fe)) {
+            /* digits before an '@' belong to the address, found when the loop reaches it */
+            if (!memchr(s + i, '@', fe - i) && !(fe < n && s[fe] == '@')) {
+                personal_finding(x, src, holder, b + i, b + fe, false);
+                done = i = fe;
+            }
+        }
+        if (i >= n) break;
+    }
+}
+
+/* Every string of one file: its text is known to parse, so strings, comments and the rest
+ * are told apart as the lexer does. `spans` are the file's blocks, in order. */
+static void scan_file(lint_ctx *x, const tr_source *src, const block_span *spans, size_t nspans) {
+    const char *t = src->text;
+    size_t n = src->len, k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] == '#') {
+            while (i < n && t[i] != '\n') i++;
+            continue;
+        }
+        if (t[i] != '"') continue;
+        size_t b = ++i;
+        while (i < n && t[i] != '"' && t[i] != '\n') i += t[i] == '\\' ? 2 : 1;
+        if (i > n) i = n;
+        while (k < nspans && spans[k].end <= b) k++;
+        const block_span *holder = k < nspans && spans[k].begin <= b ? &spans[k] : NULL;
+        scan_string(x, src, holder, b, i);
+    }
+}
+
+static void lint_personal_data(lint_ctx *x) {
+    const tr_plan *p = x->p;
+    size_t total = 1;
+    for (int k = 0; k < TR_E_COUNT; k++) total += tr_plan_count(p, (tr_entity_kind)k);
+    block_span *spans = malloc(total * sizeof *spans);
+    if (!spans) abort();
+    size_t n = 0;
+    if (p->e.node && p->e.src) spans[n++] = (block_span){p->e.src, p->e.node->begin, p->e.node->end, &p->e};
+    for (int k = 0; k < TR_E_COUNT; k++)
+        for (uint32_t i = 0; i < tr_plan_count(p, (tr_entity_kind)k); i++) {
+            const tr_entity *e = tr_plan_entity(p, (tr_entity_kind)k, i);
+            if (e->node && e->src) spans[n++] = (block_span){e->src, e->node->begin, e->node->end, e};
+        }
+    qsort(spans, n, sizeof *spans, span_cmp);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && spans[j].src == spans[i].src) j++;
+        scan_file(x, spans[i].src, spans + i, j - i);
+        i = j;
+    }
+    free(spans);
+}
+
+/* ---- W112 unknown-lint: an allow or deny that silences nothing ----------------------------- */
+
+static void unknown_word(lint_ctx *x, const tr_source *src, const tr_node *n, const char *s, size_t len, void *arg) {
+    if (lint_index(s, len) >= 0 || !src || !n) return;
+    const tr_entity *e = arg;
+    char word[64];
+    size_t l = len < sizeof word - 1 ? len : sizeof word - 1;
+    memcpy(word, s, l);
+    word[l] = '\0';
+    const char *names[L_COUNT];
+    for (size_t i = 0; i < L_COUNT; i++) names[i] = lints[i].info.name;
+    tr_diag *d = report(x, L_UNKNOWN_LINT, only(e), src, n->begin, n->end, "unknown lint '%.*s'", (int)len, s);
+    const char *best = tr_suggest(word, names, L_COUNT);
+    if (!d) return;
+    if (best) tr_diag_help(d, "did you mean '%s'?", best);
+    else tr_diag_help(d, "`trellis explain --list-markdown` lists every lint (docs/diagnostics.md)");
+}
+
+static void check_list(lint_ctx *x, const tr_value *list, const tr_entity *e) {
+    if (list->kind != TR_V_LIST) return;
+    for (uint32_t i = 0; i < list->count; i++) {
+        const tr_value *v = &list->items[i];
+        if (v->str) unknown_word(x, v->src, v->node, v->str, v->len, (void *)e);
+    }
+}
+
+static void lint_unknown_names(lint_ctx *x) {
+    const tr_plan *p = x->p;
+    check_list(x, &p->e.allow, &p->e);
+    if (p->lint_allow.items != p->e.allow.items) check_list(x, &p->lint_allow, NULL);
+    check_list(x, &p->lint_deny, NULL);
+    for (int k = 0; k < TR_E_COUNT; k++)
+        for (uint32_t i = 0; i < tr_plan_count(p, (tr_entity_kind)k); i++) {
+            const tr_entity *e = tr_plan_entity(p, (tr_entity_kind)k, i);
+            check_list(x, &e->allow, e);
+        }
+    for (uint32_t i = 0; i < p->nprograms; i++)
+        for (uint32_t j = 0; j < p->programs[i].nproducts; j++)
+            each_allow_word(x, p->programs[i].products[j].node, p->programs[i].e.src, unknown_word, (void *)&p->programs[i].e);
+}
+
+/* ---- the entry points --------------------------------------------------------------------- */
+
+void tr_lint_plan(const tr_plan *p, tr_diags *diags) {
+    lint_ctx x = {p, diags, 0, 0};
+    x.plan_allow = list_mask(&p->e.allow) | list_mask(&p->lint_allow);
+    x.deny = list_mask(&p->lint_deny);
+    for (size_t i = 0; i < L_COUNT; i++) lints[i].fn(&x);
+}
+
+/* Diagnostics compared for repeats: same place, code and message; the earliest first. */
+typedef struct slot { tr_diag *d; size_t pos; } slot;
+
+static int slot_cmp(const void *pa, const void *pb) {
+    const tr_diag *a = ((const slot *)pa)->d, *b = ((const slot *)pb)->d;
+    if (a->src != b->src) return (uintptr_t)a->src < (uintptr_t)b->src ? -1 : 1;
+    if (a->begin != b->begin) return a->begin < b->begin ? -1 : 1;
+    if (a->end != b->end) return a->end < b->end ? -1 : 1;
+    int c = strcmp(a->code, b->code);
+    if (c) return c;
+    c = strcmp(a->message, b->message);
+    if (c) return c;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static bool repeats(const tr_diag *a, const tr_diag *b) {
+    return a->src == b->src && a->begin == b->begin && a->end == b->end && !strcmp(a->code, b->code) &&
+           !strcmp(a->message, b->message);
+}
+
+/* A file shared by two plans is linted twice: keep the first of each repeat, in order.
+ * Sorting keeps it n log n: a large plan may have many findings. */
+static void drop_repeats(tr_diags *ds, size_t from) {
+    size_t n = ds->n - from;
+    if (n < 2) return;
+    slot *s = malloc(n * sizeof *s);
+    bool *drop = calloc(n, sizeof *drop);
+    tr_diags gone = {malloc(n * sizeof(tr_diag *)), 0, n};
+    if (!s || !drop || !gone.items) abort();
+    for (size_t i = 0; i < n; i++) s[i] = (slot){ds->items[from + i], i};
+    qsort(s, n, sizeof *s, slot_cmp);
+    for (size_t i = 1, keep = 0; i < n; i++) {
+        if (repeats(s[keep].d, s[i].d)) drop[s[i].pos] = true;
+        else keep = i;
+    }
+    size_t kept = from;
+    for (size_t i = 0; i < n; i++) {
+        if (drop[i]) gone.items[gone.n++] = ds->items[from + i];
+        else ds->items[kept++] = ds->items[from + i];
+    }
+    ds->n = kept;
+    tr_diags_free(&gone);   /* frees the repeats and the array */
+    free(s);
+    free(drop);
+}
+
+/* A plan's `ok` does not see errors found while its files were read (an import cycle is
+ * reported by the loader): lints wait for a run without any error. */
+void tr_lint_checked(const tr_checked *c, tr_diags *diags) {
+    size_t from = diags->n, linted = 0;
+    if (tr_diags_count(diags, TR_SEV_ERROR)) return;
+    for (size_t i = 0; i < tr_checked_count(c); i++) {
+        bool ok = false;
+        const tr_plan *p = tr_checked_plan(c, i, &ok);
+        if (p && ok) tr_lint_plan(p, diags), linted++;
+    }
+    if (linted > 1) drop_repeats(diags, from);
+}
