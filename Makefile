@@ -110,7 +110,7 @@ fuzz:
 	@mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/seeds
 	find tests/golden examples -name '*.plan' -exec cp {} $(FUZZ_BUILD)/seeds/ \;
 	cd $(FUZZ_BUILD) && ./parse-fuzzer -max_total_time=$${FUZZ_SECONDS:-60} -max_len=65536 -timeout=10 \
-	    -artifact_prefix=./ corpus seeds
+	    -dict=$(CURDIR)/tests/fuzz/plan.dict -artifact_prefix=./ corpus seeds
 
 clean:
 	rm -rf build trellis
