@@ -134,6 +134,7 @@ static void dump_head(const dumper *d, const tr_node *n) {
     case TR_N_ATTR:
         tr_buf_putc(out, ' ');
         dump_path(out, n->u.attr.path);
+        if (n->op == TR_ATTR_KEYED) tr_buf_puts(out, " (keyed)");
         break;
     case TR_N_NUMBER:
         tr_buf_printf(out, " %.15g", n->u.num.value);

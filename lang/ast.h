@@ -34,6 +34,9 @@ typedef enum tr_node_kind {
     TR_N_ERROR     /* what the parser could not read; already diagnosed */
 } tr_node_kind;
 
+/* An ATTR whose op is TR_ATTR_KEYED was written `path WORD quantity`, without a comma. */
+enum { TR_ATTR_KEYED = 1 };
+
 /* Operators beyond single characters ('+', '-', '*', '/', '<', '>'). */
 enum { TR_OP_LE = 256, TR_OP_GE, TR_OP_EQ, TR_OP_NE, TR_OP_AND, TR_OP_OR, TR_OP_NOT };
 

@@ -119,7 +119,7 @@ static tr_node *attribute(tr_lexer *lx, tr_loc loc, tr_node *path, tr_node *valu
 %token LE "'<='" GE "'>='" EQ "'=='" NE "'!='"
 %token START_FILE "start of file" START_EXPR "start of expression"  /* chosen by tr_parse* */
 
-%type <node> item member block attribute value expr postfix primary quantity
+%type <node> item member block attribute value expr postfix primary quantity keyed
 %type <list> items members values dotted args
 
 %precedence ELSE
@@ -187,10 +187,17 @@ block
     | IDENT IDENT STRING '{' members '}'    { $$ = block(lx, @$, $1, $2, $3, $5.head); }
     ;
 
-/* attribute -> path value { , value } */
+/* attribute -> path value { , value } | path WORD quantity : the second form is keyed,
+ * as in `exchange EUR 1.08 USD` (LANGUAGE.md section 4), and keeps no comma */
 attribute
     : IDENT values              { $$ = attribute(lx, @$, $1, $2.head); }
     | dotted values             { $$ = attribute(lx, @$, $1.head, $2.head); }
+    | IDENT IDENT keyed         { $$ = attribute(lx, @$, $1, $2); $2->next = $3; $$->op = TR_ATTR_KEYED; }
+    ;
+
+keyed
+    : quantity
+    | keyed PER IDENT           { $$ = unit(lx, TR_N_PER, @$, $1, $3); }
     ;
 
 dotted
