@@ -795,7 +795,11 @@ static void check_model_blocks(ck *c, const plan_files *pf) {
         for (const tr_node *it = pf->files[f]->ast->items; it; it = it->next) {
             if (it->kind != TR_N_BLOCK) continue;
             if (tr_node_is(it->u.block.kind, "model")) check_members(c, it, "model", &c->plan->model, NULL, NULL, NULL);
-            else if (tr_node_is(it->u.block.kind, "lint")) check_members(c, it, "lint", c->plan, NULL, NULL, NULL);
+            else if (tr_node_is(it->u.block.kind, "lint")) {
+                tr_entity lint_block = {0};   /* its `allow` is a common attribute: kept apart from the plan block's */
+                check_members(c, it, "lint", c->plan, &lint_block, NULL, NULL);
+                if (lint_block.allow.kind != TR_V_NONE) c->plan->lint_allow = lint_block.allow;
+            }
         }
     }
 }
@@ -920,7 +924,7 @@ static void defaults(ck *c) {
     for (uint32_t i = 0; i < p->ngoals; i++)
         if (p->goals[i].by.kind == TR_V_NONE && p->start.kind == TR_V_DATE)
             p->goals[i].by = (tr_value){.kind = TR_V_DATE, .date = tr_date_add_months(p->start_days, p->horizon_months)};
-    p->lint_allow = p->e.allow;
+    if (p->lint_allow.kind == TR_V_NONE) p->lint_allow = p->e.allow;
 }
 
 static void check_goal_targets(ck *c) {

@@ -769,7 +769,7 @@ static int64_t budget_cents(const tr_plan *p, const tr_budget *b, bool yearly) {
         if (yearly) return llround(a * 12 * 100);
         int32_t from = b->start.kind == TR_V_DATE ? b->start.date : p->start_days;
         int32_t to = b->end.kind == TR_V_DATE ? b->end.date : tr_date_add_months(p->start_days, p->horizon_months);
-        double months = tr_date_diff_months(to, from);
+        double months = tr_date_month_index(to) - tr_date_month_index(from);   /* whole months, as booked */
         return llround(a * (months > 0 ? months : 0) * 100);
     }
     return llround(a * 100);
@@ -803,8 +803,9 @@ static void lint_over_allocated_budget(lint_ctx *x) {
         const char *per = yearly ? " per year" : "";
         const tr_node *nd = b->amount.node ? b->amount.node : name_node(&b->e);
         tr_diag *d = report(x, L_OVER_ALLOCATED, only(&b->e), b->amount.src ? b->amount.src : b->e.src, nd->begin, nd->end,
-                            "budget '%s' holds %s%s, but its children %s add up to %s%s", b->e.name,
-                            money((double)own / 100, p->currency).s, per, names.data, money((double)sum / 100, p->currency).s, per);
+                            "budget '%s' holds %s%s, but %s %s %s %s%s", b->e.name, money((double)own / 100, p->currency).s, per,
+                            count > 1 ? "its children" : "its child", names.data, count > 1 ? "add up to" : "holds",
+                            money((double)sum / 100, p->currency).s, per);
         if (d) tr_diag_help(d, "raise '%s' or lower its children: together they may spend %s%s more than it holds", b->e.name,
                             money((double)(sum - own) / 100, p->currency).s, per);
         tr_buf_free(&names);
@@ -1048,6 +1049,8 @@ static void unknown_word(lint_ctx *x, const tr_source *src, const tr_node *n, co
     for (size_t i = 0; i < L_COUNT; i++) names[i] = lints[i].info.name;
     tr_diag *d = report(x, L_UNKNOWN_LINT, only(e), src, n->begin, n->end, "unknown lint '%.*s'", (int)len, s);
     const char *best = tr_suggest(word, names, L_COUNT);
+    for (size_t i = 0; i < L_COUNT && !best && len >= 4; i++)   /* a name cut short: no-manager */
+        if (strncmp(names[i], word, l) == 0) best = names[i];
     if (!d) return;
     if (best) tr_diag_help(d, "did you mean '%s'?", best);
     else tr_diag_help(d, "`trellis explain --list-markdown` lists every lint (docs/diagnostics.md)");
