@@ -10,7 +10,7 @@ DESTDIR   ?=
 WARNINGS  := -Wall -Wextra -Werror -Wmissing-prototypes -Wshadow -Wstrict-prototypes
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DTR_VERSION='"$(VERSION)"' \
              -Ilang -Iruntime -I$(BUILD) $(WARNINGS) $(CFLAGS)
-LDLIBS    := -ljansson -lgsl -lgslcblas -lreadline -lm
+LDLIBS    := -Wl,--as-needed -ljansson -lgsl -lgslcblas -lreadline -lm
 # flex's skeleton keeps yy_fatal_error even when YY_FATAL_ERROR is ours (it must not exit).
 LEXER_CFLAGS = -Wno-unused-function
 
