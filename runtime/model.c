@@ -391,7 +391,9 @@ static const int op_arity[TR_EXPR_COUNT_] = {
     [TR_EXPR_CONST] = 0, [TR_EXPR_METRIC] = 0, [TR_EXPR_ADD] = 2, [TR_EXPR_SUB] = 2,
     [TR_EXPR_MUL] = 2, [TR_EXPR_DIV] = 2, [TR_EXPR_NEG] = 1, [TR_EXPR_MIN] = 2,
     [TR_EXPR_MAX] = 2, [TR_EXPR_ABS] = 1, [TR_EXPR_ROUND] = 1, [TR_EXPR_FLOOR] = 1,
-    [TR_EXPR_CEIL] = 1, [TR_EXPR_CLAMP] = 3,
+    [TR_EXPR_CEIL] = 1, [TR_EXPR_CLAMP] = 3, [TR_EXPR_LT] = 2, [TR_EXPR_LE] = 2,
+    [TR_EXPR_GT] = 2, [TR_EXPR_GE] = 2, [TR_EXPR_EQ] = 2, [TR_EXPR_NE] = 2, [TR_EXPR_AND] = 2,
+    [TR_EXPR_OR] = 2, [TR_EXPR_NOT] = 1, [TR_EXPR_IF] = 3,
 };
 
 static const char *const kind_names[TR_MODEL_KIND_COUNT] = {

@@ -71,7 +71,11 @@ typedef enum {
 typedef enum {
     TR_EXPR_CONST, TR_EXPR_METRIC, TR_EXPR_ADD, TR_EXPR_SUB, TR_EXPR_MUL, TR_EXPR_DIV,
     TR_EXPR_NEG, TR_EXPR_MIN, TR_EXPR_MAX, TR_EXPR_ABS, TR_EXPR_ROUND, TR_EXPR_FLOOR,
-    TR_EXPR_CEIL, TR_EXPR_CLAMP, TR_EXPR_COUNT_
+    TR_EXPR_CEIL, TR_EXPR_CLAMP,
+    /* comparisons (1 or 0, equality to 1e-9 relative as goals judge it), logic on
+       non-zero, and `if a then b else c` */
+    TR_EXPR_LT, TR_EXPR_LE, TR_EXPR_GT, TR_EXPR_GE, TR_EXPR_EQ, TR_EXPR_NE,
+    TR_EXPR_AND, TR_EXPR_OR, TR_EXPR_NOT, TR_EXPR_IF, TR_EXPR_COUNT_
 } tr_model_op;
 
 #define TR_EXPR_MAX_ARGS 3

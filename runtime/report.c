@@ -87,6 +87,13 @@ tr_report_unit tr_report_expr_unit(const tr_model *m, int expr)
         if (lconst && e->op == TR_EXPR_MUL) return r;
         return TR_REPORT_NUMBER;
     }
+    case TR_EXPR_LT: case TR_EXPR_LE: case TR_EXPR_GT: case TR_EXPR_GE: case TR_EXPR_EQ:
+    case TR_EXPR_NE: case TR_EXPR_AND: case TR_EXPR_OR: case TR_EXPR_NOT:
+        return TR_REPORT_NUMBER;    /* a truth value: 1 or 0 */
+    case TR_EXPR_IF: {
+        tr_report_unit u = tr_report_expr_unit(m, e->args[1]);
+        return u != TR_REPORT_NUMBER ? u : tr_report_expr_unit(m, e->args[2]);
+    }
     default: {
         for (int i = 0; i < e->nargs; i++) {
             tr_report_unit u = tr_report_expr_unit(m, e->args[i]);

@@ -547,6 +547,16 @@ static double eval(const sim *s, int n, int mo)
     case TR_EXPR_FLOOR: return floor(x);
     case TR_EXPR_CEIL: return ceil(x);
     case TR_EXPR_CLAMP: return fmin(fmax(x, y), eval(s, e->args[2], mo));
+    case TR_EXPR_LT: return tr_sim_bound_holds(TR_MODEL_LT, x, y);
+    case TR_EXPR_LE: return tr_sim_bound_holds(TR_MODEL_LE, x, y);
+    case TR_EXPR_GT: return tr_sim_bound_holds(TR_MODEL_GT, x, y);
+    case TR_EXPR_GE: return tr_sim_bound_holds(TR_MODEL_GE, x, y);
+    case TR_EXPR_EQ: return tr_sim_bound_holds(TR_MODEL_EQ, x, y);
+    case TR_EXPR_NE: return tr_sim_bound_holds(TR_MODEL_NE, x, y);
+    case TR_EXPR_AND: return x != 0 && y != 0;
+    case TR_EXPR_OR: return x != 0 || y != 0;
+    case TR_EXPR_NOT: return x == 0;
+    case TR_EXPR_IF: return x != 0 ? y : eval(s, e->args[2], mo);
     default: return 0;
     }
 }

@@ -1,0 +1,535 @@
+/* lower.c — from the checked plan (runtime/plan.h) to the simulation's model (model.h).
+ *
+ * The plan keeps canonical units (money per MONTH, time in months, rates per month); the
+ * model keeps salaries, attrition, growth and promotion rates PER YEAR, the hours of a
+ * per-hour program per person per YEAR, recurring costs per month, phase coaching in
+ * hours. Dates become plan months, 1-based from plan.start. A scenario is applied to a
+ * shallow copy of the plan's arrays, so the checked plan is never written. */
+#include "lower.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+#include "units.h"
+
+#define HOURS_PER_MONTH (24.0 * TR_DAYS_PER_MONTH)   /* 730.5 */
+
+typedef struct lower {
+    const tr_plan *p;
+    tr_model *m;
+    tr_diags *diags;
+    int *measure_at;        /* plan measure -> model measure */
+    int failed;
+} lower;
+
+/* ---- diagnostics ------------------------------------------------------------------------ */
+
+static void fail_at(lower *L, const tr_entity *e, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void fail_at(lower *L, const tr_entity *e, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!e || !e->node) e = &L->p->e;
+    uint32_t b = e->node ? e->node->begin : 0, n = e->node ? e->node->end : 0;
+    tr_diag *d = tr_diag_add_as(L->diags, TR_SEV_ERROR, TR_LOWER_CODE, TR_LOWER_NAME, e->src, b, n, "%s", msg);
+    if (d) tr_diag_help(d, "the plan checks, but the simulation cannot take it as written");
+    L->failed = 1;
+}
+
+/* ---- values ----------------------------------------------------------------------------- */
+
+static int has(const tr_value *v) { return v->kind == TR_V_NUMBER || v->kind == TR_V_BOOL; }
+static double mid_or(const tr_value *v, double fallback) { return has(v) ? v->mid : fallback; }
+
+int tr_lower_month(const tr_plan *p, int32_t days)
+{
+    return tr_date_month_index(days) - tr_date_month_index(p->start_days) + 1;
+}
+
+/* A date as a plan month clamped to [lo, horizon]; `none` when not written. */
+static int month_of(const lower *L, const tr_value *v, int none, int lo)
+{
+    if (v->kind != TR_V_DATE) return none;
+    int mo = tr_lower_month(L->p, v->date);
+    if (mo < lo) mo = lo;
+    if (mo > L->p->horizon_months) mo = L->p->horizon_months;
+    return mo;
+}
+
+/* Register value v as a range of `field`, scaled by `scale` into the model's unit. */
+static void range(lower *L, const tr_value *v, tr_model_range_field field, int index, int skill, double scale)
+{
+    if (v->kind == TR_V_NUMBER && v->is_range)
+        tr_model_add_range(L->m, field, index, skill, v->lo * scale, v->hi * scale);
+}
+
+/* The items of a LIST (or the one value itself). */
+static const tr_value *items(const tr_value *v, uint32_t *n)
+{
+    if (v->kind == TR_V_LIST) { *n = v->count; return v->items; }
+    *n = v->kind == TR_V_NONE ? 0 : 1;
+    return v;
+}
+
+/* ---- scenarios ------------------------------------------------------------------------- */
+
+/* Where each kind's array lives in tr_plan and how large an element is. */
+static const struct { size_t array; size_t elem; } kind_array[TR_E_COUNT] = {
+    [TR_E_ROLE] = {offsetof(tr_plan, roles), sizeof(tr_role)},
+    [TR_E_SKILL] = {offsetof(tr_plan, skills), sizeof(tr_skill)},
+    [TR_E_PROGRAM] = {offsetof(tr_plan, programs), sizeof(tr_program)},
+    [TR_E_BUDGET] = {offsetof(tr_plan, budgets), sizeof(tr_budget)},
+    [TR_E_MILESTONE] = {offsetof(tr_plan, milestones), sizeof(tr_milestone)},
+    [TR_E_MEASURE] = {offsetof(tr_plan, measures), sizeof(tr_measure)},
+    [TR_E_GOAL] = {offsetof(tr_plan, goals), sizeof(tr_goal)},
+    [TR_E_SCENARIO] = {offsetof(tr_plan, scenarios), sizeof(tr_scenario)},
+};
+
+typedef struct view { tr_plan p; void *owned[TR_E_COUNT]; } view;
+
+static void view_free(view *v)
+{
+    for (int k = 0; k < TR_E_COUNT; k++) free(v->owned[k]);
+}
+
+/* Write one override into the view, copying the kind's array the first time. */
+static int view_override(view *v, const tr_override *o)
+{
+    if (o->kind >= TR_E_COUNT) {     /* model.PARAM: the params are inside the view itself */
+        if (o->offset + sizeof(tr_value) > sizeof v->p.model) return 0;
+        memcpy((char *)&v->p.model + o->offset, &o->value, sizeof o->value);
+        return 0;
+    }
+    size_t elem = kind_array[o->kind].elem, n = tr_plan_count(&v->p, (tr_entity_kind)o->kind);
+    if (o->index >= n || o->offset + sizeof(tr_value) > elem) return 0;
+    char *base;
+    memcpy(&base, (char *)&v->p + kind_array[o->kind].array, sizeof base);
+    if (!v->owned[o->kind]) {
+        char *copy = malloc(n * elem + 1);
+        if (!copy) return -1;
+        memcpy(copy, base, n * elem);
+        v->owned[o->kind] = base = copy;
+        memcpy((char *)&v->p + kind_array[o->kind].array, &base, sizeof base);
+    }
+    memcpy(base + (size_t)o->index * elem + o->offset, &o->value, sizeof o->value);
+    return 0;
+}
+
+/* The plan as scenario `s` sees it: the furthest scenario it extends first, itself last. */
+static int view_make(view *v, const tr_plan *p, int s)
+{
+    memset(v, 0, sizeof *v);
+    v->p = *p;
+    if (s < 0) return 0;
+    int chain[64], n = 0;
+    for (int at = s; at >= 0 && n < 64 && (uint32_t)at < p->nscenarios; n++) {
+        for (int j = 0; j < n; j++)
+            if (chain[j] == at) return -2;     /* the checker reports cycles (E408) */
+        chain[n] = at;
+        const tr_value *x = &p->scenarios[at].extends;
+        at = x->kind == TR_V_REF ? (int)x->index : -1;
+    }
+    while (n-- > 0) {
+        const tr_scenario *sc = &p->scenarios[chain[n]];
+        for (uint32_t i = 0; i < sc->noverrides; i++)
+            if (view_override(v, &sc->overrides[i])) return -1;
+    }
+    return 0;
+}
+
+int tr_lower_find_scenario(const tr_plan *p, const char *name)
+{
+    for (uint32_t i = 0; i < p->nscenarios; i++)
+        if (p->scenarios[i].e.name && strcmp(p->scenarios[i].e.name, name) == 0) return (int)i;
+    return -1;
+}
+
+/* ---- model parameters ---------------------------------------------------------------- */
+
+static void lower_params(lower *L)
+{
+    size_t n;
+    const tr_param_info *t = tr_model_param_table(&n);
+    for (size_t i = 0; i < n; i++) {
+        const tr_attr_spec *a = tr_schema_attr("model", t[i].name, strlen(t[i].name));
+        if (!a || a->offset == (size_t)-1) continue;   /* ours alone (skill_half_life) */
+        const tr_value *v = (const tr_value *)((const char *)&L->p->model + a->offset);
+        if (!has(v)) continue;
+        *(double *)((char *)&L->m->params + t[i].offset) = v->mid;
+        range(L, v, TR_RANGE_PARAM, (int)i, 0, 1);
+    }
+}
+
+/* ---- people ---------------------------------------------------------------------------- */
+
+static void lower_roles(lower *L)
+{
+    const tr_plan *p = L->p;
+    tr_model *m = L->m;
+    for (uint32_t k = 0; k < p->nskills; k++)
+        tr_model_add_skill(m, p->skills[k].e.name, mid_or(&p->skills[k].half_life, 0));
+    for (uint32_t i = 0; i < p->nroles; i++) {
+        const tr_role *r = &p->roles[i];
+        int x = tr_model_add_role(m, r->e.name, mid_or(&r->headcount, 0), mid_or(&r->salary, 0) * 12,
+                                  mid_or(&r->attrition, 0) * 12);
+        if (x < 0) return;
+        range(L, &r->headcount, TR_RANGE_ROLE_HEADCOUNT, x, 0, 1);
+        range(L, &r->salary, TR_RANGE_ROLE_SALARY, x, 0, 12);
+        range(L, &r->attrition, TR_RANGE_ROLE_ATTRITION, x, 0, 12);
+        m->roles.growth[x] = mid_or(&r->growth, 0) * 12;
+        range(L, &r->growth, TR_RANGE_ROLE_GROWTH, x, 0, 12);
+        /* the checker copies the model's default in; a default (no node) stays the model's,
+         * so that a scenario's model.turnover_cost reaches it */
+        if (has(&r->turnover_cost) && r->turnover_cost.node) {
+            m->roles.turnover_cost[x] = r->turnover_cost.mid;
+            range(L, &r->turnover_cost, TR_RANGE_ROLE_TURNOVER_COST, x, 0, 1);
+        }
+        m->roles.hiring[x] = r->hiring.kind == TR_V_WORD && r->hiring.index == 1 ? TR_MODEL_HIRE_NONE : TR_MODEL_HIRE_REPLACE;
+        m->roles.reports_to[x] = r->reports_to.kind == TR_V_REF ? (int)r->reports_to.index : -1;
+        for (uint32_t j = 0; j < r->nbaseline; j++)
+            tr_model_role_baseline(m, x, (int)r->baseline[j].skill, mid_or(&r->baseline[j].share, 0));
+        for (uint32_t j = 0; j < r->npromotions; j++)
+            if (r->promotions[j].into.kind == TR_V_REF)
+                tr_model_role_promotion(m, x, (int)r->promotions[j].into.index, mid_or(&r->promotions[j].rate, 0) * 12);
+    }
+}
+
+/* ---- programs -------------------------------------------------------------------------- */
+
+/* How the cost is spent, from its dimension (LANGUAGE.md section 5); a scenario may have
+ * changed the cost or the hours, so it is decided here again rather than read. */
+static tr_model_cost cost_mode(const tr_program *g)
+{
+    if (g->cost.kind != TR_V_NUMBER) return TR_MODEL_COST_NONE;
+    static const struct { tr_dim dim; tr_model_cost mode; } modes[] = {
+        {{1, 0, 0}, TR_MODEL_COST_ONCE}, {{1, -1, 0}, TR_MODEL_COST_PER_MONTH},
+        {{1, 0, -1}, TR_MODEL_COST_PER_PERSON}, {{1, -1, -1}, TR_MODEL_COST_PER_PERSON_MONTH},
+    };
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+        if (tr_dim_eq(g->cost.dim, modes[i].dim)) {
+            if (modes[i].mode == TR_MODEL_COST_PER_MONTH && g->hours.kind == TR_V_NUMBER) return TR_MODEL_COST_PER_HOUR;
+            return modes[i].mode;
+        }
+    return TR_MODEL_COST_NONE;
+}
+
+/* The months over which a program's total effort (`hours 40 hours per person`) is spread:
+ * its duration, else its start to its end, else its phases, else a year. */
+static double effort_span(const lower *L, const tr_program *g)
+{
+    if (has(&g->duration) && g->duration.mid > 0) return g->duration.mid;
+    if (g->start.kind == TR_V_DATE && g->end.kind == TR_V_DATE) {
+        int n = month_of(L, &g->end, 0, 1) - month_of(L, &g->start, 1, 1) + 1;
+        if (n > 0) return n;
+    }
+    double phases = 0;
+    for (uint32_t j = 0; j < g->nphases; j++) phases += mid_or(&g->phases[j].duration, 0);
+    return phases > 0 ? phases : 12;
+}
+
+/* Hours per person per year from `hours` (time per person per time, or a total per person). */
+static double hours_scale(const lower *L, const tr_program *g)
+{
+    if (g->hours.kind != TR_V_NUMBER) return 0;
+    if (g->hours.dim.time == 0) return HOURS_PER_MONTH * 12;           /* per person per time */
+    return HOURS_PER_MONTH * 12 / effort_span(L, g);                   /* per person, in total */
+}
+
+static void lower_program_links(lower *L, const tr_program *g, int x)
+{
+    tr_model *m = L->m;
+    uint32_t n;
+    const tr_value *v = items(&g->roles, &n);
+    for (uint32_t j = 0; j < n; j++)
+        if (v[j].kind == TR_V_REF) tr_model_program_role(m, x, (int)v[j].index);
+    v = items(&g->after, &n);
+    for (uint32_t j = 0; j < n; j++)
+        if (v[j].kind == TR_V_REF) tr_model_program_after(m, x, (int)v[j].index);
+    unsigned inv = 0;
+    v = items(&g->manager_involvement, &n);
+    static const unsigned bits[] = {TR_INVOLVE_BEFORE, TR_INVOLVE_DURING, TR_INVOLVE_AFTER};
+    for (uint32_t j = 0; j < n; j++)
+        if (v[j].kind == TR_V_WORD && v[j].index < 3) inv |= bits[v[j].index];
+    m->programs.involvement[x] = inv;
+    m->programs.budget[x] = g->budget.kind == TR_V_REF ? (int)g->budget.index : -1;
+    m->programs.reinforced_by[x] = g->reinforced_by.kind == TR_V_REF ? (int)g->reinforced_by.index : -1;
+    for (uint32_t j = 0; j < g->ngains; j++) {
+        const tr_skill_level *s = &g->gains[j];
+        tr_model_program_gain(m, x, (int)s->skill, mid_or(&s->share, 0));
+        range(L, &s->share, TR_RANGE_PROGRAM_GAIN, x, (int)s->skill, 1);
+    }
+    for (uint32_t j = 0; j < g->nphases; j++) {
+        const tr_phase *ph = &g->phases[j];
+        tr_model_program_phase(m, x, ph->kind, mid_or(&ph->duration, 0), mid_or(&ph->coaching, 0) * HOURS_PER_MONTH);
+    }
+}
+
+static void lower_programs(lower *L)
+{
+    const tr_plan *p = L->p;
+    tr_model *m = L->m;
+    for (uint32_t i = 0; i < p->nprograms; i++) {
+        const tr_program *g = &p->programs[i];
+        tr_model_cost mode = cost_mode(g);
+        /* money per hour is kept per hour; every other cost is already per month or whole */
+        double cost_scale = mode == TR_MODEL_COST_PER_HOUR ? 1 / HOURS_PER_MONTH : 1;
+        tr_model_kind kind = g->kind.kind == TR_V_WORD && g->kind.index < TR_MODEL_KIND_COUNT ? (tr_model_kind)g->kind.index : TR_MODEL_TRAINING;
+        int x = tr_model_add_program(m, g->e.name, kind, mode == TR_MODEL_COST_NONE ? 0 : mid_or(&g->cost, 0) * cost_scale, mode);
+        if (x < 0) return;
+        range(L, &g->cost, TR_RANGE_PROGRAM_COST, x, 0, cost_scale);
+        m->programs.participants[x] = mid_or(&g->participants, 1);
+        range(L, &g->participants, TR_RANGE_PROGRAM_PARTICIPANTS, x, 0, 1);
+        double hs = hours_scale(L, g);
+        m->programs.hours[x] = mid_or(&g->hours, 0) * hs;
+        range(L, &g->hours, TR_RANGE_PROGRAM_HOURS, x, 0, hs);
+        m->programs.start[x] = month_of(L, &g->start, 1, 1);
+        m->programs.end[x] = month_of(L, &g->end, 0, 1);
+        if (m->programs.end[x] && m->programs.end[x] < m->programs.start[x]) m->programs.end[x] = m->programs.start[x];
+        m->programs.duration[x] = mid_or(&g->duration, 0);
+        m->programs.enabled[x] = g->enabled.kind == TR_V_BOOL ? g->enabled.mid != 0 : 1;
+        lower_program_links(L, g, x);
+    }
+}
+
+/* ---- budgets and milestones -------------------------------------------------------------- */
+
+static void lower_budgets(lower *L)
+{
+    const tr_plan *p = L->p;
+    tr_model *m = L->m;
+    for (uint32_t i = 0; i < p->nbudgets; i++) {
+        const tr_budget *b = &p->budgets[i];
+        int per_year = b->amount.kind == TR_V_NUMBER && b->amount.dim.time == -1;
+        int parent = b->parent.kind == TR_V_REF ? (int)b->parent.index : -1;
+        int x = tr_model_add_budget(m, b->e.name, mid_or(&b->amount, 0) * (per_year ? 12 : 1), per_year, parent);
+        if (x < 0) return;
+        m->budgets.start[x] = month_of(L, &b->start, 0, 1);
+        m->budgets.end[x] = month_of(L, &b->end, 0, 1);
+    }
+    for (uint32_t i = 0; i < p->nmilestones; i++) {
+        const tr_milestone *s = &p->milestones[i];
+        int x = tr_model_add_milestone(m, s->e.name, month_of(L, &s->due, 1, 1));
+        uint32_t n;
+        const tr_value *v = items(&s->after, &n);
+        for (uint32_t j = 0; j < n; j++)
+            if (v[j].kind == TR_V_REF) tr_model_milestone_after(m, x, (int)v[j].index);
+    }
+}
+
+/* ---- metric expressions ---------------------------------------------------------------- */
+
+static const tr_model_metric fn_metric[TR_FN_COUNT] = {
+    [TR_FN_HEADCOUNT] = TR_METRIC_HEADCOUNT, [TR_FN_RETENTION] = TR_METRIC_RETENTION,
+    [TR_FN_ATTRITION] = TR_METRIC_ATTRITION, [TR_FN_KNOWLEDGE] = TR_METRIC_KNOWLEDGE,
+    [TR_FN_BEHAVIOR] = TR_METRIC_BEHAVIOR, [TR_FN_PRODUCTIVITY] = TR_METRIC_PRODUCTIVITY,
+    [TR_FN_SPEND] = TR_METRIC_SPEND_BUDGET, [TR_FN_COST] = TR_METRIC_COST,
+    [TR_FN_BENEFIT] = TR_METRIC_BENEFIT, [TR_FN_ROI] = TR_METRIC_ROI,
+    [TR_FN_PARTICIPATION] = TR_METRIC_PARTICIPATION, [TR_FN_ALIGNMENT] = TR_METRIC_ALIGNMENT,
+};
+
+static const struct { int op; tr_model_op model; } binary_ops[] = {
+    {'+', TR_EXPR_ADD}, {'-', TR_EXPR_SUB}, {'*', TR_EXPR_MUL}, {'/', TR_EXPR_DIV},
+    {'<', TR_EXPR_LT}, {TR_OP_LE, TR_EXPR_LE}, {'>', TR_EXPR_GT}, {TR_OP_GE, TR_EXPR_GE},
+    {TR_OP_EQ, TR_EXPR_EQ}, {TR_OP_NE, TR_EXPR_NE}, {TR_OP_AND, TR_EXPR_AND}, {TR_OP_OR, TR_EXPR_OR},
+};
+
+static const struct { const char *name; tr_model_op op; } builtins[] = {
+    {"min", TR_EXPR_MIN}, {"max", TR_EXPR_MAX}, {"abs", TR_EXPR_ABS}, {"round", TR_EXPR_ROUND},
+    {"floor", TR_EXPR_FLOOR}, {"ceil", TR_EXPR_CEIL}, {"clamp", TR_EXPR_CLAMP},
+};
+
+static int lower_metric(lower *L, const tr_metric *t, const tr_entity *owner);
+
+static int lower_call(lower *L, const tr_metric *t, const tr_entity *owner)
+{
+    if (t->fn >= TR_FN_COUNT) { fail_at(L, owner, "a metric function the simulation does not know"); return -1; }
+    tr_model_metric metric = fn_metric[t->fn];
+    if (t->fn == TR_FN_SPEND && t->nargs > 0 && t->arg_kind[0] == TR_E_PROGRAM) metric = TR_METRIC_SPEND_PROGRAM;
+    int a = t->nargs > 0 ? (int)t->arg[0] : 0, b = t->nargs > 1 ? (int)t->arg[1] : 0;
+    return tr_model_expr_metric(L->m, metric, a, b);
+}
+
+static int lower_builtin(lower *L, const tr_metric *t, const tr_entity *owner)
+{
+    tr_model_op op = TR_EXPR_COUNT_;
+    for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
+        if (t->builtin && strcmp(t->builtin, builtins[i].name) == 0) op = builtins[i].op;
+    if (op == TR_EXPR_COUNT_) { fail_at(L, owner, "'%s' cannot be simulated", t->builtin ? t->builtin : "?"); return -1; }
+    int args[TR_EXPR_MAX_ARGS], n = 0, acc = -1;
+    for (const tr_metric *a = t->a; a; a = a->next) {
+        int x = lower_metric(L, a, owner);
+        if (x < 0) return -1;
+        if (op == TR_EXPR_MIN || op == TR_EXPR_MAX) {   /* min(a, b, c) = min(min(a, b), c) */
+            acc = acc < 0 ? x : tr_model_expr_binary(L->m, op, acc, x);
+            continue;
+        }
+        if (n == TR_EXPR_MAX_ARGS) { fail_at(L, owner, "too many arguments to %s()", t->builtin); return -1; }
+        args[n++] = x;
+    }
+    if (op == TR_EXPR_MIN || op == TR_EXPR_MAX) return acc;
+    if (n != tr_model_op_arity(op)) { fail_at(L, owner, "%s() takes %d arguments", t->builtin, tr_model_op_arity(op)); return -1; }
+    return tr_model_expr_op(L->m, op, n, args);
+}
+
+static int lower_metric(lower *L, const tr_metric *t, const tr_entity *owner)
+{
+    if (!t) { fail_at(L, owner, "a metric that did not check"); return -1; }
+    switch ((tr_metric_kind)t->kind) {
+    case TR_M_CONST: return tr_model_expr_const(L->m, t->value.kind == TR_V_DATE ? t->value.date : t->value.mid);
+    case TR_M_CALL: return lower_call(L, t, owner);
+    case TR_M_MEASURE:
+        if (t->arg[0] >= L->p->nmeasures || L->measure_at[t->arg[0]] < 0) break;
+        return tr_model_expr_metric(L->m, TR_METRIC_MEASURE, L->measure_at[t->arg[0]], 0);
+    case TR_M_UNARY: {
+        int a = lower_metric(L, t->a, owner);
+        if (a < 0) return -1;
+        return tr_model_expr_op(L->m, t->op == TR_OP_NOT ? TR_EXPR_NOT : TR_EXPR_NEG, 1, &a);
+    }
+    case TR_M_BINARY: {
+        int a = lower_metric(L, t->a, owner), b = a < 0 ? -1 : lower_metric(L, t->b, owner);
+        if (b < 0) return -1;
+        for (size_t i = 0; i < sizeof binary_ops / sizeof binary_ops[0]; i++)
+            if (binary_ops[i].op == t->op) return tr_model_expr_binary(L->m, binary_ops[i].model, a, b);
+        break;
+    }
+    case TR_M_IF: {
+        int args[3] = {lower_metric(L, t->a, owner), -1, -1};
+        if (args[0] < 0 || (args[1] = lower_metric(L, t->b, owner)) < 0 || (args[2] = lower_metric(L, t->c, owner)) < 0) return -1;
+        return tr_model_expr_op(L->m, TR_EXPR_IF, 3, args);
+    }
+    case TR_M_BUILTIN: return lower_builtin(L, t, owner);
+    }
+    fail_at(L, owner, "an expression the simulation cannot evaluate");
+    return -1;
+}
+
+/* Does the tree read measure `i`? */
+static int reads_measure(const tr_metric *t, uint32_t i)
+{
+    for (; t; t = t->next) {
+        if (t->kind == TR_M_MEASURE && t->arg[0] == i) return 1;
+        if (reads_measure(t->a, i) || reads_measure(t->b, i) || reads_measure(t->c, i)) return 1;
+        if (t->kind != TR_M_BUILTIN) break;   /* only builtin arguments chain through next */
+    }
+    return 0;
+}
+
+/* Measure i after the measures it reads (the model evaluates them in order). */
+static void place_measure(lower *L, uint32_t i, unsigned char *state, const tr_metric **deps_of)
+{
+    if (state[i] == 2) return;
+    if (state[i] == 1) {
+        fail_at(L, &L->p->measures[i].e, "measure '%s' reads itself through other measures", L->p->measures[i].e.name);
+        return;
+    }
+    state[i] = 1;
+    for (uint32_t j = 0; j < L->p->nmeasures && !L->failed; j++)
+        if (reads_measure(deps_of[i], j)) place_measure(L, j, state, deps_of);
+    if (L->failed) return;
+    const tr_measure *s = &L->p->measures[i];
+    int e = lower_metric(L, s->value, &s->e);
+    if (e < 0) return;
+    tr_model_level level = s->level.kind == TR_V_WORD ? (tr_model_level)(s->level.index + 1) : TR_MODEL_LEVEL_NONE;
+    L->measure_at[i] = tr_model_add_measure(L->m, s->e.name, level, e);
+    state[i] = 2;
+}
+
+static const struct { int op; tr_model_bound bound; } bounds[] = {
+    {'<', TR_MODEL_LT}, {TR_OP_LE, TR_MODEL_LE}, {'>', TR_MODEL_GT},
+    {TR_OP_GE, TR_MODEL_GE}, {TR_OP_EQ, TR_MODEL_EQ}, {TR_OP_NE, TR_MODEL_NE},
+};
+
+static void lower_outcomes(lower *L)
+{
+    const tr_plan *p = L->p;
+    unsigned char *state = calloc(p->nmeasures + 1, 1);
+    const tr_metric **deps = calloc(p->nmeasures + 1, sizeof *deps);
+    if (!state || !deps) { free(state); free(deps); L->m->oom = 1; return; }
+    for (uint32_t i = 0; i < p->nmeasures; i++) deps[i] = p->measures[i].value;
+    for (uint32_t i = 0; i < p->nmeasures && !L->failed; i++) place_measure(L, i, state, deps);
+    free(state);
+    free(deps);
+    for (uint32_t i = 0; i < p->ngoals && !L->failed; i++) {
+        const tr_goal *g = &p->goals[i];
+        int e = lower_metric(L, g->metric, &g->e);
+        if (e < 0) return;
+        const tr_value *t = &g->target;
+        int op = -1;
+        for (size_t j = 0; j < sizeof bounds / sizeof bounds[0]; j++)
+            if (t->kind == TR_V_BOUND && bounds[j].op == t->op) op = (int)bounds[j].bound;
+        if (op < 0 || !t->count || !has(&t->items[0])) { fail_at(L, &g->e, "goal '%s' has no target the simulation can judge", g->e.name); return; }
+        tr_model_add_goal(L->m, g->e.name, e, (tr_model_bound)op, t->items[0].mid, month_of(L, &g->by, 0, 1));
+    }
+}
+
+/* ---- the plan -------------------------------------------------------------------------- */
+
+/* Minor units of the currencies that do not have 100 (ISO 4217). */
+static int minor_units(const char *code)
+{
+    static const struct { const char *code; int units; } t[] = {
+        {"JPY", 1}, {"KRW", 1}, {"ISK", 1}, {"CLP", 1}, {"VND", 1}, {"XAF", 1}, {"XOF", 1},
+        {"BHD", 1000}, {"KWD", 1000}, {"OMR", 1000}, {"JOD", 1000}, {"TND", 1000},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (strcmp(code, t[i].code) == 0) return t[i].units;
+    return 100;
+}
+
+static void lower_plan(lower *L)
+{
+    const tr_plan *p = L->p;
+    int y, mo, d;
+    tr_date_civil(p->start_days, &y, &mo, &d);
+    tr_model_set_plan(L->m, p->e.title ? p->e.title : "", y, mo, p->horizon_months, p->currency[0] ? p->currency : "USD");
+    L->m->minor_units = minor_units(L->m->currency ? L->m->currency : "USD");
+    lower_params(L);
+    lower_roles(L);
+    lower_budgets(L);
+    lower_programs(L);
+    lower_outcomes(L);
+}
+
+int tr_lower(const tr_plan *p, int scenario, tr_model *out, tr_diags *diags)
+{
+    tr_model_init(out);
+    lower L = {0};
+    L.m = out;
+    L.diags = diags;
+    view v;
+    int rc = view_make(&v, p, scenario < 0 || (uint32_t)scenario >= p->nscenarios ? -1 : scenario);
+    L.p = &v.p;
+    if (rc == -2) fail_at(&L, &p->scenarios[scenario].e, "scenario '%s' extends itself", p->scenarios[scenario].e.name);
+    else if (rc) out->oom = 1;
+    L.measure_at = malloc((p->nmeasures + 1) * sizeof *L.measure_at);
+    if (!L.measure_at) out->oom = 1;
+    else for (uint32_t i = 0; i < p->nmeasures; i++) L.measure_at[i] = -1;
+    if (!L.failed && !out->oom) lower_plan(&L);
+    free(L.measure_at);
+    char err[256];
+    if (!L.failed && tr_model_validate(out, err, sizeof err)) fail_at(&L, NULL, "%s", err);
+    view_free(&v);
+    if (L.failed) tr_model_free(out);
+    return L.failed ? -1 : 0;
+}
+
+int tr_lower_run(const tr_plan *p, int scenario, const tr_sim_options *o, tr_model *model,
+                 tr_sim_result *result, tr_diags *diags)
+{
+    memset(result, 0, sizeof *result);
+    if (tr_lower(p, scenario, model, diags)) return -1;
+    char err[256];
+    if (tr_sim_run(model, o, result, err, sizeof err) == 0) return 0;
+    lower L = {.p = p, .m = model, .diags = diags};
+    fail_at(&L, NULL, "the simulation stopped: %s", err);
+    tr_model_free(model);
+    return -1;
+}
