@@ -425,7 +425,7 @@ static void check_members(ck *c, const tr_node *block, const char *kind, void *b
     }
     /* required attributes */
     for (const tr_attr_spec *s = tr_schema_attrs(); s->block; s++) {
-        if (strcmp(s->block, kind) != 0 || !(s->flags & TR_A_REQUIRED)) continue;
+        if (!(s->flags & TR_A_REQUIRED) || strcmp(s->block, kind) != 0) continue;
         bool have = false;
         for (size_t i = 0; i < nseen && !have; i++) have = seen[i] == s;
         if (have || nseen >= SEEN_MAX) continue;

@@ -158,7 +158,7 @@ const char *tr_schema_expected(tr_type t) { return t < TR_T_COUNT ? expected[t] 
 const tr_attr_spec *tr_schema_attrs(void) { return attrs; }
 
 static bool same(const char *s, const char *word, size_t len) {
-    return strlen(s) == len && memcmp(s, word, len) == 0;
+    return len && s[0] == word[0] && strncmp(s, word, len) == 0 && s[len] == '\0';
 }
 
 const tr_block_spec *tr_schema_block(const char *kind, size_t len) {
@@ -177,11 +177,11 @@ static bool takes_common(const char *block) {
 
 const tr_attr_spec *tr_schema_attr(const char *block, const char *name, size_t len) {
     for (const tr_attr_spec *a = attrs; a->block; a++)
-        if (strcmp(a->block, block) == 0 && same(a->name, name, len)) return a;
+        if (same(a->name, name, len) && strcmp(a->block, block) == 0) return a;
     if (strcmp(block, "lint") == 0 && same("allow", name, len)) return &attrs[3];
     if (!takes_common(block)) return NULL;
     for (const tr_attr_spec *a = attrs; a->block; a++)
-        if (strcmp(a->block, "*") == 0 && same(a->name, name, len)) return a;
+        if (same(a->name, name, len) && strcmp(a->block, "*") == 0) return a;
     return NULL;
 }
 
