@@ -21,5 +21,6 @@ char *tr_cli_find_stdlib(void);
 int tr_cmd_check(int argc, char **argv);
 int tr_cmd_explain(int argc, char **argv);
 int tr_cmd_fmt(int argc, char **argv);
+int tr_cmd_run(int argc, char **argv);
 
 #endif

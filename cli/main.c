@@ -19,6 +19,8 @@ typedef struct command {
 static const command commands[] = {
     {"check", tr_cmd_check, "trellis check [--format text|json|sarif|github] [--werror] [--quiet] [--dump-ast] FILE...",
      "parse, resolve, type-check, validate and lint plan files"},
+    {"run", tr_cmd_run, "trellis run FILE [--scenario NAME] [--format text|json|csv] [--runs N --seed S] [--jobs J] [--svg OUT.svg] [--html OUT.html] [--fail-on-missed]",
+     "check, then simulate a plan month by month over its horizon and report"},
     {"fmt", tr_cmd_fmt, "trellis fmt [--check|--diff] [FILE...]",
      "rewrite plan files in the one canonical layout, keeping every comment"},
     {"repl", tr_cmd_repl, "trellis repl [FILE]", "interactive what-if session"},

@@ -513,6 +513,9 @@ int tr_lower(const tr_plan *p, int scenario, tr_model *out, tr_diags *diags)
     if (!L.measure_at) out->oom = 1;
     else for (uint32_t i = 0; i < p->nmeasures; i++) L.measure_at[i] = -1;
     if (!L.failed && !out->oom) lower_plan(&L);
+    if (!L.failed && scenario >= 0 && (uint32_t)scenario < p->nscenarios &&
+        !(out->scenario = strdup(p->scenarios[scenario].e.name ? p->scenarios[scenario].e.name : "")))
+        out->oom = 1;
     free(L.measure_at);
     char err[256];
     if (!L.failed && tr_model_validate(out, err, sizeof err)) fail_at(&L, NULL, "%s", err);

@@ -181,6 +181,7 @@ void tr_model_free(tr_model *m)
     free(m->ranges);
     free(m->title);
     free(m->currency);
+    free(m->scenario);
     memset(m, 0, sizeof *m);
 }
 

@@ -172,6 +172,7 @@ typedef struct tr_model_range { tr_model_range_field field; int index, skill; do
 
 typedef struct tr_model {
     char *title, *currency;
+    char *scenario;                /* the scenario the plan was lowered with; NULL: baseline */
     int start_year, start_month;   /* the calendar month of plan month 1 */
     int horizon;                   /* months */
     int minor_units;               /* minor units per currency unit (100 for cents) */

@@ -147,6 +147,7 @@ static void put_number_right(tr_buf *out, double value, int decimals, int width)
 static void text_header(tr_buf *out, const tr_model *m, const tr_sim_result *r)
 {
     tr_buf_printf(out, "Plan: %s\n  ", m->title && *m->title ? m->title : "(untitled)");
+    if (m->scenario) tr_buf_printf(out, "scenario %s, ", m->scenario);
     tr_report_month(out, m, 1);
     tr_buf_puts(out, " to ");
     tr_report_month(out, m, r->months);
@@ -587,6 +588,7 @@ int tr_report_json(tr_buf *out, const tr_model *m, const tr_sim_result *r)
     json_object_set_new(plan, "horizon_months", json_integer(r->months));
     json_object_set_new(plan, "currency", json_string(m->currency));
     json_object_set_new(plan, "runs", json_integer(r->runs > 1 ? r->runs : 1));
+    json_object_set_new(plan, "scenario", m->scenario ? json_string(m->scenario) : json_null());
     for (int mo = 1; mo <= r->months; mo++) json_array_append_new(months, jmonth(m, mo));
     json_object_set_new(summary, "cost_minor", json_integer((json_int_t)r->total_cost));
     json_object_set_new(summary, "benefit", jreal(r->total_benefit));

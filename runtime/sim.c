@@ -16,6 +16,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -881,24 +882,82 @@ done:
     return rc;
 }
 
+/* The runs shared by opt->jobs threads: thread t takes runs t, t + jobs, ... Each run
+ * writes only its own rows of `all` and `met`, so the order they finish in is invisible. */
+typedef struct mc_share {
+    const tr_model *m;
+    const tr_sim_options *opt;
+    tr_sim_result *out;
+    double *all;
+    unsigned char *met;
+    int first, step, failed;
+    int *done;
+    pthread_mutex_t *lock;
+} mc_share;
+
+static void *mc_worker(void *arg)
+{
+    mc_share *w = arg;
+    const tr_model *m = w->m;
+    size_t W = (size_t)m->horizon + 1, nm = (size_t)m->measures.n;
+    double *cfv = calloc(W, sizeof *cfv), *cft = calloc(W, sizeof *cft);
+    if (!cfv || !cft) w->failed = 1;
+    for (int i = w->first; i < w->opt->runs && !w->failed; i += w->step) {
+        if (run_one_mc(m, w->opt->seed, i, w->all + (size_t)i * nm * W, w->met + (size_t)i * (size_t)m->goals.n,
+                       cfv, cft, w->opt->trace_run == i + 1 ? w->out : NULL)) {
+            w->failed = 1;
+            break;
+        }
+        if (!w->opt->progress) continue;
+        pthread_mutex_lock(w->lock);
+        int done = ++*w->done;
+        w->opt->progress(w->opt->progress_ctx, done, w->opt->runs);
+        pthread_mutex_unlock(w->lock);
+    }
+    free(cfv);
+    free(cft);
+    return NULL;
+}
+
+static int run_all_mc(const tr_model *m, const tr_sim_options *opt, tr_sim_result *out, double *all,
+                      unsigned char *met)
+{
+    int jobs = opt->jobs < 1 ? 1 : opt->jobs > opt->runs ? opt->runs : opt->jobs;
+    if (jobs > 256) jobs = 256;
+    pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    int done = 0, failed = 0, started = 0;
+    mc_share share[256];
+    pthread_t tid[256];
+    for (int t = 0; t < jobs; t++)
+        share[t] = (mc_share){m, opt, out, all, met, t, jobs, 0, &done, &lock};
+    /* thread 0 is this one; when a thread cannot start, this one takes its runs too */
+    for (int t = 1; t < jobs; t++) {
+        if (pthread_create(&tid[t], NULL, mc_worker, &share[t]) != 0) break;
+        started = t;
+    }
+    if (started < jobs - 1) {   /* fall back: this thread runs what did not start */
+        for (int t = started + 1; t < jobs; t++) mc_worker(&share[t]);
+    }
+    mc_worker(&share[0]);
+    for (int t = 1; t <= started; t++) pthread_join(tid[t], NULL);
+    for (int t = 0; t < jobs; t++) failed |= share[t].failed;
+    pthread_mutex_destroy(&lock);
+    return failed ? -1 : 0;
+}
+
 static int run_monte_carlo(const tr_model *m, const tr_sim_options *opt, tr_sim_result *out)
 {
     int runs = opt->runs;
     size_t W = (size_t)m->horizon + 1, nm = (size_t)m->measures.n;
     double *all = calloc((size_t)runs * nm * W + 1, sizeof *all);
     unsigned char *met = calloc((size_t)runs * (size_t)m->goals.n + 1, 1);
-    double *cfv = calloc(W, sizeof *cfv), *cft = calloc(W, sizeof *cft);
     double *col = calloc((size_t)runs, sizeof *col);
     out->measure_q = calloc(nm * 3 * W + 1, sizeof *out->measure_q);
     int rc = -1;
-    if (!all || !met || !cfv || !cft || !col || !out->measure_q) goto done;
+    if (!all || !met || !col || !out->measure_q) goto done;
     /* The result's series and ledger are the deterministic run's; the runs add the
      * spread of each measure and the chance of each goal. */
-    for (int i = 0; i < runs; i++) {
-        if (run_one_mc(m, opt->seed, i, all + (size_t)i * nm * W, met + (size_t)i * (size_t)m->goals.n, cfv, cft,
-                       opt->trace_run == i + 1 ? out : NULL))
-            goto done;
-    }
+    if (run_all_mc(m, opt, out, all, met)) goto done;
     static const double qs[3] = {0.10, 0.50, 0.90};
     for (size_t k = 0; k < nm; k++)
         for (size_t t = 0; t < W; t++) {
@@ -917,8 +976,6 @@ static int run_monte_carlo(const tr_model *m, const tr_sim_options *opt, tr_sim_
 done:
     free(all);
     free(met);
-    free(cfv);
-    free(cft);
     free(col);
     return rc;
 }

@@ -19,6 +19,12 @@ typedef struct tr_sim_options {
     int trace_run;        /* 1..runs: the result's series, ledger, totals and goal values are
                              those of Monte Carlo run trace_run (whole people), not of the
                              deterministic run; 0: the deterministic run */
+    int jobs;             /* Monte Carlo: threads sharing the runs (0 or 1: this thread);
+                             the result is the same byte for byte whatever it is */
+    /* Monte Carlo: called after each run with the runs done so far (from any thread,
+       one call at a time); NULL for none */
+    void (*progress)(void *ctx, int done, int runs);
+    void *progress_ctx;
 } tr_sim_options;
 
 typedef struct tr_goal_outcome {
