@@ -3,9 +3,12 @@
 #ifndef TR_CLI_H
 #define TR_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "buf.h"
+#include "check.h"
+#include "whatif.h"
 
 enum { EXIT_CLEAN = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2, EXIT_MISSED = 3 };
 
@@ -22,5 +25,15 @@ int tr_cmd_check(int argc, char **argv);
 int tr_cmd_explain(int argc, char **argv);
 int tr_cmd_fmt(int argc, char **argv);
 int tr_cmd_run(int argc, char **argv);
+int tr_cmd_compare(int argc, char **argv);
+int tr_cmd_diff(int argc, char **argv);
+
+/* What the what-if commands share (defined in cmd_compare.c): --format text|markdown|json;
+ * check one file (*plan is NULL when it has errors; free the result with tr_checked_free);
+ * print the errors among diags on stderr; say that a scenario is not declared. */
+bool tr_cli_whatif_format(const char *s, tr_whatif_format *f);
+tr_checked *tr_cli_check_one(const tr_source *src, const char *stdlib, tr_diags *diags, const tr_plan **plan);
+void tr_cli_print_errors(tr_diags *diags);
+void tr_cli_unknown_scenario(const tr_plan *p, const char *name);
 
 #endif
