@@ -11,7 +11,12 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-enum { ARENA_FIRST_CHUNK = 64 * 1024, ARENA_MAX_CHUNK = 8 * 1024 * 1024, PREFAULT_WINDOW = 256 * 1024 };
+/* Small first chunks: a REPL line or the prelude needs a few KiB, and every page touched
+ * costs a fault. Prefaulting pays only for chunks that a large plan will fill. */
+enum {
+    ARENA_FIRST_CHUNK = 8 * 1024, ARENA_MAX_CHUNK = 8 * 1024 * 1024,
+    PREFAULT_MIN_CHUNK = 1024 * 1024, PREFAULT_WINDOW = 256 * 1024
+};
 
 typedef struct chunk {
     struct chunk *prev;
@@ -91,7 +96,7 @@ void *tr_arena_alloc(tr_arena *a, size_t size) {
         c = arena_grow(a, size);
         if (!c) return NULL;
     }
-    if (c->used + size > c->ready) arena_prefault(c, size);
+    if (c->used + size > c->ready && c->size >= PREFAULT_MIN_CHUNK) arena_prefault(c, size);
     void *p = (char *)c->data + c->used;
     c->used += size;
     return p;
