@@ -62,16 +62,9 @@ static int parse_check_options(int argc, char **argv, check_options *o) {
 }
 
 /* --quiet keeps the errors only. */
-static void drop_warnings(tr_diags *ds) {
-    size_t kept = 0;
-    tr_diags gone = {malloc((ds->n ? ds->n : 1) * sizeof *gone.items), 0, ds->n};
-    if (!gone.items) abort();
-    for (size_t i = 0; i < ds->n; i++) {
-        if (ds->items[i]->severity == TR_SEV_ERROR) ds->items[kept++] = ds->items[i];
-        else gone.items[gone.n++] = ds->items[i];   /* tr_diags_free frees them */
-    }
-    ds->n = kept;
-    tr_diags_free(&gone);
+static bool is_error(const tr_diags *ds, size_t from, size_t kept, const tr_diag *d, void *ctx) {
+    (void)ds, (void)from, (void)kept, (void)ctx;
+    return d->severity == TR_SEV_ERROR;
 }
 
 static bool has_prelude(const char *dir) {
@@ -138,7 +131,7 @@ int tr_cmd_check(int argc, char **argv) {
     }
     if (status == EXIT_CLEAN) {
         if (o.werror) tr_diags_promote_warnings(&diags);
-        if (o.quiet) drop_warnings(&diags);
+        if (o.quiet) tr_diags_filter(&diags, 0, is_error, NULL);   /* --quiet keeps the errors */
         tr_diags_sort(&diags);
         tr_buf out = {0};
         tr_diags_render(&diags, o.format, &out);

@@ -90,6 +90,16 @@ void tr_diags_free(tr_diags *ds) {
     ds->n = ds->cap = 0;
 }
 
+void tr_diags_filter(tr_diags *ds, size_t from, tr_diag_keep_fn keep, void *ctx) {
+    size_t kept = from;
+    for (size_t i = from; i < ds->n; i++) {
+        tr_diag *d = ds->items[i];
+        if (keep(ds, from, kept, d, ctx)) ds->items[kept++] = d;
+        else diag_free(d);
+    }
+    ds->n = kept;
+}
+
 size_t tr_diags_count(const tr_diags *ds, tr_severity sev) {
     size_t n = 0;
     for (size_t i = 0; i < ds->n; i++) n += ds->items[i]->severity == sev;

@@ -68,6 +68,10 @@ size_t tr_diags_count(const tr_diags *ds, tr_severity sev);
 void tr_diags_promote_warnings(tr_diags *ds);
 /* By file name, then position, then arrival. */
 void tr_diags_sort(tr_diags *ds);
+/* Keep, from index `from` on, the diagnostics keep() accepts, in order; free the others.
+ * keep() sees the ones kept so far as ds->items[from, kept). */
+typedef bool (*tr_diag_keep_fn)(const tr_diags *ds, size_t from, size_t kept, const tr_diag *d, void *ctx);
+void tr_diags_filter(tr_diags *ds, size_t from, tr_diag_keep_fn keep, void *ctx);
 /* Append everything in `from` to `to`, leaving `from` empty. */
 void tr_diags_move(tr_diags *to, tr_diags *from);
 

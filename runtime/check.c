@@ -996,23 +996,16 @@ static tr_plan *check_plan(tr_arena *arena, const plan_files *pf, tr_diags *diag
 /* ---- the public entry -------------------------------------------------------------------------- */
 
 /* A file shared by two plans is checked twice; its diagnostics are kept once. */
-static void drop_repeats(tr_diags *ds, size_t from) {
-    size_t kept = from;
-    tr_diags gone = {0};
-    for (size_t i = from; i < ds->n; i++) {
-        tr_diag *d = ds->items[i];
-        bool repeat = false;
-        for (size_t j = from; j < kept && !repeat; j++) {
-            tr_diag *e = ds->items[j];
-            repeat = e->src == d->src && e->begin == d->begin && e->end == d->end && strcmp(e->code, d->code) == 0 &&
-                     strcmp(e->message, d->message) == 0;
-        }
-        if (!repeat) { ds->items[kept++] = d; continue; }
-        tr_diags one = {&ds->items[i], 1, 1};
-        tr_diags_move(&gone, &one);
+/* A file shared by several plans on the command line is reported once. */
+static bool not_a_repeat(const tr_diags *ds, size_t from, size_t kept, const tr_diag *d, void *ctx) {
+    (void)ctx;
+    for (size_t j = from; j < kept; j++) {
+        const tr_diag *e = ds->items[j];
+        if (e->src == d->src && e->begin == d->begin && e->end == d->end && strcmp(e->code, d->code) == 0 &&
+            strcmp(e->message, d->message) == 0)
+            return false;
     }
-    ds->n = kept;
-    tr_diags_free(&gone);
+    return true;
 }
 
 tr_checked *tr_check_sources(const tr_source *const *roots, size_t n, const tr_check_options *o, tr_diags *diags) {
@@ -1060,7 +1053,7 @@ tr_checked *tr_check_sources(const tr_source *const *roots, size_t n, const tr_c
     }
     size_t nroots = 0;
     for (size_t i = 0; i < n; i++) nroots += !imported[i];
-    if (nroots > 1) drop_repeats(diags, from);
+    if (nroots > 1) tr_diags_filter(diags, from, not_a_repeat, NULL);
     c->nplans = n;
     free(index);
     free(imported);
