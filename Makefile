@@ -83,6 +83,7 @@ test: trellis unit
 
 demo: trellis
 	./trellis check examples/unified.plan
+	./trellis run examples/unified.plan
 
 # The binary comes from $(BUILD), so that `make install BUILD=...` never writes ./trellis.
 # The standard library may still be empty: install what there is.
