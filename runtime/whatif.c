@@ -1,12 +1,18 @@
 /* whatif.c — the tables of compare, diff and :diff: outcomes matched by name across runs,
- * rendered side by side or as a change. The entity diff lives in runtime/diff.c. */
+ * rendered side by side or as a change; and the REPL's expressions, which may read attributes. The entity diff lives in runtime/diff.c. */
 #include "whatif.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "eval.h"
+#include "load.h"
 #include "report.h"
+#include "resolve.h"
+#include "schema.h"
+#include "units.h"
 
 static const char *const section_titles[TR_WS_COUNT] = {
     [TR_WS_GOAL] = "Goals (at their dates)",
@@ -364,4 +370,286 @@ size_t tr_whatif_render_change(tr_buf *out, const tr_whatif_table *t, tr_whatif_
     }
     if (f == TR_WHATIF_JSON) tr_buf_puts(out, changed ? "\n]" : "]");
     return changed;
+}
+
+/* ---- the REPL's expressions ------------------------------------------------------------------ */
+
+static const char *const entity_words[TR_E_COUNT] = {"role", "skill", "program", "budget", "milestone", "measure", "goal", "scenario"};
+
+/* How the result should read: the time units written in the expression and in whatever it
+ * reads (first and last), and whether a percentage was written. */
+typedef struct hints {
+    const tr_unit *first_time, *last_time;
+    bool percent;
+} hints;
+
+typedef struct expr_ctx {
+    tr_resolver *r;
+    const tr_plan *plan;
+    hints h;
+    unsigned members;
+    bool failed;
+} expr_ctx;
+
+static void hint_walk(expr_ctx *x, const tr_source *src, const tr_node *n, int depth);
+
+static void hint_word(expr_ctx *x, const char *w, uint32_t len) {
+    const tr_unit *u = tr_unit_find(w, len);
+    if (!u || !tr_dim_eq(u->dim, TR_DIM_TIME)) return;
+    if (!x->h.first_time) x->h.first_time = u;
+    x->h.last_time = u;
+}
+
+/* The words of a value's source: units, '%', and the constants it names (followed once). */
+static void hint_walk(expr_ctx *x, const tr_source *src, const tr_node *n, int depth) {
+    for (; n && depth < 8; n = NULL) {
+        switch ((tr_node_kind)n->kind) {
+        case TR_N_NUMBER:
+            if (src && n->end > n->begin && src->text[n->end - 1] == '%') x->h.percent = true;
+            break;
+        case TR_N_UNIT:
+        case TR_N_PER:
+            hint_walk(x, src, n->u.unit.operand, depth + 1);
+            hint_word(x, n->u.unit.s, n->u.unit.len);
+            break;
+        case TR_N_NAME: {
+            uint32_t i = tr_resolver_find(x->r, TR_NS_LET, n->u.str.s, n->u.str.len);
+            if (i != UINT32_MAX && x->r->lets[i].node) hint_walk(x, x->r->lets[i].file->src, x->r->lets[i].node->u.let.value, depth + 1);
+            break;
+        }
+        case TR_N_CALL:
+            for (const tr_node *a = n->u.bin.b; a; a = a->next) hint_walk(x, src, a, depth + 1);
+            break;
+        case TR_N_BINARY: case TR_N_RANGE: case TR_N_IF: case TR_N_UNARY: case TR_N_BOUND: case TR_N_LIST:
+            hint_walk(x, src, n->u.bin.a, depth + 1);
+            if (n->kind != TR_N_UNARY && n->kind != TR_N_BOUND && n->kind != TR_N_LIST) hint_walk(x, src, n->u.bin.b, depth + 1);
+            if (n->kind == TR_N_IF) hint_walk(x, src, n->u.bin.c, depth + 1);
+            break;
+        default: break;
+        }
+    }
+}
+
+/* The checked value of NAME.attribute, or NULL after a diagnostic. */
+static const tr_value *member_value(expr_ctx *x, const tr_source *src, const tr_node *n) {
+    const tr_node *who = n->u.bin.a, *attr = n->u.bin.b;
+    if (who->kind != TR_N_NAME || attr->kind != TR_N_NAME) {
+        tr_diag_add(x->r->diags, "E306", src, n->begin, n->end, "only NAME.attribute can be read");
+        return NULL;
+    }
+    if (!x->plan) {
+        tr_diag_add(x->r->diags, "E201", src, who->begin, who->end, "no plan is loaded to read '%.*s' from", (int)who->u.str.len, who->u.str.s);
+        return NULL;
+    }
+    const void *base = NULL;
+    const char *block = NULL;
+    if (tr_node_is(who, "model")) base = &x->plan->model, block = "model";
+    for (int k = 0; k < TR_E_COUNT && !base; k++) {
+        uint32_t i = tr_resolver_find(x->r, (unsigned)k, who->u.str.s, who->u.str.len);
+        if (i == UINT32_MAX || !tr_schema_attr(entity_words[k], attr->u.str.s, attr->u.str.len)) continue;
+        base = tr_plan_entity(x->plan, (tr_entity_kind)k, i), block = entity_words[k];
+    }
+    if (!base) {
+        for (int k = 0; k < TR_E_COUNT; k++)
+            if (tr_resolver_find(x->r, (unsigned)k, who->u.str.s, who->u.str.len) != UINT32_MAX) {
+                tr_diag *d = tr_diag_add(x->r->diags, "E204", src, attr->begin, attr->end, "unknown attribute '%.*s' in %s",
+                                         (int)attr->u.str.len, attr->u.str.s, entity_words[k]);
+                const char *names[64];
+                size_t nn = tr_schema_attr_names(entity_words[k], names, 64);
+                char w[64];
+                snprintf(w, sizeof w, "%.*s", (int)(attr->u.str.len < 63 ? attr->u.str.len : 63), attr->u.str.s);
+                const char *best = tr_suggest(w, names, nn);
+                if (best) tr_diag_help(d, "did you mean '%s'?", best);
+                return NULL;
+            }
+        tr_resolver_ref(x->r, TR_E_PROGRAM, who);   /* E201 with "did you mean" */
+        return NULL;
+    }
+    const tr_attr_spec *spec = tr_schema_attr(block, attr->u.str.s, attr->u.str.len);
+    if (!spec || spec->offset == (size_t)-1) {
+        tr_diag_add(x->r->diags, "E306", src, n->begin, n->end, "'%.*s' is a block, not a value: :show %.*s prints it",
+                    (int)attr->u.str.len, attr->u.str.s, (int)who->u.str.len, who->u.str.s);
+        return NULL;
+    }
+    const tr_value *v = (const tr_value *)((const char *)base + spec->offset);
+    if (v->kind == TR_V_NONE) {
+        tr_diag_add(x->r->diags, "E306", src, n->begin, n->end, "'%.*s.%.*s' is not set", (int)who->u.str.len, who->u.str.s,
+                    (int)attr->u.str.len, attr->u.str.s);
+        return NULL;
+    }
+    return v;
+}
+
+/* Attribute reads become names of constants that already hold their values ("#0", "#1":
+ * no identifier can be written so), so that tr_eval does the rest. */
+static void rewrite_members(expr_ctx *x, const tr_source *src, tr_node *n) {
+    if (!n || x->failed) return;
+    if (n->kind == TR_N_MEMBER) {
+        const tr_value *v = member_value(x, src, n);
+        if (!v) { x->failed = true; return; }
+        if (v->node && v->src) hint_walk(x, v->src, v->node, 0);
+        if (v->kind == TR_V_NUMBER && !v->node && x->h.percent == false && tr_dim_eq(v->dim, TR_DIM_NONE)) x->h.percent = true;
+        tr_resolver *r = x->r;
+        r->lets = realloc(r->lets, (r->nlets + 1) * sizeof *r->lets);
+        if (!r->lets) abort();
+        char name[16];
+        int len = snprintf(name, sizeof name, "#%u", x->members++);
+        char *s = tr_arena_strndup(r->arena, name, (size_t)len);
+        if (!s) abort();
+        r->lets[r->nlets] = (tr_let){s, NULL, r->file, 2, *v};
+        tr_resolver_declare(r, TR_NS_LET, s, (uint32_t)len, r->nlets++);
+        n->kind = TR_N_NAME;
+        n->u.str.s = s;
+        n->u.str.len = (uint32_t)len;
+        return;
+    }
+    switch ((tr_node_kind)n->kind) {
+    case TR_N_UNIT: case TR_N_PER: rewrite_members(x, src, n->u.unit.operand); break;
+    case TR_N_CALL:
+        for (tr_node *a = n->u.bin.b; a; a = a->next) rewrite_members(x, src, a);
+        break;
+    case TR_N_LIST:
+        for (tr_node *a = n->u.bin.a; a; a = a->next) rewrite_members(x, src, a);
+        break;
+    case TR_N_BINARY: case TR_N_RANGE: case TR_N_IF: case TR_N_UNARY: case TR_N_BOUND:
+        rewrite_members(x, src, n->u.bin.a);
+        if (n->kind == TR_N_BINARY || n->kind == TR_N_RANGE || n->kind == TR_N_IF) rewrite_members(x, src, n->u.bin.b);
+        if (n->kind == TR_N_IF) rewrite_members(x, src, n->u.bin.c);
+        break;
+    default: break;
+    }
+}
+
+/* The lets of every file of the plan, as the checker declares them. */
+static void declare_lets(tr_resolver *r, tr_loader *l, size_t root) {
+    size_t *order = NULL;
+    size_t nf = tr_loader_closure(l, root, &order);
+    for (size_t f = 0; f < nf; f++) {
+        const tr_file *file = l->files[order[f]];
+        for (const tr_node *it = file->ast->items; it; it = it->next) {
+            if (it->kind != TR_N_LET) continue;
+            const tr_node *nm = it->u.let.name;
+            r->lets = realloc(r->lets, (r->nlets + 1) * sizeof *r->lets);
+            if (!r->lets) abort();
+            if (tr_resolver_declare(r, TR_NS_LET, nm->u.str.s, nm->u.str.len, r->nlets) != UINT32_MAX) continue;
+            char *s = tr_arena_strndup(r->arena, nm->u.str.s, nm->u.str.len);
+            if (!s) abort();
+            r->lets[r->nlets++] = (tr_let){s, it, file, 0, {0}};
+        }
+    }
+    free(order);
+}
+
+static const char *time_word(const tr_unit *u, bool plural) {
+    static const struct { double size; const char *one, *many; } words[] = {
+        {1.0 / (24 * TR_DAYS_PER_MONTH), "hour", "hours"}, {1.0 / TR_DAYS_PER_MONTH, "day", "days"},
+        {7.0 / TR_DAYS_PER_MONTH, "week", "weeks"},        {1, "month", "months"}, {12, "year", "years"},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (fabs(words[i].size - u->months_or_persons) < 1e-12) return plural ? words[i].many : words[i].one;
+    return plural ? "months" : "month";
+}
+
+static void put_quantity_number(tr_buf *out, double v) {
+    double a = fabs(v);
+    if (a != 0 && a < 1) {
+        tr_buf_printf(out, "%.3g", v);
+        return;
+    }
+    bool whole = fabs(v - round(v)) < 1e-9 * fmax(1, a);
+    tr_report_number(out, v, whole || a >= 1000 ? 0 : 2);
+}
+
+/* A value in the units the hints suggest: money in the plan's currency, time in the first
+ * time unit written (per the last one), people as people. */
+static void put_quantity(tr_buf *out, const tr_value *v, const char *currency, const hints *h) {
+    tr_dim d = v->dim;
+    const tr_unit *month = tr_unit_find("month", 5), *year = tr_unit_find("year", 4);
+    const tr_unit *num = h->first_time ? h->first_time : month, *den = h->last_time ? h->last_time : year;
+    bool effort = d.time == 0 && d.money == 0 && h->first_time && h->last_time && h->first_time->months_or_persons != h->last_time->months_or_persons;
+    double scale = 1;
+    if (d.time > 0) for (int i = 0; i < d.time; i++) scale /= num->months_or_persons;
+    if (d.time < 0) for (int i = 0; i < -d.time; i++) scale *= den->months_or_persons;
+    if (effort) scale = den->months_or_persons / num->months_or_persons;
+    double values[3] = {v->lo * scale, v->mid * scale, v->hi * scale};
+    bool pct = h->percent && d.money == 0 && d.people == 0 && !effort && d.time <= 0;
+    for (int i = v->is_range ? 0 : 1; i < (v->is_range ? 3 : 2); i += 2) {
+        if (i == 2) tr_buf_puts(out, " to ");
+        if (pct) {
+            tr_report_number(out, values[i] * 100, fabs(values[i] * 100 - round(values[i] * 100)) < 1e-9 ? 0 : 2);
+            tr_buf_putc(out, '%');
+        } else {
+            put_quantity_number(out, values[i]);
+        }
+    }
+    if (v->is_range) tr_buf_printf(out, " (median ");
+    if (v->is_range) { put_quantity_number(out, pct ? values[1] * 100 : values[1]); tr_buf_puts(out, pct ? "%)" : ")"); }
+    for (int i = 0; i < d.money; i++) tr_buf_printf(out, " %s", currency);
+    bool plural = fabs(values[1]) != 1;
+    if (d.time > 0 || effort) tr_buf_printf(out, " %s", time_word(num, plural));
+    for (int i = 1; i < d.time; i++) tr_buf_printf(out, " %s", time_word(num, false));
+    if (d.people > 0) tr_buf_puts(out, plural ? " people" : " person");
+    for (int i = 1; i < d.people; i++) tr_buf_puts(out, " person");
+    for (int i = 0; i < -d.people; i++) tr_buf_puts(out, " per person");
+    if (d.time < 0 || effort) for (int i = 0; i < (effort ? 1 : -d.time); i++) tr_buf_printf(out, " per %s", time_word(den, false));
+    for (int i = 0; i < -d.money; i++) tr_buf_printf(out, " per %s", currency);
+}
+
+static void put_eval_value(tr_buf *out, const tr_value *v, const char *currency, const hints *h) {
+    switch ((tr_vkind)v->kind) {
+    case TR_V_NUMBER: put_quantity(out, v, currency, h); break;
+    case TR_V_DATE: tr_date_format(v->date, out); break;
+    case TR_V_BOOL: tr_buf_puts(out, v->mid != 0 ? "true" : "false"); break;
+    case TR_V_STRING: tr_buf_printf(out, "\"%.*s\"", (int)v->len, v->str); break;
+    case TR_V_WORD: tr_buf_printf(out, "%.*s", (int)v->len, v->str); break;
+    case TR_V_LIST:
+        tr_buf_putc(out, '[');
+        for (uint32_t i = 0; i < v->count; i++) {
+            if (i) tr_buf_puts(out, ", ");
+            put_eval_value(out, &v->items[i], currency, h);
+        }
+        tr_buf_putc(out, ']');
+        break;
+    default: tr_buf_puts(out, "(no value)"); break;
+    }
+}
+
+bool tr_whatif_eval(const tr_plan *p, const tr_source *plan_src, const char *stdlib, const tr_source *src, tr_node *expr,
+                    tr_diags *diags, tr_buf *out) {
+    tr_plan empty = {0};
+    memcpy(empty.currency, "USD", 4);
+    tr_plan copy = p ? *p : empty;
+    tr_arena *arena = tr_arena_new();
+    if (!arena) abort();
+    tr_resolver r;
+    tr_resolver_init(&r, &copy, arena, diags, 256);
+    tr_file here = {0};
+    here.src = src;
+    r.file = &here;
+    for (int k = 0; p && k < TR_E_COUNT; k++)
+        for (uint32_t i = 0; i < tr_plan_count(p, (tr_entity_kind)k); i++) {
+            const char *name = tr_plan_entity(p, (tr_entity_kind)k, i)->name;
+            tr_resolver_declare(&r, (unsigned)k, name, (uint32_t)strlen(name), i);
+        }
+    tr_diags quiet = {0};   /* the plan's own problems were reported when it was checked */
+    tr_loader l;
+    tr_loader_init(&l, stdlib, true, &quiet);
+    if (plan_src) declare_lets(&r, &l, tr_loader_add(&l, plan_src));
+    r.let_stack = calloc(r.nlets + 64, sizeof *r.let_stack);
+    if (!r.let_stack) abort();
+    expr_ctx x = {&r, p, {0}, 0, false};
+    rewrite_members(&x, src, expr);
+    bool ok = false;
+    if (!x.failed) {
+        hint_walk(&x, src, expr, 0);
+        size_t before = tr_diags_count(diags, TR_SEV_ERROR);
+        tr_value v = tr_eval(&r, expr);
+        ok = v.kind != TR_V_NONE && tr_diags_count(diags, TR_SEV_ERROR) == before;
+        if (ok) put_eval_value(out, &v, copy.currency, &x.h);
+    }
+    tr_resolver_free(&r);
+    tr_loader_free(&l);
+    tr_diags_free(&quiet);
+    tr_arena_free(arena);
+    return ok;
 }

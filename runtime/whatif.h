@@ -10,7 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ast.h"
 #include "buf.h"
+#include "diag.h"
 #include "model.h"
 #include "plan.h"
 #include "sim.h"
@@ -63,5 +65,18 @@ void tr_whatif_render_compare(tr_buf *out, const tr_whatif_table *t, tr_whatif_f
 /* The change from run 0 to run 1, only the rows that changed: for diff and :diff. Returns
  * the number of rows that changed. JSON appends an array (no surrounding document). */
 size_t tr_whatif_render_change(tr_buf *out, const tr_whatif_table *t, tr_whatif_format f);
+
+/* ---- the REPL's expressions --------------------------------------------------------------- */
+
+/* Evaluate `expr` (from tr_parse_expr over `src`) against plan `p` (NULL: no plan yet):
+ * numbers with units, ranges, dates, built-in functions, the constants (`let`) of the plan's
+ * files, found again through a loader over `plan_src` and `stdlib`, and NAME.attribute of a
+ * declared entity (or model.PARAM), which a plan file may not read but the REPL may. The
+ * value is appended to `out` with its unit, in the units the expression and the attributes
+ * it reads were written in ("10,800 USD", "450 USD per hour", "24 hours per person per
+ * year"). False, with diagnostics in `diags`, on an error. The expression's nodes are
+ * rewritten on the way (attribute reads become names): parse it again to reuse it. */
+bool tr_whatif_eval(const tr_plan *p, const tr_source *plan_src, const char *stdlib, const tr_source *src, tr_node *expr,
+                    tr_diags *diags, tr_buf *out);
 
 #endif
