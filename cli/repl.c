@@ -543,6 +543,10 @@ static int cmd_run(repl *r, const char *args) {
         tr_model m;
         tr_sim_result res;
         if (sc != -2 && simulate(s.plan, sc, &m, &res)) {
+            if (m.scenario && strcmp(m.scenario, WHATIF_NAME) == 0) {   /* the report calls it what it is */
+                free(m.scenario);
+                m.scenario = xstrdup("what-if");
+            }
             tr_buf out = {0};
             tr_report_text(&out, &m, &res);
             tr_cli_write(stdout, &out);
