@@ -221,6 +221,11 @@ static const tr_code_info codes[] = {
     {"E414", "ends-before-start", TR_SEV_ERROR, "an end date before the start date",
      "A program's or budget's `end` must not be before its `start`.",
      "program p { start 2026-06; end 2026-01 ... }"},
+    {"E490", "cannot-simulate", TR_SEV_ERROR, "a checked plan the simulation cannot take",
+     "The plan passed every check, but turning it into the simulation's model failed (a value\n"
+     "out of the model's domain, or the machine ran out of memory). This should not happen\n"
+     "for a clean plan: please report it with the plan that caused it.",
+     "(no plan is known to cause it)"},
 
     /* E5xx: budgets */
     {"E501", "budget-exceeded", TR_SEV_ERROR, "programs spend more than their budget",
