@@ -430,6 +430,23 @@ static void hint_walk(expr_ctx *x, const tr_source *src, const tr_node *n, int d
     }
 }
 
+/* A model parameter the plan leaves to the simulation: MODEL.md's default, as lowering
+ * takes it (runtime/model.h's table). */
+static const tr_value *model_default(expr_ctx *x, const char *name) {
+    size_t n;
+    const tr_param_info *t = tr_model_param_table(&n);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(t[i].name, name) != 0) continue;
+        tr_value *v = TR_NEW(x->r->arena, tr_value);
+        if (!v) abort();
+        v->kind = TR_V_NUMBER;
+        v->lo = v->mid = v->hi = t[i].fallback;
+        v->dim = t[i].is_duration ? TR_DIM_TIME : TR_DIM_NONE;
+        return v;
+    }
+    return NULL;
+}
+
 /* The checked value of NAME.attribute, or NULL after a diagnostic. */
 static const tr_value *member_value(expr_ctx *x, const tr_source *src, const tr_node *n) {
     const tr_node *who = n->u.bin.a, *attr = n->u.bin.b;
@@ -472,7 +489,8 @@ static const tr_value *member_value(expr_ctx *x, const tr_source *src, const tr_
         return NULL;
     }
     const tr_value *v = (const tr_value *)((const char *)base + spec->offset);
-    if (v->kind == TR_V_NONE) {
+    if (v->kind == TR_V_NONE && strcmp(block, "model") == 0) v = model_default(x, spec->name);
+    if (!v || v->kind == TR_V_NONE) {
         tr_diag_add(x->r->diags, "E306", src, n->begin, n->end, "'%.*s.%.*s' is not set", (int)who->u.str.len, who->u.str.s,
                     (int)attr->u.str.len, attr->u.str.s);
         return NULL;
