@@ -70,6 +70,8 @@ static char **attempt_completion(const char *word, int start, int end) {
     (void)start;
     (void)end;
     rl_attempted_completion_over = 1;   /* never fall back to file names */
+    /* a completed name may go on with '.attribute': no space after it (commands get one) */
+    if (word[0] != ':') rl_completion_suppress_append = 1;
     return rl_completion_matches(word, completion_candidate);
 }
 

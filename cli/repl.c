@@ -847,6 +847,39 @@ static bool read_all(const char *path, tr_buf *out, mode_t *mode) {
     return ok;
 }
 
+static bool is_loaded_plan(const repl *r, const char *path) {
+    if (!r->path) return false;
+    char *a = realpath(path, NULL), *b = realpath(r->path, NULL);
+    bool same = a && b && strcmp(a, b) == 0;
+    free(a);
+    free(b);
+    return same;
+}
+
+/* Saving into the loaded plan: the file as it would be written must check (it may have
+ * changed on disk since it was loaded, or already name the scenario). */
+static bool saved_plan_checks(const repl *r, const char *path, const tr_buf *old, const tr_buf *add) {
+    tr_buf all = {0};
+    tr_buf_putn(&all, old->data ? old->data : "", old->len);
+    tr_buf_putn(&all, add->data, add->len);
+    tr_source *src = tr_source_from_text(path, all.data, all.len);
+    if (!src) abort();
+    tr_buf_free(&all);
+    tr_diags diags = {0};
+    const tr_source *roots[] = {src};
+    tr_check_options co = {r->stdlib, false};
+    tr_checked *c = tr_check_sources(roots, 1, &co, &diags);
+    bool ok = tr_diags_count(&diags, TR_SEV_ERROR) == 0;
+    if (!ok) {
+        print_diags(&diags);
+        printf("error: '%s' would not check with the scenario; nothing was written\n", path);
+    }
+    tr_checked_free(c);
+    tr_diags_free(&diags);
+    tr_source_free(src);
+    return ok;
+}
+
 static int cmd_save(repl *r, const char *args) {
     size_t flen = strcspn(args, " \t");
     const char *name = args + flen;
@@ -884,7 +917,11 @@ static int cmd_save(repl *r, const char *args) {
         if (r->cur.base) tr_buf_printf(&add, "  extends %s\n", r->cur.base);
         for (size_t i = 0; i < r->cur.n; i++) tr_buf_printf(&add, "  %s\n", r->cur.v[i].text);
         tr_buf_puts(&add, "}\n");
-        if (append_atomically(path, &old, &add, mode)) printf("saved scenario %s to %s\n", name, path);
+        bool same_file = is_loaded_plan(r, path);
+        if ((!same_file || saved_plan_checks(r, path, &old, &add)) && append_atomically(path, &old, &add, mode)) {
+            printf("saved scenario %s to %s\n", name, path);
+            if (same_file && repl_read_file(r, r->path)) report_loaded(r);   /* the session knows it now */
+        }
     }
     tr_buf_free(&old);
     tr_buf_free(&add);
