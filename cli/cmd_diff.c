@@ -77,7 +77,7 @@ static bool run(char *const *argv, const char *out) {
 
 /* The first line a command prints, malloc'd without its newline; NULL when it fails. */
 static char *run_line(char *const *argv, const char *tmpdir) {
-    char path[PATH_MAX];
+    char path[PATH_MAX + 16];
     snprintf(path, sizeof path, "%s/out", tmpdir);
     if (!run(argv, path)) return NULL;
     FILE *f = fopen(path, "r");
@@ -121,14 +121,14 @@ static char *checkout_old(const char *rev, const char *file, const char *tmpdir)
         fprintf(stderr, "trellis: '%s' does not exist at revision '%s'\n", rel, rev);
         goto done;
     }
-    char tar[PATH_MAX], reldir[PATH_MAX];
+    char tar[PATH_MAX + 16], reldir[PATH_MAX];
     snprintf(tar, sizeof tar, "%s/old.tar", tmpdir);
     snprintf(reldir, sizeof reldir, "%s", rel);
     char *slash = strrchr(reldir, '/');
     if (slash) *slash = '\0';
     else snprintf(reldir, sizeof reldir, ".");
     char *archive_argv[] = {"git", "-C", top_real, "archive", "--format=tar", (char *)rev, "--", reldir, NULL};
-    char tree[PATH_MAX];
+    char tree[PATH_MAX + 16];
     snprintf(tree, sizeof tree, "%s/tree", tmpdir);
     mkdir(tree, 0700);
     char *tar_argv[] = {"tar", "-xf", tar, "-C", tree, NULL};
@@ -221,7 +221,9 @@ int tr_cmd_diff(int argc, char **argv) {
     char *stdlib = tr_cli_find_stdlib();
     if (!stdlib) { fprintf(stderr, "trellis: cannot find the standard library (stdlib/prelude.plan); set TRELLIS_STDLIB\n"); return EXIT_USAGE; }
     side s[2] = {{.shown = a.old_path}, {.shown = a.new_path}};
-    char tmpdir[] = "/tmp/trellis-diff-XXXXXX";
+    const char *tmp_root = getenv("TMPDIR");
+    char tmpdir[PATH_MAX];
+    snprintf(tmpdir, sizeof tmpdir, "%s/trellis-diff-XXXXXX", tmp_root && *tmp_root ? tmp_root : "/tmp");
     char *old_file = NULL, *shown_old = NULL;
     bool have_tmp = false;
     if (a.git) {
