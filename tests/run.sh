@@ -11,7 +11,8 @@
 #   tests/repl/NAME.in         piped into `trellis repl` (NAME.args may name a plan);
 #                              compared with NAME.out the same way.
 #   tests/cases/NAME.sh        a script that checks something exactly (machine formats
-#                              field by field, atomic writes...); passes when it exits 0.
+#                              field by field, atomic writes...); run in an empty
+#                              directory of its own; passes when it exits 0.
 #   UNIT_DIR/*                 unit-test programs; pass when they exit 0.
 # UPDATE=1 rewrites the .out files instead of comparing: review the diff before committing.
 # Prints "N passed, N failed" last; --summary-file also writes "N M" there.
@@ -80,7 +81,8 @@ fi
 
 if [ -d "$root/tests/cases" ]; then
     for script in $(find "$root/tests/cases" -name '*.sh' | sort); do
-        if (cd "$tmp" && sh "$script") > "$tmp/case.log" 2>&1; then pass; else fail "${script#"$root"/}" "$tmp/case.log"; fi
+        work=$(mktemp -d "$tmp/case.XXXXXX")   # each script in a directory of its own
+        if (cd "$work" && sh "$script") > "$tmp/case.log" 2>&1; then pass; else fail "${script#"$root"/}" "$tmp/case.log"; fi
     done
 fi
 
