@@ -19,7 +19,7 @@
 
 typedef struct check_options {
     tr_format format;
-    bool werror, quiet, dump_ast, dump_positions, allow_outside;
+    bool werror, quiet, dump_ast, dump_positions, allow_outside, syntax_only;
     int nfiles;
     char **files;
 } check_options;
@@ -48,6 +48,7 @@ static int parse_check_options(int argc, char **argv, check_options *o) {
         else if (strcmp(a, "--allow-outside-imports") == 0) o->allow_outside = true;
         else if (strcmp(a, "--dump-ast") == 0) o->dump_ast = o->dump_positions = true;
         else if (strcmp(a, "--dump-ast=nopos") == 0) o->dump_ast = true;   /* for comparing trees */
+        else if (strcmp(a, "--syntax-only") == 0) o->syntax_only = true;   /* editors, the parse bench */
         else if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
             const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
             if (!v) { tr_cli_usage_error("%s needs a value: text, json, sarif or github", a); return EXIT_USAGE; }
@@ -109,16 +110,16 @@ int tr_cmd_check(int argc, char **argv) {
             status = EXIT_USAGE;
             break;
         }
-        if (!o.dump_ast) continue;
-        /* --dump-ast shows the parser's view only: no semantic checks */
+        if (!o.dump_ast && !o.syntax_only) continue;
+        /* --dump-ast and --syntax-only show the parser's view only: no semantic checks */
         tr_ast *ast = tr_parse(sources[i], &diags);
         if (!ast) abort();
-        tr_ast_dump(ast, &dump, o.dump_positions);
+        if (o.dump_ast) tr_ast_dump(ast, &dump, o.dump_positions);
         tr_ast_free(ast);
     }
     tr_checked *checked = NULL;
     char *stdlib = NULL;
-    if (status == EXIT_CLEAN && !o.dump_ast) {
+    if (status == EXIT_CLEAN && !o.dump_ast && !o.syntax_only) {
         stdlib = tr_cli_find_stdlib();
         if (!stdlib || !has_prelude(stdlib)) {
             fprintf(stderr, "trellis: cannot find the standard library (stdlib/prelude.plan); set TRELLIS_STDLIB\n");

@@ -17,7 +17,7 @@ typedef struct command {
 
 /* Every subcommand: one row each, in the order `trellis --help` lists them. */
 static const command commands[] = {
-    {"check", tr_cmd_check, "trellis check [--format text|json|sarif|github] [--werror] [--quiet] [--dump-ast] FILE...",
+    {"check", tr_cmd_check, "trellis check [--format text|json|sarif|github] [--werror] [--quiet] [--syntax-only] [--dump-ast] FILE...",
      "parse, resolve, type-check, validate and lint plan files"},
     {"run", tr_cmd_run, "trellis run FILE [--scenario NAME] [--format text|json|csv] [--runs N --seed S] [--jobs J] [--svg OUT.svg] [--html OUT.html] [--fail-on-missed]",
      "check, then simulate a plan month by month over its horizon and report"},
