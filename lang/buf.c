@@ -33,11 +33,16 @@ void tr_buf_puts(tr_buf *b, const char *s) { tr_buf_putn(b, s, strlen(s)); }
 
 void tr_buf_putc(tr_buf *b, char c) { tr_buf_putn(b, &c, 1); }
 
+/* Most messages are short: format into the stack once, and again into the buffer only when
+ * the text is longer (gcc's -O1 with UBSan also warns about vsnprintf(NULL, 0, ...)). */
 void tr_buf_vprintf(tr_buf *b, const char *fmt, va_list ap) {
+    char small[256];
     va_list again;
     va_copy(again, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    if (n > 0) {
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    if (n > 0 && (size_t)n < sizeof small) {
+        tr_buf_putn(b, small, (size_t)n);
+    } else if (n > 0) {
         buf_reserve(b, (size_t)n);
         vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
         b->len += (size_t)n;
