@@ -585,11 +585,18 @@ static bool try_whatif(repl *r, whatif *next) {
 }
 
 /* `:set PATH VALUE`, typed on session line r->line: `args` points into that line. */
+/* "WORD REST": the length of WORD and where REST starts; false when either is missing. */
+static bool split_args(const char *args, size_t *first_len, const char **rest) {
+    *first_len = strcspn(args, " \t");
+    *rest = args + *first_len;
+    *rest += strspn(*rest, " \t");
+    return *first_len > 0 && **rest != '\0';
+}
+
 static int cmd_set(repl *r, const char *args) {
-    size_t plen = strcspn(args, " \t");
-    const char *value = args + plen;
-    value += strspn(value, " \t");
-    if (!plen || !*value) {
+    size_t plen;
+    const char *value;
+    if (!split_args(args, &plen, &value)) {
         puts("error: :set needs PATH VALUE, as in :set exec_coaching.hours 12 hours per person per year");
         return REPL_CONTINUE;
     }
@@ -881,10 +888,9 @@ static bool saved_plan_checks(const repl *r, const char *path, const tr_buf *old
 }
 
 static int cmd_save(repl *r, const char *args) {
-    size_t flen = strcspn(args, " \t");
-    const char *name = args + flen;
-    name += strspn(name, " \t");
-    if (!flen || !*name) {
+    size_t flen;
+    const char *name;
+    if (!split_args(args, &flen, &name)) {
         puts("error: :save needs FILE NAME, as in :save plan.plan lean_coaching");
         return REPL_CONTINUE;
     }
