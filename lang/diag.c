@@ -214,7 +214,7 @@ void tr_diag_render_text(const tr_diag *d, tr_buf *out) {
     render_location(out, d->src, d->begin);
     tr_buf_printf(out, "%s[%s]: %s\n", severity_word(d->severity), d->code, d->message);
     if (d->src) render_snippet(out, d->src, d->begin, d->end);
-    if (d->help) tr_buf_printf(out, "%5s = help: %s\n", "", d->help);
+    if (d->help) tr_buf_printf(out, "   = help: %s\n", d->help);   /* as LANGUAGE.md section 6 shows it */
     for (size_t i = 0; i < d->nnotes; i++) {
         const tr_note *n = &d->notes[i];
         render_location(out, n->src, n->begin);
