@@ -296,7 +296,6 @@ int tr_cmd_fmt(int argc, char **argv) {
     if (o.nfiles == 0) o.files[o.nfiles++] = "-";
     /* every file gets its turn: one unreadable file does not stop the others */
     for (int i = 0; i < o.nfiles; i++) status = worse(status, fmt_one(&o, o.files[i]));
-    fflush(stdout);
     free(o.files);
     return status;
 }
