@@ -40,6 +40,13 @@ typedef struct layout {
     uint32_t column;   /* where the value (or the '{') starts, from the indentation */
 } layout;
 
+/* The width of out[line, at) of one buffer, so that the column is found by measuring only
+ * what was written since: a long line with many brackets stays linear. */
+typedef struct column_memo {
+    const tr_buf *buf;
+    size_t line, at, width;
+} column_memo;
+
 typedef struct fmt {
     const char *text;
     tr_buf *out;
@@ -51,6 +58,7 @@ typedef struct fmt {
     size_t line;              /* offset in out where the current line starts */
     bool commented;           /* the current line ends in a comment: nothing may follow */
     bool measuring;           /* writing to scratch: comments stay pending */
+    column_memo memo;         /* for column() */
 } fmt;
 
 /* ---- characters and tokens --------------------------------------------------------- */
@@ -198,6 +206,15 @@ static bool blank_between(const char *s, uint32_t a, uint32_t b) {
 
 /* ---- output ------------------------------------------------------------------------ */
 
+/* Columns taken so far by the current output line. */
+static size_t column(fmt *f) {
+    column_memo *m = &f->memo;
+    if (m->buf != f->out || m->line != f->line || m->at > f->out->len) *m = (column_memo){f->out, f->line, f->line, 0};
+    m->width += width_of(f->out->data + m->at, f->out->len - m->at);
+    m->at = f->out->len;
+    return m->width;
+}
+
 static void put(fmt *f, const char *s, size_t n) { tr_buf_putn(f->out, s, n); }
 
 static void pad(fmt *f, size_t n) {
@@ -307,13 +324,13 @@ static size_t line_indent(const fmt *f) {
  * the value's column; inside brackets, just after the bracket when something follows it
  * on its line, else two columns in from the bracket's line (a hanging indent). */
 static void put_tokens(fmt *f, uint32_t from, uint32_t to) {
-    size_t column = width_of(f->out->data + f->line, f->out->len - f->line);
+    size_t start = column(f);
     bracket open[MAX_BRACKETS];
     int depth = 0;
     token prev = {0, 0, T_NONE}, t, after;
     bool prev_negation = false;
     for (uint32_t p = from; scan(f->text, &p, to, &t); p = t.end) {
-        size_t at = column;
+        size_t at = start;
         if (depth > 0 && depth <= MAX_BRACKETS)
             at = t.cls == T_CLOSE ? open[depth - 1].outer : open[depth - 1].inner;
         if (prev.cls != T_NONE) {
@@ -329,7 +346,7 @@ static void put_tokens(fmt *f, uint32_t from, uint32_t to) {
             uint32_t q = t.end;
             bool hanging = !scan(f->text, &q, to, &after) || memchr(f->text + t.end, '\n', after.begin - t.end) ||
                            comment_in(f, t.end, after.begin);
-            size_t c = width_of(f->out->data + f->line, f->out->len - f->line), ind = line_indent(f);
+            size_t c = column(f), ind = line_indent(f);
             open[depth] = hanging ? (bracket){ind + INDENT, ind} : (bracket){c + 1, c};
         }
         put_range(f, t.begin, t.end);
@@ -447,6 +464,7 @@ static size_t oneline_width(fmt *f, const tr_node *b) {
     size_t line = f->line;
     uint32_t last = f->last;
     bool commented = f->commented;
+    column_memo memo = f->memo;
     f->scratch.len = 0;
     f->out = &f->scratch;
     f->line = 0;
@@ -454,8 +472,9 @@ static size_t oneline_width(fmt *f, const tr_node *b) {
     put_header(f, b);
     put(f, " ", 1);
     put_oneline_body(f, b);
-    size_t w = width_of(f->scratch.data, f->scratch.len);
+    size_t w = column(f);
     f->out = out;
+    f->memo = memo;
     f->line = line;
     f->last = last;
     f->commented = commented;
