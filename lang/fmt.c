@@ -282,15 +282,17 @@ static void separate(fmt *f, uint32_t begin, bool *at_start, bool *need_blank) {
 }
 
 /* The comments still pending before `pos`, between members: one that ended the line of the
- * last token stays at its end; the others get lines of their own at `column`. Empty lines
- * are looked for only before `limit`, where the member starts: the comments found inside
- * its header move above it with no empty line, as the alignment groups assume. */
+ * last token stays at its end; the others get lines of their own at `column`. A comment at
+ * or after `limit`, where the member starts, lies inside its header: it belongs to that
+ * member and moves above it, even when no line break comes between it and what was written
+ * last (`}; role y # about y` / `{`). Empty lines are looked for only before `limit`: the
+ * comments of a header go above it with no empty line, as the alignment groups assume. */
 static void put_comments_before(fmt *f, uint32_t pos, uint32_t limit, size_t column, bool *at_start,
                                 bool *need_blank) {
     if (f->measuring) return;
     while (f->next < f->ncomments && f->comments[f->next].begin < pos) {
         const tr_comment *c = &f->comments[f->next++];
-        if (trails(f, c)) {
+        if (c->begin < limit && trails(f, c)) {
             put(f, "  ", 2);
         } else {
             separate(f, c->begin < limit ? c->begin : limit, at_start, need_blank);
