@@ -2,6 +2,7 @@
  * written back in place, to stdout for stdin, as a list of files that would change, or as
  * a unified diff. A file is replaced only whole: a temporary file beside it, renamed. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -205,6 +206,26 @@ static void unified_diff(const char *name, const char *old, size_t old_len, cons
 
 /* ---- writing in place -------------------------------------------------------------- */
 
+/* `.NAME.fmt-XXXXXX` beside the file at `dest`; NAME is cut short, at the start of a
+ * character, where the whole would pass the directory's limit on the length of a name
+ * (a file named with 245 bytes or more can be formatted too). */
+static void temp_name(const char *dest, tr_buf *tmp) {
+    static const char prefix[] = ".", suffix[] = ".fmt-XXXXXX";
+    const char *slash = strrchr(dest, '/');
+    const char *base = slash ? slash + 1 : dest;
+    if (slash) tr_buf_putn(tmp, dest, (size_t)(slash - dest + 1));   /* the directory, with its '/' */
+    long max = pathconf(tmp->len ? tmp->data : ".", _PC_NAME_MAX);
+    if (max < 32) max = NAME_MAX;   /* unknown (or absurd): the usual limit */
+    size_t room = (size_t)max - (sizeof prefix - 1) - (sizeof suffix - 1), n = strlen(base);
+    if (n > room) {
+        n = room;
+        while (n > 0 && ((unsigned char)base[n] & 0xC0) == 0x80) n--;   /* not inside a character */
+    }
+    tr_buf_puts(tmp, prefix);
+    tr_buf_putn(tmp, base, n);
+    tr_buf_puts(tmp, suffix);
+}
+
 /* Replace the file (through a symbolic link, its target) by `text`: written to a temporary
  * file in the same directory with the same mode, then renamed over it, so that a reader or
  * a crash sees the old file or the new one, never half of one. */
@@ -215,9 +236,7 @@ static int write_in_place(const char *path, const tr_buf *text) {
     tr_buf tmp = {0};
     int fd = -1, err = 0;
     if (stat(dest, &st) != 0) { err = errno; goto done; }
-    const char *slash = strrchr(dest, '/');
-    if (slash) tr_buf_printf(&tmp, "%.*s/.%s.fmt-XXXXXX", (int)(slash - dest), dest, slash + 1);
-    else tr_buf_printf(&tmp, ".%s.fmt-XXXXXX", dest);
+    temp_name(dest, &tmp);
     fd = mkstemp(tmp.data);
     if (fd < 0) { err = errno; goto done; }
     if (fchown(fd, st.st_uid, st.st_gid) != 0) {
@@ -246,12 +265,34 @@ done:
 
 static int worse(int a, int b) { return a > b ? a : b; }
 
+/* What a file that is not a regular one is, for the message refusing it. */
+static const struct { mode_t type; const char *what; } file_types[] = {
+    {S_IFIFO, "a FIFO"}, {S_IFCHR, "a character device"}, {S_IFBLK, "a block device"},
+    {S_IFSOCK, "a socket"},
+};
+
+/* Only a regular file is rewritten in place: a FIFO or a device would be replaced by a
+ * regular file of the same name (and reading a FIFO first would wait for a writer).
+ * Directories are left to the reading, which says so. */
+static bool refuse_in_place(const char *path) {
+    struct stat st;
+    if (stat(path, &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) return false;
+    const char *what = "not a regular file";
+    for (size_t i = 0; i < sizeof file_types / sizeof file_types[0]; i++)
+        if ((st.st_mode & S_IFMT) == file_types[i].type) what = file_types[i].what;
+    fprintf(stderr, "trellis: cannot format '%s' in place: it is %s, not a regular file "
+                    "('trellis fmt < %s' writes the result to standard output)\n", path, what, path);
+    return true;
+}
+
 /* Format one file, or standard input when path is "-". */
 static int fmt_one(const fmt_options *o, const char *path) {
     bool from_stdin = strcmp(path, "-") == 0;
-    tr_source *src = tr_source_read(path);
+    if (!from_stdin && !o->check && !o->diff && refuse_in_place(path)) return EXIT_USAGE;
+    /* a closed stdin reads as an I/O error: say what it is */
+    tr_source *src = from_stdin && fcntl(STDIN_FILENO, F_GETFD) < 0 ? NULL : tr_source_read(path);
     if (!src) {
-        fprintf(stderr, "trellis: cannot read '%s': %s\n", path, strerror(errno));
+        fprintf(stderr, "trellis: cannot read '%s': %s\n", from_stdin ? "<stdin>" : path, strerror(errno));
         return EXIT_USAGE;
     }
     tr_diags diags = {0};
