@@ -263,6 +263,37 @@ done:
 
 /* ---- the command ------------------------------------------------------------------- */
 
+static const char BOM[] = "\xEF\xBB\xBF";   /* UTF-8 byte-order mark */
+enum { BOM_LEN = sizeof BOM - 1 };
+
+static bool starts_with_bom(const tr_source *src) {
+    return src->len >= BOM_LEN && memcmp(src->text, BOM, BOM_LEN) == 0;
+}
+
+/* Append the canonical text of src to `formatted`: false, with nothing appended, when it
+ * has syntax errors (they are in diags, as `check` reports them). A byte-order mark that
+ * opens the file is kept byte for byte: tr_fmt_render keeps it when the lexer takes it;
+ * a lexer that does not is given the text after the mark, and the mark is put back. */
+static bool format_source(const tr_source *src, tr_diags *diags, tr_buf *formatted) {
+    tr_ast *ast = tr_parse(src, diags);
+    if (!ast) abort();
+    bool ok = tr_fmt_render(ast, formatted);
+    tr_ast_free(ast);
+    if (ok || !starts_with_bom(src)) return ok;
+    tr_source *body = tr_source_from_text(src->path, src->text + BOM_LEN, src->len - BOM_LEN);
+    tr_diags body_diags = {0};
+    tr_ast *body_ast = body ? tr_parse(body, &body_diags) : NULL;
+    if (!body_ast) abort();
+    size_t start = formatted->len;
+    tr_buf_putn(formatted, BOM, BOM_LEN);
+    ok = tr_fmt_render(body_ast, formatted);
+    if (!ok) formatted->len = start;   /* the errors are the whole file's, already in diags */
+    tr_ast_free(body_ast);
+    tr_diags_free(&body_diags);
+    tr_source_free(body);
+    return ok;
+}
+
 static int worse(int a, int b) { return a > b ? a : b; }
 
 /* What a file that is not a regular one is, for the message refusing it. */
@@ -296,11 +327,9 @@ static int fmt_one(const fmt_options *o, const char *path) {
         return EXIT_USAGE;
     }
     tr_diags diags = {0};
-    tr_ast *ast = tr_parse(src, &diags);
-    if (!ast) abort();
     tr_buf formatted = {0}, out = {0};
     int status = EXIT_CLEAN;
-    if (!tr_fmt_render(ast, &formatted)) {
+    if (!format_source(src, &diags, &formatted)) {
         tr_diags_sort(&diags);
         tr_diags_render(&diags, TR_FORMAT_TEXT, &out);
         tr_cli_write(stderr, &out);
@@ -324,7 +353,6 @@ static int fmt_one(const fmt_options *o, const char *path) {
 done:
     tr_buf_free(&formatted);
     tr_buf_free(&out);
-    tr_ast_free(ast);
     tr_diags_free(&diags);
     tr_source_free(src);
     return status;

@@ -614,11 +614,16 @@ static void put_list(fmt *f, const tr_node *list, size_t indent, bool top, uint3
     free(lay);
 }
 
+/* The UTF-8 byte-order mark: a file that opens with it keeps it, byte for byte, ahead of
+ * everything (the lexer passes over it; no token or comment holds it). */
+static const char BOM[] = "\xEF\xBB\xBF";
+
 bool tr_fmt_render(const tr_ast *ast, tr_buf *out) {
     if (ast->errors) return false;
     fmt f = {0};
     f.text = ast->src->text;
     f.out = out;
+    if (ast->src->len >= sizeof BOM - 1 && memcmp(f.text, BOM, sizeof BOM - 1) == 0) put(&f, BOM, sizeof BOM - 1);
     f.start = f.line = out->len;
     for (const tr_comment *c = ast->comments; c; c = c->next) f.ncomments++;
     f.comments = malloc((f.ncomments ? f.ncomments : 1) * sizeof *f.comments);
