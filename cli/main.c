@@ -1,5 +1,6 @@
 /* main.c — the `trellis` command: finds the subcommand and hands it argv. Only cli/
  * prints, exits or touches readline; exit statuses are chosen here and in cmd_*.c. */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,8 +40,39 @@ void tr_cli_usage_error(const char *fmt, const char *arg) {
     fputs(" (see 'trellis --help')\n", stderr);
 }
 
+/* Why the first failed write to stdout through tr_cli_write failed (0: none did). */
+static int stdout_errno;
+
+/* A failed write sets the stream's error flag, which stays set: finish_stdout reports it
+ * once for every command, so no caller needs to check (and none can forget to). Standard
+ * output is flushed here, while errno still says why a write failed. */
 void tr_cli_write(FILE *out, const tr_buf *b) {
-    if (b->len) fwrite(b->data, 1, b->len, out);
+    if (!b->len || ferror(out)) return;
+    bool ok = fwrite(b->data, 1, b->len, out) == b->len;
+    if (out != stdout) return;
+    if (ok) ok = fflush(out) == 0;
+    if (!ok && !stdout_errno) stdout_errno = errno;
+}
+
+/* Flush and close standard output, so that what the command wrote and the buffer still
+ * held (a report to a full disk, a diff to a closed descriptor) cannot fail unseen: exit 2
+ * with a message then, whatever the command's own status. A stdout closed before we
+ * started, that nothing was written to, is no error (as with coreutils' close_stdout). */
+static int finish_stdout(int status) {
+    bool failed = ferror(stdout) != 0;
+    int err = stdout_errno;
+    if (fflush(stdout) != 0) {
+        failed = true;
+        if (!err) err = errno;
+    }
+    if (fclose(stdout) != 0 && errno != EBADF && !failed) {
+        failed = true;
+        err = errno;
+    }
+    if (!failed) return status;
+    if (err) fprintf(stderr, "trellis: cannot write standard output: %s\n", strerror(err));
+    else fputs("trellis: cannot write standard output\n", stderr);
+    return EXIT_USAGE;
 }
 
 static void print_help(FILE *out) {
@@ -62,19 +94,19 @@ int main(int argc, char **argv) {
     const char *name = argv[1];
     if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
         printf("trellis %s\n", TR_VERSION);
-        return EXIT_CLEAN;
+        return finish_stdout(EXIT_CLEAN);
     }
     if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
         print_help(stdout);
-        return EXIT_CLEAN;
+        return finish_stdout(EXIT_CLEAN);
     }
     for (int i = 0; i < NCOMMANDS; i++) {
         if (strcmp(commands[i].name, name) != 0) continue;
         if (wants_help(argc - 1, argv + 1)) {
             printf("usage: %s\n\n%s\n", commands[i].usage, commands[i].summary);
-            return EXIT_CLEAN;
+            return finish_stdout(EXIT_CLEAN);
         }
-        return commands[i].run(argc - 1, argv + 1);
+        return finish_stdout(commands[i].run(argc - 1, argv + 1));
     }
     tr_cli_usage_error("unknown command '%s'", name);
     return EXIT_USAGE;

@@ -34,11 +34,19 @@ typedef enum row_class {
 } row_class;
 
 typedef struct layout {
+    uint32_t anchor;   /* anchor(): where its first line must reach before a comment */
     row_class cls;
     bool multi;        /* takes more than one line */
     uint32_t key;      /* width of what comes before the aligned column */
     uint32_t column;   /* where the value (or the '{') starts, from the indentation */
 } layout;
+
+/* The width of out[line, at) of one buffer, so that the column is found by measuring only
+ * what was written since: a long line with many brackets stays linear. */
+typedef struct column_memo {
+    const tr_buf *buf;
+    size_t line, at, width;
+} column_memo;
 
 typedef struct fmt {
     const char *text;
@@ -51,19 +59,27 @@ typedef struct fmt {
     size_t line;              /* offset in out where the current line starts */
     bool commented;           /* the current line ends in a comment: nothing may follow */
     bool measuring;           /* writing to scratch: comments stay pending */
+    column_memo memo;         /* for column() */
 } fmt;
 
 /* ---- characters and tokens --------------------------------------------------------- */
 
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-static bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-static bool is_word_char(char c) { return is_alpha(c) || is_digit(c); }
-static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+/* `inline`: these run for every byte of the file, and a call costs more than the test. */
+static inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static inline bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+static inline bool is_word_char(char c) { return is_alpha(c) || is_digit(c); }
+static inline bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
-/* Columns taken by UTF-8 text: one per code point. */
+/* Columns taken by UTF-8 text: one per code point. Eight bytes at a time while they are
+ * ASCII, the common case, one column each. */
 static size_t width_of(const char *s, size_t n) {
-    size_t w = 0;
-    for (size_t i = 0; i < n; i++) w += ((unsigned char)s[i] & 0xC0) != 0x80;
+    size_t w = 0, i = 0;
+    for (uint64_t x; i + 8 <= n; i += 8) {
+        memcpy(&x, s + i, 8);
+        if (x & UINT64_C(0x8080808080808080)) break;
+        w += 8;
+    }
+    for (; i < n; i++) w += ((unsigned char)s[i] & 0xC0) != 0x80;
     return w;
 }
 
@@ -116,12 +132,18 @@ static bool is_reserved(const char *s, size_t n) {
     return false;
 }
 
+/* What scan passes over between tokens: blanks, line breaks, ';'. A table, since runs of
+ * alignment spaces are much of a file. */
+static const bool between_tokens[256] = {
+    [' '] = true, ['\t'] = true, ['\r'] = true, ['\f'] = true, ['\v'] = true, ['\n'] = true, [';'] = true,
+};
+
 /* The next token of s[*p, to) after blanks, line breaks and comments (the comment cursor
  * writes those); false at `to`. The text parsed without errors, so tokens are whole. */
 static bool scan(const char *s, uint32_t *p, uint32_t to, token *t) {
     uint32_t i = *p;
     for (;;) {
-        while (i < to && (is_blank(s[i]) || s[i] == '\n' || s[i] == ';')) i++;
+        while (i < to && between_tokens[(unsigned char)s[i]]) i++;
         if (i >= to || s[i] != '#') break;
         while (i < to && s[i] != '\n') i++;
     }
@@ -198,10 +220,23 @@ static bool blank_between(const char *s, uint32_t a, uint32_t b) {
 
 /* ---- output ------------------------------------------------------------------------ */
 
+/* Columns taken so far by the current output line. */
+static size_t column(fmt *f) {
+    column_memo *m = &f->memo;
+    if (m->buf != f->out || m->line != f->line || m->at > f->out->len) *m = (column_memo){f->out, f->line, f->line, 0};
+    m->width += width_of(f->out->data + m->at, f->out->len - m->at);
+    m->at = f->out->len;
+    return m->width;
+}
+
 static void put(fmt *f, const char *s, size_t n) { tr_buf_putn(f->out, s, n); }
 
 static void pad(fmt *f, size_t n) {
-    while (n--) tr_buf_putc(f->out, ' ');
+    static const char spaces[] = "                                ";
+    for (size_t k; n > 0; n -= k) {
+        k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+        put(f, spaces, k);
+    }
 }
 
 static bool line_empty(const fmt *f) { return f->out->len == f->line; }
@@ -265,15 +300,17 @@ static void separate(fmt *f, uint32_t begin, bool *at_start, bool *need_blank) {
 }
 
 /* The comments still pending before `pos`, between members: one that ended the line of the
- * last token stays at its end; the others get lines of their own at `column`. Empty lines
- * are looked for only before `limit`, where the member starts: the comments found inside
- * its header move above it with no empty line, as the alignment groups assume. */
+ * last token stays at its end; the others get lines of their own at `column`. A comment at
+ * or after `limit`, where the member starts, lies inside its header: it belongs to that
+ * member and moves above it, even when no line break comes between it and what was written
+ * last (`}; role y # about y` / `{`). Empty lines are looked for only before `limit`: the
+ * comments of a header go above it with no empty line, as the alignment groups assume. */
 static void put_comments_before(fmt *f, uint32_t pos, uint32_t limit, size_t column, bool *at_start,
                                 bool *need_blank) {
     if (f->measuring) return;
     while (f->next < f->ncomments && f->comments[f->next].begin < pos) {
         const tr_comment *c = &f->comments[f->next++];
-        if (trails(f, c)) {
+        if (c->begin < limit && trails(f, c)) {
             put(f, "  ", 2);
         } else {
             separate(f, c->begin < limit ? c->begin : limit, at_start, need_blank);
@@ -307,13 +344,13 @@ static size_t line_indent(const fmt *f) {
  * the value's column; inside brackets, just after the bracket when something follows it
  * on its line, else two columns in from the bracket's line (a hanging indent). */
 static void put_tokens(fmt *f, uint32_t from, uint32_t to) {
-    size_t column = width_of(f->out->data + f->line, f->out->len - f->line);
+    size_t start = column(f);
     bracket open[MAX_BRACKETS];
     int depth = 0;
     token prev = {0, 0, T_NONE}, t, after;
     bool prev_negation = false;
     for (uint32_t p = from; scan(f->text, &p, to, &t); p = t.end) {
-        size_t at = column;
+        size_t at = start;
         if (depth > 0 && depth <= MAX_BRACKETS)
             at = t.cls == T_CLOSE ? open[depth - 1].outer : open[depth - 1].inner;
         if (prev.cls != T_NONE) {
@@ -329,7 +366,7 @@ static void put_tokens(fmt *f, uint32_t from, uint32_t to) {
             uint32_t q = t.end;
             bool hanging = !scan(f->text, &q, to, &after) || memchr(f->text + t.end, '\n', after.begin - t.end) ||
                            comment_in(f, t.end, after.begin);
-            size_t c = width_of(f->out->data + f->line, f->out->len - f->line), ind = line_indent(f);
+            size_t c = column(f), ind = line_indent(f);
             open[depth] = hanging ? (bracket){ind + INDENT, ind} : (bracket){c + 1, c};
         }
         put_range(f, t.begin, t.end);
@@ -447,6 +484,8 @@ static size_t oneline_width(fmt *f, const tr_node *b) {
     size_t line = f->line;
     uint32_t last = f->last;
     bool commented = f->commented;
+    column_memo memo = f->memo;
+    f->commented = false;   /* a comment ending the line written last is no part of it */
     f->scratch.len = 0;
     f->out = &f->scratch;
     f->line = 0;
@@ -454,8 +493,9 @@ static size_t oneline_width(fmt *f, const tr_node *b) {
     put_header(f, b);
     put(f, " ", 1);
     put_oneline_body(f, b);
-    size_t w = width_of(f->scratch.data, f->scratch.len);
+    size_t w = column(f);
     f->out = out;
+    f->memo = memo;
     f->line = line;
     f->last = last;
     f->commented = commented;
@@ -477,11 +517,12 @@ static bool block_oneline(fmt *f, const tr_node *b, size_t indent) {
 }
 
 static void plan_member(fmt *f, const tr_node *m, size_t indent, layout *l) {
+    *l = (layout){.anchor = anchor(f, m)};
     switch ((tr_node_kind)m->kind) {
     case TR_N_ATTR:
         l->cls = ROW_ATTR;
         l->key = path_width(m->u.attr.path);
-        l->multi = spans_lines(f, value_start(f, m), m->end);
+        l->multi = spans_lines(f, l->anchor, m->end);
         break;
     case TR_N_BLOCK:
         l->multi = !block_oneline(f, m, indent);
@@ -511,26 +552,47 @@ static bool same_group(const fmt *f, const tr_node *a, const layout *la, const t
     return !blank_between(f->text, a->end, b->begin);
 }
 
-/* Two spaces after the longest key of a group of attributes; one after a lone key, and one
- * after the longest header of one-line blocks (as LANGUAGE.md's example writes them). */
-static void plan_list(fmt *f, const tr_node *list, size_t indent, layout *lay) {
-    size_t i = 0;
-    for (const tr_node *m = list; m; m = m->next) plan_member(f, m, indent, &lay[i++]);
-    i = 0;
-    for (const tr_node *m = list; m;) {
-        size_t j = i;
-        uint32_t widest = lay[i].key;
-        const tr_node *e = m;
-        while (e->next && same_group(f, e, &lay[j], e->next, &lay[j + 1])) {
-            e = e->next;
-            j++;
-            if (lay[j].key > widest) widest = lay[j].key;
-        }
-        uint32_t gap = lay[i].cls == ROW_ATTR && j > i ? 2 : 1;
-        for (size_t k = i; k <= j; k++) lay[k].column = widest + gap;
-        m = e->next;
-        i = j + 1;
+/* The layouts of one alignment group. A group is planned just before it is written, not
+ * the whole list first: the tree of what is written is then still in the cache, which on
+ * a large file is much of the time. */
+typedef struct group {
+    layout *v;
+    size_t n, cap;   /* v[n], when `ahead`, is the plan of the member after the group */
+    bool ahead;
+} group;
+
+static layout *group_slot(group *g, size_t i) {
+    if (i >= g->cap) {
+        g->cap = g->cap ? g->cap * 2 : 16;
+        g->v = realloc(g->v, g->cap * sizeof *g->v);
+        if (!g->v) abort();   /* out of memory: the library has no other way to say it */
     }
+    return &g->v[i];
+}
+
+/* Plan the group that starts at m: the members after it that align with it, and their
+ * column — two spaces after the longest key of a group of attributes; one after a lone
+ * key, and one after the longest header of one-line blocks (as LANGUAGE.md's example
+ * writes them). The member that ends the group was planned too: it opens the next. */
+static void plan_group(fmt *f, const tr_node *m, size_t indent, group *g) {
+    layout *first = group_slot(g, 0);
+    if (g->ahead) *first = g->v[g->n];
+    else plan_member(f, m, indent, first);
+    g->ahead = false;
+    size_t n = 1;
+    uint32_t widest = g->v[0].key;
+    for (const tr_node *e = m; e->next; e = e->next, n++) {
+        layout *next = group_slot(g, n);
+        plan_member(f, e->next, indent, next);
+        if (!same_group(f, e, &g->v[n - 1], e->next, next)) {
+            g->ahead = true;
+            break;
+        }
+        if (next->key > widest) widest = next->key;
+    }
+    g->n = n;
+    uint32_t gap = g->v[0].cls == ROW_ATTR && n > 1 ? 2 : 1;
+    for (size_t k = 0; k < n; k++) g->v[k].column = widest + gap;
 }
 
 static void put_list(fmt *f, const tr_node *list, size_t indent, bool top, uint32_t end);
@@ -565,7 +627,7 @@ static void put_member(fmt *f, const tr_node *m, size_t indent, const layout *l)
         put(f, "= ", 2);
         put_tokens(f, let_value_from(f, m), m->end);
     } else if (m->kind == TR_N_IMPORT) {
-        uint32_t s = anchor(f, m);
+        uint32_t s = l->anchor;
         put(f, "import ", 7);
         put_range(f, s, m->end);
         f->last = m->end;
@@ -575,29 +637,34 @@ static void put_member(fmt *f, const tr_node *m, size_t indent, const layout *l)
 /* The members of a block (or the items of the file) and the comments among them, up to
  * `end`. At the top, a block over several lines gets an empty line on each side. */
 static void put_list(fmt *f, const tr_node *list, size_t indent, bool top, uint32_t end) {
-    size_t n = tr_node_count(list);
-    layout *lay = calloc(n ? n : 1, sizeof *lay);
-    if (!lay) abort();   /* out of memory: the library has no other way to say it */
-    plan_list(f, list, indent, lay);
+    group g = {0};
     bool at_start = true, prev_multi = false;
-    size_t i = 0;
-    for (const tr_node *m = list; m; m = m->next, i++) {
-        bool need_blank = top && i > 0 && (prev_multi || lay[i].multi);
-        put_comments_before(f, anchor(f, m), m->begin, indent * INDENT, &at_start, &need_blank);
-        separate(f, m->begin, &at_start, &need_blank);
-        put_member(f, m, indent, &lay[i]);
-        prev_multi = lay[i].multi;
+    for (const tr_node *m = list; m;) {
+        plan_group(f, m, indent, &g);
+        for (size_t k = 0; k < g.n; k++, m = m->next) {
+            const layout *l = &g.v[k];
+            bool need_blank = top && m != list && (prev_multi || l->multi);
+            put_comments_before(f, l->anchor, m->begin, indent * INDENT, &at_start, &need_blank);
+            separate(f, m->begin, &at_start, &need_blank);
+            put_member(f, m, indent, l);
+            prev_multi = l->multi;
+        }
     }
     bool no_blank = false;
     put_comments_before(f, end, end, indent * INDENT, &at_start, &no_blank);
-    free(lay);
+    free(g.v);
 }
+
+/* The UTF-8 byte-order mark: a file that opens with it keeps it, byte for byte, ahead of
+ * everything (the lexer passes over it; no token or comment holds it). */
+static const char BOM[] = "\xEF\xBB\xBF";
 
 bool tr_fmt_render(const tr_ast *ast, tr_buf *out) {
     if (ast->errors) return false;
     fmt f = {0};
     f.text = ast->src->text;
     f.out = out;
+    if (ast->src->len >= sizeof BOM - 1 && memcmp(f.text, BOM, sizeof BOM - 1) == 0) put(&f, BOM, sizeof BOM - 1);
     f.start = f.line = out->len;
     for (const tr_comment *c = ast->comments; c; c = c->next) f.ncomments++;
     f.comments = malloc((f.ncomments ? f.ncomments : 1) * sizeof *f.comments);

@@ -3,7 +3,8 @@
 # exits 1; --diff prints a unified diff that `patch` applies; FILE is rewritten in place
 # through a temporary file, keeping its mode (and a symbolic link's target); an unchanged
 # file is not rewritten; stdin to stdout; exit 2 for unreadable files and bad options; a
-# file with syntax errors is left byte for byte as it was, with its diagnostics, exit 1.
+# file with syntax errors is left byte for byte as it was, with its diagnostics, exit 1;
+# long names, FIFOs (refused in place) and an unreadable stdin (named <stdin>).
 set -u
 T=${TRELLIS:?run me through tests/run.sh}
 export LC_ALL=C
@@ -144,6 +145,44 @@ if [ "$(id -u)" != 0 ]; then
     cmp -s ro/x.plan messy.orig || fail "file in a read-only directory changed"
     chmod 755 ro
 fi
+
+# names of 245 to 255 bytes: the temporary name (cut short) still fits in NAME_MAX
+for n in 245 250 255; do
+    name=$(printf "%0$((n - 5))d.plan" 0)
+    cp messy.orig "$name"
+    "$T" fmt "$name" 2> err; st=$?
+    expect_status "fmt of a $n-byte name" $st 0
+    cmp -s "$name" want.plan || fail "a $n-byte name was not formatted: $(cat err)"
+done
+# the same with a name of two-byte characters: cut at a character, not inside one
+name=$(i=0; while [ $i -lt 125 ]; do printf '\303\251'; i=$((i + 1)); done).plan
+cp messy.orig "$name"
+"$T" fmt "$name" 2> err || fail "a 255-byte UTF-8 name: $(cat err)"
+cmp -s "$name" want.plan || fail "a 255-byte UTF-8 name was not formatted"
+[ -z "$(ls -A | grep '\.fmt-')" ] || fail "temporary file left after long names"
+
+# a FIFO (any file not regular) is not rewritten in place: exit 2, a message, still a FIFO;
+# --check and --diff read it
+if mkfifo fifo 2> /dev/null; then
+    "$T" fmt fifo 2> err; st=$?
+    expect_status "fmt of a FIFO" $st 2
+    grep -q "^trellis: cannot format 'fifo' in place: it is a FIFO, not a regular file" err ||
+        fail "no message for the FIFO: $(cat err)"
+    [ -p fifo ] || fail "the FIFO was replaced"
+    cat messy.orig > fifo &
+    out=$("$T" fmt --check fifo); st=$?
+    wait
+    expect_status "--check of a FIFO" $st 1
+    [ "$out" = fifo ] || fail "--check of a FIFO printed '$out'"
+fi
+
+# an unreadable stdin is named <stdin>
+"$T" fmt <&- 2> err; st=$?
+expect_status "closed stdin" $st 2
+grep -qx "trellis: cannot read '<stdin>': Bad file descriptor" err || fail "closed stdin: $(cat err)"
+"$T" fmt - < adir 2> err; st=$?
+expect_status "a directory as stdin" $st 2
+grep -q "^trellis: cannot read '<stdin>'" err || fail "a directory as stdin: $(cat err)"
 
 # --help
 "$T" fmt --help | grep -q '^usage: trellis fmt \[--check|--diff\] \[FILE...\]' || fail "fmt --help"
