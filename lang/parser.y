@@ -53,9 +53,25 @@ static tr_list list_add(tr_list l, tr_node *n) {
     return l;
 }
 
-/* An expression node over its operands. Pathologically deep trees (a 1 MB line of
- * `1+1+1...`) are cut at TR_MAX_EXPR_DEPTH with one error per statement, so that every
- * later pass may recurse safely. */
+/* Pathologically deep trees (a 1 MB line of `1+1+1...`, or of `1 USD USD ...`) are cut
+ * at TR_MAX_EXPR_DEPTH with one error per statement, so that every later pass may recurse
+ * safely. The error node counts as full depth: whatever holds it is cut too, and the whole
+ * chain ends as one ERROR instead of restarting every thousand operators. */
+static tr_node *depth_cut(tr_lexer *lx, tr_node *n) {
+    if (n->depth <= TR_MAX_EXPR_DEPTH) return n;
+    if (lx->deep_error_stmt != tr_lexer_statement(lx)) {
+        tr_diag *d = tr_diag_add(lx->diags, "E112", lx->src, n->begin, n->end,
+                                 "expression nested more than %d deep", TR_MAX_EXPR_DEPTH);
+        tr_diag_help(d, "split it with 'let' constants");
+        lx->ast->errors++;
+        lx->deep_error_stmt = tr_lexer_statement(lx);
+    }
+    tr_node *err = tr_node_new(lx->ast, TR_N_ERROR, n->begin, n->end);
+    err->depth = TR_MAX_EXPR_DEPTH;
+    return err;
+}
+
+/* An expression node over its operands. */
 static tr_node *expr(tr_lexer *lx, tr_node_kind kind, int op, tr_loc loc, tr_node *a, tr_node *b, tr_node *c) {
     tr_node *n = node(lx, kind, loc);
     n->op = (uint16_t)op;
@@ -67,25 +83,17 @@ static tr_node *expr(tr_lexer *lx, tr_node_kind kind, int op, tr_loc loc, tr_nod
     for (int i = 0; i < 3; i++)
         if (kids[i] && kids[i]->depth > depth) depth = kids[i]->depth;
     n->depth = depth + 1;
-    if (n->depth <= TR_MAX_EXPR_DEPTH) return n;
-    if (lx->deep_error_stmt != tr_lexer_statement(lx)) {
-        tr_diag *d = tr_diag_add(lx->diags, "E112", lx->src, loc.begin, loc.end,
-                                 "expression nested more than %d deep", TR_MAX_EXPR_DEPTH);
-        tr_diag_help(d, "split it with 'let' constants");
-        lx->ast->errors++;
-        lx->deep_error_stmt = tr_lexer_statement(lx);
-    }
-    tr_node *err = node(lx, TR_N_ERROR, loc);
-    return err;
+    return depth_cut(lx, n);
 }
 
+/* A unit word or `per WORD` after its operand: as deep as an operator, and cut the same. */
 static tr_node *unit(tr_lexer *lx, tr_node_kind kind, tr_loc loc, tr_node *operand, tr_node *word) {
     tr_node *n = node(lx, kind, loc);
     n->u.unit.operand = operand;
     n->u.unit.s = word->u.str.s;
     n->u.unit.len = word->u.str.len;
     n->depth = operand->depth + 1;
-    return n;
+    return depth_cut(lx, n);
 }
 
 static tr_node *block(tr_lexer *lx, tr_loc loc, tr_node *kind, tr_node *name, tr_node *title, tr_node *members) {
