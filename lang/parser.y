@@ -356,7 +356,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, tr_lexer *lx) {
     tr_buf msg = {0};
     tr_buf_printf(&msg, "unexpected %s", token_name(found));
     if (found == YYSYMBOL_IDENT || found == YYSYMBOL_NUMBER)
-        tr_buf_printf(&msg, " '%.*s'", (int)(loc->end - loc->begin > 40 ? 40 : loc->end - loc->begin),
+        tr_buf_printf(&msg, " '%.*s'", tr_utf8_cut(lx->src->text + loc->begin, loc->end - loc->begin, 40),
                       lx->src->text + loc->begin);
     if (n > 0 && n <= 4) {
         tr_buf_puts(&msg, ", expected ");

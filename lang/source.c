@@ -1,6 +1,7 @@
 /* source.c — files are read whole: plans are small, and the scanner wants one buffer. */
 #include "source.h"
 
+#include "buf.h"
 #include "diag.h"
 
 #include <errno.h>
@@ -162,6 +163,37 @@ size_t tr_utf8_length(const unsigned char *p, size_t n) {
     }
     if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
     return len;
+}
+
+int tr_utf8_cut(const char *s, size_t n, size_t max) {
+    if (n <= max) return (int)n;
+    size_t k = max;
+    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) k--;   /* s[k] starts a character */
+    return (int)k;
+}
+
+void tr_utf8_sanitize(tr_buf *out, const char *s, size_t n) {
+    static const char hex[] = "0123456789ABCDEF";
+    size_t run = 0;   /* start of the valid bytes not yet copied */
+    for (size_t i = 0; i < n;) {
+        size_t len = s[i] ? tr_utf8_length((const unsigned char *)s + i, n - i) : 0;
+        if (len) { i += len; continue; }
+        tr_buf_putn(out, s + run, i - run);
+        unsigned char c = (unsigned char)s[i];
+        char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+        tr_buf_putn(out, esc, sizeof esc);
+        run = ++i;
+    }
+    tr_buf_putn(out, s + run, n - run);
+}
+
+bool tr_utf8_valid(const char *s, size_t n) {
+    for (size_t i = 0; i < n;) {
+        size_t len = s[i] ? tr_utf8_length((const unsigned char *)s + i, n - i) : 0;
+        if (!len) return false;
+        i += len;
+    }
+    return true;
 }
 
 static void report_encoding(const tr_source *s, struct tr_diags *diags, size_t i) {

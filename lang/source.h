@@ -35,6 +35,15 @@ const char *tr_source_line(const tr_source *s, unsigned line, size_t *len);
 
 /* Length of the valid UTF-8 sequence at p (at most n bytes), or 0 when it is not one. */
 size_t tr_utf8_length(const unsigned char *p, size_t n);
+/* How many of the n bytes at s to quote so that at most max are shown and no character is
+ * cut in two: messages quote source text by whole characters ("%.*s" with this). */
+int tr_utf8_cut(const char *s, size_t n, size_t max);
+/* Append s[0..n) as valid UTF-8: each byte that does not belong to a valid sequence (or is
+ * NUL) as the four characters \xHH, so that a message or a file name is never lost. */
+struct tr_buf;
+void tr_utf8_sanitize(struct tr_buf *out, const char *s, size_t n);
+/* Is s[0..n) valid UTF-8 without NUL? */
+bool tr_utf8_valid(const char *s, size_t n);
 
 struct tr_diags;
 /* UTF-8 validity and no NUL byte: false, with diagnostics (a few, not one per byte of a
