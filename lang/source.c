@@ -12,13 +12,36 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Characters (bytes that do not continue a UTF-8 sequence) in text[from, to). */
+static uint32_t count_chars(const char *text, uint32_t from, uint32_t to) {
+    uint32_t n = 0;
+    for (uint32_t i = from; i < to; i++) n += ((unsigned char)text[i] & 0xC0) != 0x80;
+    return n;
+}
+
+static int source_index_blocks(tr_source *s) {
+    size_t nblocks = s->len / TR_SOURCE_BLOCK + 1;
+    uint32_t *blocks = malloc(nblocks * sizeof *blocks);
+    if (!blocks) return -1;
+    uint32_t chars = 0;
+    blocks[0] = 0;
+    for (size_t k = 1; k < nblocks; k++) {
+        chars += count_chars(s->text, (uint32_t)((k - 1) * TR_SOURCE_BLOCK), (uint32_t)(k * TR_SOURCE_BLOCK));
+        blocks[k] = chars;
+    }
+    s->blocks = blocks;
+    return 0;
+}
+
 static int source_index_lines(tr_source *s) {
     size_t cap = 64, n = 0;
     uint32_t *lines = malloc(cap * sizeof *lines);
     if (!lines) return -1;
     lines[n++] = 0;
+    bool long_line = false;
     for (const char *p = s->text, *end = s->text + s->len; (p = memchr(p, '\n', (size_t)(end - p)));) {
         p++;
+        if ((uint32_t)(p - s->text) - lines[n - 1] > TR_SOURCE_BLOCK) long_line = true;
         if (n == cap) {
             cap *= 2;
             uint32_t *grown = realloc(lines, cap * sizeof *lines);
@@ -29,7 +52,8 @@ static int source_index_lines(tr_source *s) {
     }
     s->lines = lines;
     s->nlines = n;
-    return 0;
+    if (s->len - lines[n - 1] > TR_SOURCE_BLOCK) long_line = true;
+    return long_line ? source_index_blocks(s) : 0;
 }
 
 /* Takes ownership of `text`, which holds len bytes and room for two more, even on failure. */
@@ -119,6 +143,7 @@ void tr_source_free(tr_source *s) {
     free(s->path);
     free(s->text);
     free(s->lines);
+    free(s->blocks);
     free(s);
 }
 
@@ -129,9 +154,15 @@ tr_pos tr_source_pos(const tr_source *s, uint32_t offset) {
         size_t mid = lo + (hi - lo) / 2;
         if (s->lines[mid] <= offset) lo = mid; else hi = mid;
     }
+    uint32_t start = s->lines[lo];
     unsigned column = 1;
-    for (uint32_t i = s->lines[lo]; i < offset; i++)
-        if (((unsigned char)s->text[i] & 0xC0) != 0x80) column++;
+    if (s->blocks && offset - start > TR_SOURCE_BLOCK) {   /* characters before offset, less those before start */
+        uint32_t bo = offset / TR_SOURCE_BLOCK, bs = start / TR_SOURCE_BLOCK;
+        column += s->blocks[bo] + count_chars(s->text, bo * TR_SOURCE_BLOCK, offset) -
+                  s->blocks[bs] - count_chars(s->text, bs * TR_SOURCE_BLOCK, start);
+    } else {
+        column += count_chars(s->text, start, offset);
+    }
     return (tr_pos){(unsigned)lo + s->first_line, column};
 }
 

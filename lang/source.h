@@ -14,12 +14,18 @@ typedef struct tr_source {
     size_t len;
     uint32_t *lines;     /* byte offset at which each line starts */
     size_t nlines;
+    /* Only when some line is longer than TR_SOURCE_BLOCK bytes: the number of characters
+     * before each multiple of TR_SOURCE_BLOCK, so that a column is found by scanning at
+     * most two blocks however long the line (a 1 MB line with many diagnostics). */
+    uint32_t *blocks;
     unsigned first_line; /* number of the first line: 1, or later for REPL input */
 } tr_source;
 
 typedef struct tr_pos {
     unsigned line, column;   /* 1-based; column counts characters (code points) */
 } tr_pos;
+
+enum { TR_SOURCE_BLOCK = 256 };
 
 /* Largest file we read: offsets are 32-bit. */
 #define TR_SOURCE_MAX ((size_t)1 << 31)
@@ -29,6 +35,7 @@ tr_source *tr_source_read(const char *path);
 tr_source *tr_source_from_text(const char *path, const char *text, size_t len);
 void tr_source_free(tr_source *s);
 
+/* O(log lines) for the line, O(TR_SOURCE_BLOCK) for the column. */
 tr_pos tr_source_pos(const tr_source *s, uint32_t offset);
 /* The line holding offset, without its newline. */
 const char *tr_source_line(const tr_source *s, unsigned line, size_t *len);

@@ -27,4 +27,13 @@ for chain in ' USD' ' per year'; do
     size=$(wc -c < dump.txt)
     [ "$size" -lt 100000 ] || fail "--dump-ast of a '$chain' chain wrote $size bytes"
 done
+# 100,000 adjacent stray characters are one E103, in a file of one line (its positions
+# used to be counted from the line start for every diagnostic).
+python3 -c "import sys; sys.stdout.write('r { a ' + '\$' * 100000 + ' }\n')" > stray.plan
+"$TRELLIS" check stray.plan > out.txt 2>&1
+status=$?
+[ "$status" -eq 1 ] || fail "a run of 100,000 '\$': exit $status, expected 1"
+[ "$(grep -c 'error\[' out.txt)" -eq 1 ] && [ "$(count out.txt E103)" -eq 1 ] ||
+    fail "a run of 100,000 '\$': expected one E103, got: $(cut -c1-120 out.txt | head)"
+[ "$(wc -c < out.txt)" -lt 2000 ] || fail "a run of 100,000 '\$': the report is $(wc -c < out.txt) bytes"
 exit 0
