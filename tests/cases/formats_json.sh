@@ -59,6 +59,11 @@ jq -e '.[0].message == "unknown escape '"'\\\\é'"' in string" and .[0].column =
 # The text format writes the name the same way: it never prints bytes that are not UTF-8.
 first=$("$TRELLIS" check latin*.plan | head -1)
 [ "$first" = "latin\\xE9.plan:1:7: error[E105]: unknown escape '\\é' in string" ] || fail "text format: $first"
+# In a CRLF file a string left open ends before the '\r': the range is the string only.
+printf 'role r {\r\n  owner "abc\r\n}\r\n' > crlf.plan
+"$TRELLIS" check --format json crlf.plan > crlf.json
+jq -e 'length == 1 and .[0].code == "E104" and .[0].line == 2 and .[0].column == 9 and .[0].end_column == 13' crlf.json > /dev/null ||
+    fail "unterminated string in a CRLF file: $(cat crlf.json)"
 long=$(printf 'é%.0s' $(seq 30))
 printf 'plan "P" { start 2026-01; horizon 1 year }\nrole r { headcount 1; cost 1 USD per year }\nprogram p { kind "%s"; for r; cost 1 USD }\n' "$long" > cut.plan
 "$TRELLIS" check --format json cut.plan > cut.json
