@@ -173,9 +173,10 @@ static void render_snippet(tr_buf *out, const tr_source *src, uint32_t begin, ui
     tr_pos p = tr_source_pos(src, begin);
     size_t len;
     const char *line = tr_source_line(src, p.line, &len);
-    size_t col = (size_t)(src->text + begin - line);   /* byte offset of begin in line */
+    size_t at = (size_t)(line - src->text);   /* the line's first byte (after a byte order mark) */
+    size_t col = begin > at ? begin - at : 0;  /* byte offset of begin in line */
     if (col > len) col = len;
-    size_t stop = end > begin ? (size_t)(src->text + end - line) : col;
+    size_t stop = end > begin && end > at ? end - at : col;
     if (stop > len) stop = len;
 
     size_t from = 0, to = len;

@@ -64,6 +64,7 @@ static tr_source *source_adopt(const char *path, char *text, size_t len) {
     s->text[len] = s->text[len + 1] = '\0';
     s->len = len;
     s->first_line = 1;
+    s->bom = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     s->path = strdup(path);
     if (!s->path || source_index_lines(s) != 0) { tr_source_free(s); return NULL; }
     return s;
@@ -154,8 +155,9 @@ tr_pos tr_source_pos(const tr_source *s, uint32_t offset) {
         size_t mid = lo + (hi - lo) / 2;
         if (s->lines[mid] <= offset) lo = mid; else hi = mid;
     }
-    uint32_t start = s->lines[lo];
+    uint32_t start = s->lines[lo] + (lo == 0 ? s->bom : 0);
     unsigned column = 1;
+    if (offset < start) offset = start;   /* inside the byte order mark */
     if (s->blocks && offset - start > TR_SOURCE_BLOCK) {   /* characters before offset, less those before start */
         uint32_t bo = offset / TR_SOURCE_BLOCK, bs = start / TR_SOURCE_BLOCK;
         column += s->blocks[bo] + count_chars(s->text, bo * TR_SOURCE_BLOCK, offset) -
@@ -169,7 +171,7 @@ tr_pos tr_source_pos(const tr_source *s, uint32_t offset) {
 const char *tr_source_line(const tr_source *s, unsigned line, size_t *len) {
     if (line < s->first_line || line - s->first_line >= s->nlines) { *len = 0; return ""; }
     line = line - s->first_line + 1;
-    uint32_t begin = s->lines[line - 1];
+    uint32_t begin = s->lines[line - 1] + (line == 1 ? s->bom : 0);
     uint32_t end = line < s->nlines ? s->lines[line] : (uint32_t)s->len;
     while (end > begin && (s->text[end - 1] == '\n' || s->text[end - 1] == '\r')) end--;
     *len = end - begin;

@@ -19,6 +19,8 @@ typedef struct tr_source {
      * most two blocks however long the line (a 1 MB line with many diagnostics). */
     uint32_t *blocks;
     unsigned first_line; /* number of the first line: 1, or later for REPL input */
+    uint32_t bom;        /* 3 when the text starts with a UTF-8 byte order mark, else 0: the
+                          * scanner skips it and columns do not count it */
 } tr_source;
 
 typedef struct tr_pos {
