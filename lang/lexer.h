@@ -21,6 +21,7 @@ typedef struct tr_lexer {
     tr_diags *diags;
     const tr_source *src;
     void *scanner;          /* the flex scanner (yyscan_t) */
+    void *buffer;           /* its buffer over the source text (YY_BUFFER_STATE) */
     uint32_t offset;        /* where the raw scanner is */
 
     int start_token;        /* handed out first: what the input is (START_FILE, START_EXPR) */

@@ -150,6 +150,8 @@ input
     | START_EXPR value SEP      { lx->ast->expr = $2; }
     ;
 
+/* items -> { item SEP } : a file's statements; a bad one is skipped to its end, or past the
+ * block whose header it was */
 items
     : %empty                    { $$ = (tr_list){NULL, NULL}; }
     | items SEP                 { $$ = $1; }
@@ -158,7 +160,7 @@ items
     | items error '{' members '}' SEP   { $$ = $1; yyerrok; }   /* a block whose header is wrong */
     ;
 
-/* item -> import STRING | let NAME = expr | block */
+/* item -> import STRING | let NAME = expr | block : an attribute here is read, then E114 */
 item
     : IMPORT STRING             { $$ = node(lx, TR_N_IMPORT, @$); $$->u.str = $2->u.str; }
     | LET IDENT '=' expr        { $$ = node(lx, TR_N_LET, @$); $$->u.let.name = $2; $$->u.let.value = $4; }
@@ -177,6 +179,7 @@ item
       }
     ;
 
+/* members -> { member SEP } : a block's body, recovering like items */
 members
     : %empty                    { $$ = (tr_list){NULL, NULL}; }
     | members SEP               { $$ = $1; }
@@ -185,6 +188,7 @@ members
     | members error '{' members '}' SEP { $$ = $1; yyerrok; }
     ;
 
+/* member -> block | attribute : blocks nest (a role's baseline, a program's phases) */
 member
     : block
     | attribute
@@ -206,16 +210,19 @@ attribute
     | IDENT IDENT keyed         { $$ = attribute(lx, @$, $1, $2); $2->next = $3; $$->op = TR_ATTR_KEYED; }
     ;
 
+/* keyed -> quantity { per UNIT } : the quantity of a keyed attribute, `1.08 USD per EUR` */
 keyed
     : quantity
     | keyed PER IDENT           { $$ = unit(lx, TR_N_PER, @$, $1, $3); }
     ;
 
+/* dotted -> NAME . NAME { . NAME } : a path, as a scenario's override `manager.headcount` */
 dotted
     : IDENT '.' IDENT           { $$ = list_add(list_one($1), $3); }
     | dotted '.' IDENT          { $$ = list_add($1, $3); }
     ;
 
+/* values -> value { , value } : an attribute's value list, `before, during, after` */
 values
     : value                     { $$ = list_one($1); }
     | values ',' value          { $$ = list_add($1, $3); }
@@ -232,6 +239,7 @@ value
     | NE expr                   { $$ = expr(lx, TR_N_BOUND, TR_OP_NE, @$, $2, NULL, NULL); }
     ;
 
+/* expr -> operators over postfix, by the precedence declared above */
 expr
     : IF expr THEN expr ELSE expr   { $$ = expr(lx, TR_N_IF, 0, @$, $2, $4, $6); }
     | expr OR expr              { $$ = expr(lx, TR_N_BINARY, TR_OP_OR, @$, $1, $3, NULL); }
@@ -258,6 +266,7 @@ postfix
     | postfix PER IDENT         { $$ = unit(lx, TR_N_PER, @$, $1, $3); }
     ;
 
+/* primary -> literal | NAME | call | primary . NAME | ( expr ) | [ [args] ] : operands */
 primary
     : quantity
     | STRING
@@ -279,6 +288,7 @@ quantity
     | quantity IDENT            { $$ = unit(lx, TR_N_UNIT, @$, $1, $2); }
     ;
 
+/* args -> expr { , expr } : a call's arguments, a list's elements */
 args
     : expr                      { $$ = list_one($1); }
     | args ',' expr             { $$ = list_add($1, $3); }
