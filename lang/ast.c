@@ -1,6 +1,7 @@
 /* ast.c — node allocation and the canonical dump the golden tests compare. */
 #include "ast.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +84,18 @@ typedef struct dumper {
     bool positions;
 } dumper;
 
+/* The shortest of %.15g, %.16g, %.17g that reads back as the same double: plain numbers
+ * print plainly, and a value off by one rounding (0.07% read as 7.000000000000001e-4)
+ * shows it. */
+static void dump_number(tr_buf *out, double v) {
+    char text[40];
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(text, sizeof text, "%.*g", digits, v);
+        if (strtod(text, NULL) == v) break;
+    }
+    tr_buf_printf(out, " %s", text);
+}
+
 static void dump_string(tr_buf *out, const char *s, uint32_t len) {
     tr_buf_putc(out, '"');
     for (uint32_t i = 0; i < len; i++) {
@@ -137,7 +150,7 @@ static void dump_head(const dumper *d, const tr_node *n) {
         if (n->op == TR_ATTR_KEYED) tr_buf_puts(out, " (keyed)");
         break;
     case TR_N_NUMBER:
-        tr_buf_printf(out, " %.15g", n->u.num.value);
+        dump_number(out, n->u.num.value);
         break;
     case TR_N_BOOL:
         tr_buf_puts(out, n->u.num.value != 0 ? " true" : " false");

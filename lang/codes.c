@@ -19,10 +19,14 @@ static const tr_code_info codes[] = {
      "skill a {}\\0"},
     {"E103", "stray-character", TR_SEV_ERROR, "a character that cannot start anything",
      "The character is not part of the language outside strings and comments. Identifiers are\n"
-     "ASCII letters, digits and '_'; put other text inside \"quotes\".",
+     "ASCII letters, digits and '_'; put other text inside \"quotes\". Several such characters\n"
+     "written together ('@@', a word in another script) are one error.",
      "role manager { headcount 80 $ }"},
     {"E104", "unterminated-string", TR_SEV_ERROR, "a string is not closed on its line",
-     "Strings start and end with '\"' on the same line. Write a line break as \\n.",
+     "Strings start and end with '\"' on the same line. Write a line break as \\n. The string\n"
+     "is taken to end at the end of its line, less a '{' that ends the line (it opens the\n"
+     "block) or, inside a block, the last '}' on the line (it closes the block), so that the\n"
+     "lines after it are read as they were meant.",
      "plan \"Unified 2026 {"},
     {"E105", "invalid-escape", TR_SEV_ERROR, "an unknown escape in a string",
      "Strings know the escapes \\\" \\\\ \\n \\t and \\u{XXXX} (a Unicode code point in hex).",
@@ -33,8 +37,9 @@ static const tr_code_info codes[] = {
      "separate word: write '12 months', not '12months'.",
      "role r { headcount 1__000 }"},
     {"E107", "number-out-of-range", TR_SEV_ERROR, "a number too large to represent",
-     "The number is beyond what the simulation can compute with (about 1e300). No plan needs\n"
-     "it: check for a typing mistake.",
+     "The number is beyond what the simulation can compute with (above 1e300). No plan needs\n"
+     "it: check for a typing mistake. Long numbers are fine as long as their value is not\n"
+     "that large.",
      "role r { headcount 1e400 }"},
     {"E108", "impossible-date", TR_SEV_ERROR, "a date that does not exist",
      "Dates are YYYY-MM (the first day of that month) or YYYY-MM-DD, and must exist in the\n"

@@ -6,10 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Messages are valid UTF-8 whatever they quote (a byte of a damaged file, a name cut
+ * short), so that every format can carry them: JSON and SARIF need it, terminals too. */
 static char *diag_vformat(const char *fmt, va_list ap) {
     tr_buf b = {0};
     tr_buf_vprintf(&b, fmt, ap);
-    return tr_buf_take(&b);
+    if (tr_utf8_valid(b.data ? b.data : "", b.len)) return tr_buf_take(&b);
+    tr_buf clean = {0};
+    tr_utf8_sanitize(&clean, b.data, b.len);
+    tr_buf_free(&b);
+    return tr_buf_take(&clean);
 }
 
 static tr_diag *diag_push(tr_diags *ds, tr_severity sev, const char *code, const char *name,
@@ -167,9 +173,10 @@ static void render_snippet(tr_buf *out, const tr_source *src, uint32_t begin, ui
     tr_pos p = tr_source_pos(src, begin);
     size_t len;
     const char *line = tr_source_line(src, p.line, &len);
-    size_t col = (size_t)(src->text + begin - line);   /* byte offset of begin in line */
+    size_t at = (size_t)(line - src->text);   /* the line's first byte (after a byte order mark) */
+    size_t col = begin > at ? begin - at : 0;  /* byte offset of begin in line */
     if (col > len) col = len;
-    size_t stop = end > begin ? (size_t)(src->text + end - line) : col;
+    size_t stop = end > begin && end > at ? end - at : col;
     if (stop > len) stop = len;
 
     size_t from = 0, to = len;
@@ -207,7 +214,8 @@ static void render_location(tr_buf *out, const tr_source *src, uint32_t offset) 
         return;
     }
     tr_pos p = tr_source_pos(src, offset);
-    tr_buf_printf(out, "%s:%u:%u: ", src->path, p.line, p.column);
+    tr_utf8_sanitize(out, src->path, strlen(src->path));
+    tr_buf_printf(out, ":%u:%u: ", p.line, p.column);
 }
 
 void tr_diag_render_text(const tr_diag *d, tr_buf *out) {
@@ -233,11 +241,23 @@ static void render_text(const tr_diags *ds, tr_buf *out) {
 
 /* ---- JSON, SARIF ---------------------------------------------------------------------- */
 
+/* A JSON string of any text: jansson refuses invalid UTF-8 (json_string returns NULL, and
+ * the field would vanish), so such bytes are written \\xHH as in the text format. */
+static json_t *json_text(const char *s) {
+    size_t n = strlen(s);
+    if (tr_utf8_valid(s, n)) return json_stringn(s, n);
+    tr_buf b = {0};
+    tr_utf8_sanitize(&b, s, n);
+    json_t *j = json_stringn(b.data, b.len);
+    tr_buf_free(&b);
+    return j;
+}
+
 static json_t *json_location(const tr_source *src, uint32_t begin, uint32_t end) {
     json_t *o = json_object();
     tr_pos b = src ? tr_source_pos(src, begin) : (tr_pos){0, 0};
     tr_pos e = src ? tr_source_pos(src, end) : (tr_pos){0, 0};
-    json_object_set_new(o, "file", src ? json_string(src->path) : json_null());
+    json_object_set_new(o, "file", src ? json_text(src->path) : json_null());
     json_object_set_new(o, "line", json_integer(b.line));
     json_object_set_new(o, "column", json_integer(b.column));
     json_object_set_new(o, "end_line", json_integer(e.line));
@@ -250,12 +270,12 @@ static json_t *json_diag(const tr_diag *d) {
     json_object_set_new(o, "severity", json_string(severity_word(d->severity)));
     json_object_set_new(o, "code", json_string(d->code));
     json_object_set_new(o, "name", d->name ? json_string(d->name) : json_null());
-    json_object_set_new(o, "message", json_string(d->message));
-    json_object_set_new(o, "help", d->help ? json_string(d->help) : json_null());
+    json_object_set_new(o, "message", json_text(d->message));
+    json_object_set_new(o, "help", d->help ? json_text(d->help) : json_null());
     json_t *notes = json_array();
     for (size_t i = 0; i < d->nnotes; i++) {
         json_t *n = json_location(d->notes[i].src, d->notes[i].begin, d->notes[i].end);
-        json_object_set_new(n, "message", json_string(d->notes[i].message));
+        json_object_set_new(n, "message", json_text(d->notes[i].message));
         json_array_append_new(notes, n);
     }
     json_object_set_new(o, "notes", notes);
@@ -283,10 +303,40 @@ static json_t *sarif_region(const tr_source *src, uint32_t begin, uint32_t end) 
                      "endLine", e.line, "endColumn", e.column);
 }
 
+/* artifactLocation.uri is a URI reference (RFC 3986): a path's bytes other than unreserved
+ * characters and '/' are percent-encoded (a space, '#', '%', ':', non-ASCII...). */
+static json_t *sarif_uri(const char *path) {
+    static const char hex[] = "0123456789ABCDEF";
+    tr_buf b = {0};
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            strchr("-._~/", *p)) {
+            tr_buf_putc(&b, (char)*p);
+        } else {
+            char esc[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+            tr_buf_putn(&b, esc, sizeof esc);
+        }
+    }
+    json_t *uri = json_stringn(b.data ? b.data : "", b.len);
+    tr_buf_free(&b);
+    return uri;
+}
+
+static json_t *sarif_message(const char *text) {
+    json_t *m = json_object();
+    json_object_set_new(m, "text", json_text(text));
+    return m;
+}
+
 static json_t *sarif_location(const tr_source *src, uint32_t begin, uint32_t end, const char *msg) {
-    json_t *loc = json_pack("{s:{s:{s:s},s:o}}", "physicalLocation", "artifactLocation", "uri",
-                            src->path, "region", sarif_region(src, begin, end));
-    if (msg) json_object_set_new(loc, "message", json_pack("{s:s}", "text", msg));
+    json_t *artifact = json_object();
+    json_object_set_new(artifact, "uri", sarif_uri(src->path));
+    json_t *physical = json_object();
+    json_object_set_new(physical, "artifactLocation", artifact);
+    json_object_set_new(physical, "region", sarif_region(src, begin, end));
+    json_t *loc = json_object();
+    json_object_set_new(loc, "physicalLocation", physical);
+    if (msg) json_object_set_new(loc, "message", sarif_message(msg));
     return loc;
 }
 
@@ -299,7 +349,7 @@ static json_t *sarif_rules(const tr_diags *ds) {
         const tr_code_info *info = tr_code_find(d->code);
         json_t *rule = json_pack("{s:s}", "id", d->code);
         if (d->name) json_object_set_new(rule, "name", json_string(d->name));
-        if (info) json_object_set_new(rule, "shortDescription", json_pack("{s:s}", "text", info->summary));
+        if (info) json_object_set_new(rule, "shortDescription", sarif_message(info->summary));
         json_array_append_new(rules, rule);
     }
     json_decref(seen);
@@ -313,8 +363,8 @@ static void render_sarif(const tr_diags *ds, tr_buf *out) {
         tr_buf text = {0};
         tr_buf_puts(&text, d->message);
         if (d->help) tr_buf_printf(&text, "\nhelp: %s", d->help);
-        json_t *r = json_pack("{s:s,s:s,s:{s:s}}", "ruleId", d->code, "level",
-                              severity_word(d->severity), "message", "text", text.data);
+        json_t *r = json_pack("{s:s,s:s}", "ruleId", d->code, "level", severity_word(d->severity));
+        json_object_set_new(r, "message", sarif_message(text.data));
         tr_buf_free(&text);
         json_t *locs = json_array();
         if (d->src) json_array_append_new(locs, sarif_location(d->src, d->begin, d->end, NULL));
@@ -331,10 +381,11 @@ static void render_sarif(const tr_diags *ds, tr_buf *out) {
     }
     json_t *driver = json_pack("{s:s,s:s}", "name", "trellis", "version", TR_VERSION);
     json_object_set_new(driver, "rules", sarif_rules(ds));
-    json_t *doc = json_pack("{s:s,s:s,s:[{s:{s:o},s:o}]}",
+    /* columns count code points (LANGUAGE.md section 6), which SARIF must be told */
+    json_t *doc = json_pack("{s:s,s:s,s:[{s:{s:o},s:s,s:o}]}",
                             "$schema", "https://json.schemastore.org/sarif-2.1.0.json",
                             "version", "2.1.0", "runs", "tool", "driver", driver,
-                            "results", results);
+                            "columnKind", "unicodeCodePoints", "results", results);
     dump_json(doc, out);
 }
 
@@ -360,8 +411,11 @@ static void render_github(const tr_diags *ds, tr_buf *out) {
                                     d->severity == TR_SEV_WARNING ? "warning" : "notice");
         if (d->src) {
             tr_pos b = tr_source_pos(d->src, d->begin), e = tr_source_pos(d->src, d->end);
+            tr_buf path = {0};
+            tr_utf8_sanitize(&path, d->src->path, strlen(d->src->path));
             tr_buf_puts(out, "file=");
-            github_escape(out, d->src->path, true);
+            github_escape(out, path.data ? path.data : "", true);
+            tr_buf_free(&path);
             tr_buf_printf(out, ",line=%u,col=%u,endLine=%u,endColumn=%u,", b.line, b.column,
                           e.line, e.column);
         }

@@ -21,13 +21,13 @@ typedef struct tr_lexer {
     tr_diags *diags;
     const tr_source *src;
     void *scanner;          /* the flex scanner (yyscan_t) */
+    void *buffer;           /* its buffer over the source text (YY_BUFFER_STATE) */
     uint32_t offset;        /* where the raw scanner is */
 
     int start_token;        /* handed out first: what the input is (START_FILE, START_EXPR) */
     int last;               /* last token handed to the parser; 0 at the start */
     uint32_t last_end;      /* where it ended */
     int prev;               /* the token before it, for error messages */
-    uint32_t prev_begin, prev_end;
     uint32_t last_begin;
     uint32_t cont_begin, cont_end;  /* the token a line of this statement ended with, +1 */
     int pending[TR_LEX_PENDING];      /* tokens queued for the parser, oldest first */
@@ -45,19 +45,28 @@ typedef struct tr_lexer {
     uint32_t brackets[TR_MAX_BRACKET_DEPTH];
     char bracket_char[TR_MAX_BRACKET_DEPTH];
     int nbrackets;
-    bool at_line_start;     /* nothing but spaces since the last newline */
+    uint32_t mismatch_at;   /* a ')' or ']' that closes the other kind of bracket, +1 */
+    uint32_t mismatch_open_at;
+    char mismatch_open;     /* the bracket it should have closed, and where it is */
     bool aborted;           /* nesting limit hit: the rest of the file is not read */
     bool finishing;         /* the end of the input was reached */
     bool eof_done;
 
-    unsigned stmt;          /* statements ended so far (separators handed out) */
-    unsigned lex_error_stmt;/* statement holding the latest scanner error, +1; 0 for none */
+    /* Statements are numbered from 1 by the boundaries handed out before them: a separator,
+     * or the '{' that ends a block's header. A scanner error is charged to the statement its
+     * token belongs to, so that the parser stays quiet about that statement only. */
+    unsigned stmt;          /* boundaries handed out so far */
+    bool ahead;             /* scanning past a newline before its separator is handed out */
+    unsigned lex_error_stmt;/* statement of the latest scanner error; 0 for none */
+    unsigned lex_error_prev;/* and of the one before, when it was another statement */
     unsigned deep_error_stmt;
     tr_comment *last_comment;
 } tr_lexer;
 
-/* The statement the parser's lookahead belongs to: a separator ends the one before it. */
-static inline unsigned tr_lexer_statement(const tr_lexer *lx) { return lx->stmt + (lx->last != SEP); }
+/* The statement the parser's lookahead belongs to: a boundary belongs to the one it ends. */
+static inline unsigned tr_lexer_statement(const tr_lexer *lx) {
+    return lx->stmt + (lx->last != SEP && lx->last != '{');
+}
 
 int tr_lexer_init(tr_lexer *lx, tr_ast *ast, tr_diags *diags);
 void tr_lexer_destroy(tr_lexer *lx);

@@ -53,9 +53,25 @@ static tr_list list_add(tr_list l, tr_node *n) {
     return l;
 }
 
-/* An expression node over its operands. Pathologically deep trees (a 1 MB line of
- * `1+1+1...`) are cut at TR_MAX_EXPR_DEPTH with one error per statement, so that every
- * later pass may recurse safely. */
+/* Pathologically deep trees (a 1 MB line of `1+1+1...`, or of `1 USD USD ...`) are cut
+ * at TR_MAX_EXPR_DEPTH with one error per statement, so that every later pass may recurse
+ * safely. The error node counts as full depth: whatever holds it is cut too, and the whole
+ * chain ends as one ERROR instead of restarting every thousand operators. */
+static tr_node *depth_cut(tr_lexer *lx, tr_node *n) {
+    if (n->depth <= TR_MAX_EXPR_DEPTH) return n;
+    if (lx->deep_error_stmt != tr_lexer_statement(lx)) {
+        tr_diag *d = tr_diag_add(lx->diags, "E112", lx->src, n->begin, n->end,
+                                 "expression nested more than %d deep", TR_MAX_EXPR_DEPTH);
+        tr_diag_help(d, "split it with 'let' constants");
+        lx->ast->errors++;
+        lx->deep_error_stmt = tr_lexer_statement(lx);
+    }
+    tr_node *err = tr_node_new(lx->ast, TR_N_ERROR, n->begin, n->end);
+    err->depth = TR_MAX_EXPR_DEPTH;
+    return err;
+}
+
+/* An expression node over its operands. */
 static tr_node *expr(tr_lexer *lx, tr_node_kind kind, int op, tr_loc loc, tr_node *a, tr_node *b, tr_node *c) {
     tr_node *n = node(lx, kind, loc);
     n->op = (uint16_t)op;
@@ -67,25 +83,17 @@ static tr_node *expr(tr_lexer *lx, tr_node_kind kind, int op, tr_loc loc, tr_nod
     for (int i = 0; i < 3; i++)
         if (kids[i] && kids[i]->depth > depth) depth = kids[i]->depth;
     n->depth = depth + 1;
-    if (n->depth <= TR_MAX_EXPR_DEPTH) return n;
-    if (lx->deep_error_stmt != tr_lexer_statement(lx)) {
-        tr_diag *d = tr_diag_add(lx->diags, "E112", lx->src, loc.begin, loc.end,
-                                 "expression nested more than %d deep", TR_MAX_EXPR_DEPTH);
-        tr_diag_help(d, "split it with 'let' constants");
-        lx->ast->errors++;
-        lx->deep_error_stmt = tr_lexer_statement(lx);
-    }
-    tr_node *err = node(lx, TR_N_ERROR, loc);
-    return err;
+    return depth_cut(lx, n);
 }
 
+/* A unit word or `per WORD` after its operand: as deep as an operator, and cut the same. */
 static tr_node *unit(tr_lexer *lx, tr_node_kind kind, tr_loc loc, tr_node *operand, tr_node *word) {
     tr_node *n = node(lx, kind, loc);
     n->u.unit.operand = operand;
     n->u.unit.s = word->u.str.s;
     n->u.unit.len = word->u.str.len;
     n->depth = operand->depth + 1;
-    return n;
+    return depth_cut(lx, n);
 }
 
 static tr_node *block(tr_lexer *lx, tr_loc loc, tr_node *kind, tr_node *name, tr_node *title, tr_node *members) {
@@ -142,6 +150,8 @@ input
     | START_EXPR value SEP      { lx->ast->expr = $2; }
     ;
 
+/* items -> { item SEP } : a file's statements; a bad one is skipped to its end, or past the
+ * block whose header it was */
 items
     : %empty                    { $$ = (tr_list){NULL, NULL}; }
     | items SEP                 { $$ = $1; }
@@ -150,7 +160,7 @@ items
     | items error '{' members '}' SEP   { $$ = $1; yyerrok; }   /* a block whose header is wrong */
     ;
 
-/* item -> import STRING | let NAME = expr | block */
+/* item -> import STRING | let NAME = expr | block : an attribute here is read, then E114 */
 item
     : IMPORT STRING             { $$ = node(lx, TR_N_IMPORT, @$); $$->u.str = $2->u.str; }
     | LET IDENT '=' expr        { $$ = node(lx, TR_N_LET, @$); $$->u.let.name = $2; $$->u.let.value = $4; }
@@ -158,14 +168,18 @@ item
     | attribute                 {
           $$ = NULL;
           if (statement_already_reported(lx)) break;
+          tr_buf path = {0};
+          for (const tr_node *p = $1->u.attr.path; p; p = p->next)
+              tr_buf_printf(&path, "%s%.*s", p == $1->u.attr.path ? "" : ".", (int)p->u.str.len, p->u.str.s);
           tr_diag *d = tr_diag_add(lx->diags, "E114", lx->src, @1.begin, @1.end,
-                                   "attribute '%.*s' outside any block", (int)$1->u.attr.path->u.str.len,
-                                   $1->u.attr.path->u.str.s);
+                                   "attribute '%s' outside any block", path.data);
+          tr_buf_free(&path);
           tr_diag_help(d, "only 'import', 'let' and blocks may stand at the top of a file");
           lx->ast->errors++;
       }
     ;
 
+/* members -> { member SEP } : a block's body, recovering like items */
 members
     : %empty                    { $$ = (tr_list){NULL, NULL}; }
     | members SEP               { $$ = $1; }
@@ -174,6 +188,7 @@ members
     | members error '{' members '}' SEP { $$ = $1; yyerrok; }
     ;
 
+/* member -> block | attribute : blocks nest (a role's baseline, a program's phases) */
 member
     : block
     | attribute
@@ -195,16 +210,19 @@ attribute
     | IDENT IDENT keyed         { $$ = attribute(lx, @$, $1, $2); $2->next = $3; $$->op = TR_ATTR_KEYED; }
     ;
 
+/* keyed -> quantity { per UNIT } : the quantity of a keyed attribute, `1.08 USD per EUR` */
 keyed
     : quantity
     | keyed PER IDENT           { $$ = unit(lx, TR_N_PER, @$, $1, $3); }
     ;
 
+/* dotted -> NAME . NAME { . NAME } : a path, as a scenario's override `manager.headcount` */
 dotted
     : IDENT '.' IDENT           { $$ = list_add(list_one($1), $3); }
     | dotted '.' IDENT          { $$ = list_add($1, $3); }
     ;
 
+/* values -> value { , value } : an attribute's value list, `before, during, after` */
 values
     : value                     { $$ = list_one($1); }
     | values ',' value          { $$ = list_add($1, $3); }
@@ -221,6 +239,7 @@ value
     | NE expr                   { $$ = expr(lx, TR_N_BOUND, TR_OP_NE, @$, $2, NULL, NULL); }
     ;
 
+/* expr -> operators over postfix, by the precedence declared above */
 expr
     : IF expr THEN expr ELSE expr   { $$ = expr(lx, TR_N_IF, 0, @$, $2, $4, $6); }
     | expr OR expr              { $$ = expr(lx, TR_N_BINARY, TR_OP_OR, @$, $1, $3, NULL); }
@@ -247,6 +266,7 @@ postfix
     | postfix PER IDENT         { $$ = unit(lx, TR_N_PER, @$, $1, $3); }
     ;
 
+/* primary -> literal | NAME | call | primary . NAME | ( expr ) | [ [args] ] : operands */
 primary
     : quantity
     | STRING
@@ -268,6 +288,7 @@ quantity
     | quantity IDENT            { $$ = unit(lx, TR_N_UNIT, @$, $1, $2); }
     ;
 
+/* args -> expr { , expr } : a call's arguments, a list's elements */
 args
     : expr                      { $$ = list_one($1); }
     | args ',' expr             { $$ = list_add($1, $3); }
@@ -289,10 +310,40 @@ static const char *token_name(yysymbol_kind_t sym) {
     return yysymbol_name(sym);
 }
 
+/* The token found, as the user wrote it: a separator is a ';', the '}' it was inserted
+ * before, a line break, or the end of the file. */
+static const char *found_name(const tr_lexer *lx, yysymbol_kind_t sym, const tr_loc *loc) {
+    if (sym != YYSYMBOL_SEP) return token_name(sym);
+    if (lx->finishing) return "end of file";
+    char c = loc->end > loc->begin ? lx->src->text[loc->begin] : '\0';
+    return c == '}' ? "'}'" : c == ';' ? "';'" : "end of line";
+}
+
+static bool is_reserved(yysymbol_kind_t sym) {
+    static const yysymbol_kind_t words[] = {
+        YYSYMBOL_IMPORT, YYSYMBOL_LET, YYSYMBOL_PER, YYSYMBOL_TO, YYSYMBOL_AND, YYSYMBOL_OR,
+        YYSYMBOL_NOT, YYSYMBOL_IF, YYSYMBOL_THEN, YYSYMBOL_ELSE, YYSYMBOL_TRUE, YYSYMBOL_FALSE,
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (words[i] == sym) return true;
+    return false;
+}
+
+static bool is_comparison(yysymbol_kind_t sym, const char *text, const tr_loc *loc) {
+    if (sym == YYSYMBOL_LE || sym == YYSYMBOL_GE || sym == YYSYMBOL_EQ || sym == YYSYMBOL_NE) return true;
+    return sym != YYSYMBOL_SEP && loc->end == loc->begin + 1 && (text[loc->begin] == '<' || text[loc->begin] == '>');
+}
+
+/* Tokens a value may end with: what a comparison after them would compare. */
+static bool ends_value(int tok) {
+    return tok == IDENT || tok == NUMBER || tok == STRING || tok == DATE || tok == TRUE ||
+           tok == FALSE || tok == ')' || tok == ']';
+}
+
 /* Does the lexer already have this statement covered with its own error? */
 static bool statement_already_reported(const tr_lexer *lx) {
     unsigned stmt = tr_lexer_statement(lx);
-    return lx->lex_error_stmt == stmt || lx->deep_error_stmt == stmt;
+    return lx->lex_error_stmt == stmt || lx->lex_error_prev == stmt || lx->deep_error_stmt == stmt;
 }
 
 static bool is_operator(yysymbol_kind_t sym, const char *text, const tr_loc *loc) {
@@ -308,35 +359,61 @@ static bool expects(const yysymbol_kind_t *expected, int n, const char *name) {
     return false;
 }
 
-/* The help line of a syntax error: the likely mistake, in the user's terms. */
+/* The help line of a syntax error: the likely mistake, in the user's terms. The first
+ * test that fits wins, most specific first. */
 static void syntax_error_help(tr_lexer *lx, tr_diag *d, yysymbol_kind_t found, const tr_loc *loc,
                               const yysymbol_kind_t *expected, int n) {
     const char *text = lx->src->text;
     tr_pos here = tr_source_pos(lx->src, loc->begin);
     uint32_t cont_begin = lx->cont_end ? lx->cont_begin - 1 : 0, cont_end = lx->cont_end ? lx->cont_end - 1 : 0;
     tr_pos before = tr_source_pos(lx->src, cont_end);
-    bool continued = lx->cont_end && before.line < here.line && found != YYSYMBOL_SEP &&
-                     found != YYSYMBOL_YYEOF;
     bool at_statement_start = lx->prev == 0 || lx->prev == SEP || lx->prev == '{' || lx->prev == START_FILE;
-    if (loc->end == loc->begin + 1 && text[loc->begin] == '=')
+    bool single = loc->end == loc->begin + 1 && found != YYSYMBOL_SEP;
+    const char *sep = found == YYSYMBOL_SEP ? found_name(lx, found, loc) : NULL;
+    bool continued = lx->cont_end && before.line < here.line && found != YYSYMBOL_YYEOF &&
+                     (!sep || strcmp(sep, "'}'") == 0);
+    if (lx->mismatch_at == loc->begin + 1)
+        tr_diag_help(d, "brackets close in the reverse order they open: write '%c' here",
+                     lx->mismatch_open == '(' ? ')' : ']');
+    else if (single && text[loc->begin] == '=')
         tr_diag_help(d, "attributes are written 'name value', without '='; 'let NAME = value' names a constant");
-    else if (loc->end == loc->begin + 1 && text[loc->begin] == '{')
+    else if (single && text[loc->begin] == '{')
         tr_diag_help(d, "a block starts with KIND [NAME] [\"title\"] {, as in: role manager \"Line managers\" {");
     else if (continued)
         tr_diag_help(d, "line %u ends with '%.*s', so line %u continues it; remove the '%.*s' or finish the expression",
                      before.line, (int)(cont_end - cont_begin), text + cont_begin, here.line,
                      (int)(cont_end - cont_begin), text + cont_begin);
+    else if (is_reserved(found) && expects(expected, n, "name"))
+        tr_diag_help(d, "'%.*s' is a reserved word: it cannot name a block, an attribute or a constant; choose another name",
+                     (int)(loc->end - loc->begin), text + loc->begin);
+    else if (lx->prev == IMPORT && found == YYSYMBOL_IDENT)
+        tr_diag_help(d, "the file to import is a string in double quotes: import \"%.*s\"",
+                     tr_utf8_cut(text + loc->begin, loc->end - loc->begin, 40), text + loc->begin);
+    else if (lx->prev == IMPORT)
+        tr_diag_help(d, "the file to import is a string in double quotes: import \"roles\"");
     else if (at_statement_start)
         tr_diag_help(d, "a statement starts with a name: an attribute 'name value' or a block 'kind name { ... }'%s",
                      lx->nbraces == 0 ? "; at the top of a file also 'import' or 'let'" : "");
+    else if (is_comparison(found, text, loc) && ends_value(lx->prev))
+        tr_diag_help(d, "comparisons do not chain: write 'a < b and b < c'");
+    else if (sep && strcmp(sep, "end of file") == 0)
+        tr_diag_help(d, "the file ends before the statement is complete: finish it, or remove what is left over");
+    else if (sep && strcmp(sep, "'}'") == 0)
+        tr_diag_help(d, "the statement ends at '}' before it is complete: a value is missing");
     else if (found == YYSYMBOL_SEP)
         tr_diag_help(d, "the statement ends before it is complete; a line continues only after an operator, a comma or inside brackets");
+    else if (expects(expected, n, "'{'") && n == 1)
+        tr_diag_help(d, "a block header is KIND, then at most one NAME and one \"title\", then '{': role manager \"Line managers\" {");
+    else if (expects(expected, n, "'='") && n == 1)
+        tr_diag_help(d, "a constant is written 'let NAME = value'");
     else if (expects(expected, n, "','"))
         tr_diag_help(d, "separate several values with ',': for example 'before, during, after'");
     else if (is_operator(found, text, loc) || found == YYSYMBOL_YYEOF)
         tr_diag_help(d, "a value is missing here: a number, a quantity such as '12 months', a name or a string");
     else if (expects(expected, n, "end of line"))
         tr_diag_help(d, "put a ';' or a line break between two statements");
+    else
+        tr_diag_help(d, "LANGUAGE.md section 3 gives the grammar; the statement is skipped up to its end");
 }
 
 static int yyreport_syntax_error(const yypcontext_t *ctx, tr_lexer *lx) {
@@ -345,12 +422,17 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, tr_lexer *lx) {
     const tr_loc *loc = yypcontext_location(ctx);
     yysymbol_kind_t expected[YYNTOKENS];
     int n = yypcontext_expected_tokens(ctx, expected, YYNTOKENS);
+    bool mismatch = lx->mismatch_at == loc->begin + 1;
     tr_buf msg = {0};
-    tr_buf_printf(&msg, "unexpected %s", token_name(found));
+    tr_buf_printf(&msg, "unexpected %s", found_name(lx, found, loc));
     if (found == YYSYMBOL_IDENT || found == YYSYMBOL_NUMBER)
-        tr_buf_printf(&msg, " '%.*s'", (int)(loc->end - loc->begin > 40 ? 40 : loc->end - loc->begin),
+        tr_buf_printf(&msg, " '%.*s'", tr_utf8_cut(lx->src->text + loc->begin, loc->end - loc->begin, 40),
                       lx->src->text + loc->begin);
-    if (n > 0 && n <= 4) {
+    if (mismatch) {
+        tr_pos open = tr_source_pos(lx->src, lx->mismatch_open_at);
+        tr_buf_printf(&msg, ", expected '%c' (to close '%c' at line %u, column %u)",
+                      lx->mismatch_open == '(' ? ')' : ']', lx->mismatch_open, open.line, open.column);
+    } else if (n > 0 && n <= 4) {
         tr_buf_puts(&msg, ", expected ");
         for (int i = 0; i < n; i++)
             tr_buf_printf(&msg, "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ", token_name(expected[i]));
@@ -360,6 +442,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, tr_lexer *lx) {
     tr_buf_free(&msg);
     lx->ast->errors++;
     syntax_error_help(lx, d, found, loc, expected, n);
+    if (mismatch) tr_diag_note(d, lx->src, lx->mismatch_open_at, lx->mismatch_open_at + 1, "'%c' opened here", lx->mismatch_open);
     return 0;
 }
 

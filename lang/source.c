@@ -1,6 +1,7 @@
 /* source.c — files are read whole: plans are small, and the scanner wants one buffer. */
 #include "source.h"
 
+#include "buf.h"
 #include "diag.h"
 
 #include <errno.h>
@@ -11,13 +12,36 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Characters (bytes that do not continue a UTF-8 sequence) in text[from, to). */
+static uint32_t count_chars(const char *text, uint32_t from, uint32_t to) {
+    uint32_t n = 0;
+    for (uint32_t i = from; i < to; i++) n += ((unsigned char)text[i] & 0xC0) != 0x80;
+    return n;
+}
+
+static int source_index_blocks(tr_source *s) {
+    size_t nblocks = s->len / TR_SOURCE_BLOCK + 1;
+    uint32_t *blocks = malloc(nblocks * sizeof *blocks);
+    if (!blocks) return -1;
+    uint32_t chars = 0;
+    blocks[0] = 0;
+    for (size_t k = 1; k < nblocks; k++) {
+        chars += count_chars(s->text, (uint32_t)((k - 1) * TR_SOURCE_BLOCK), (uint32_t)(k * TR_SOURCE_BLOCK));
+        blocks[k] = chars;
+    }
+    s->blocks = blocks;
+    return 0;
+}
+
 static int source_index_lines(tr_source *s) {
     size_t cap = 64, n = 0;
     uint32_t *lines = malloc(cap * sizeof *lines);
     if (!lines) return -1;
     lines[n++] = 0;
+    bool long_line = false;
     for (const char *p = s->text, *end = s->text + s->len; (p = memchr(p, '\n', (size_t)(end - p)));) {
         p++;
+        if ((uint32_t)(p - s->text) - lines[n - 1] > TR_SOURCE_BLOCK) long_line = true;
         if (n == cap) {
             cap *= 2;
             uint32_t *grown = realloc(lines, cap * sizeof *lines);
@@ -28,7 +52,8 @@ static int source_index_lines(tr_source *s) {
     }
     s->lines = lines;
     s->nlines = n;
-    return 0;
+    if (s->len - lines[n - 1] > TR_SOURCE_BLOCK) long_line = true;
+    return long_line ? source_index_blocks(s) : 0;
 }
 
 /* Takes ownership of `text`, which holds len bytes and room for two more, even on failure. */
@@ -39,6 +64,7 @@ static tr_source *source_adopt(const char *path, char *text, size_t len) {
     s->text[len] = s->text[len + 1] = '\0';
     s->len = len;
     s->first_line = 1;
+    s->bom = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     s->path = strdup(path);
     if (!s->path || source_index_lines(s) != 0) { tr_source_free(s); return NULL; }
     return s;
@@ -118,6 +144,7 @@ void tr_source_free(tr_source *s) {
     free(s->path);
     free(s->text);
     free(s->lines);
+    free(s->blocks);
     free(s);
 }
 
@@ -128,16 +155,23 @@ tr_pos tr_source_pos(const tr_source *s, uint32_t offset) {
         size_t mid = lo + (hi - lo) / 2;
         if (s->lines[mid] <= offset) lo = mid; else hi = mid;
     }
+    uint32_t start = s->lines[lo] + (lo == 0 ? s->bom : 0);
     unsigned column = 1;
-    for (uint32_t i = s->lines[lo]; i < offset; i++)
-        if (((unsigned char)s->text[i] & 0xC0) != 0x80) column++;
+    if (offset < start) offset = start;   /* inside the byte order mark */
+    if (s->blocks && offset - start > TR_SOURCE_BLOCK) {   /* characters before offset, less those before start */
+        uint32_t bo = offset / TR_SOURCE_BLOCK, bs = start / TR_SOURCE_BLOCK;
+        column += s->blocks[bo] + count_chars(s->text, bo * TR_SOURCE_BLOCK, offset) -
+                  s->blocks[bs] - count_chars(s->text, bs * TR_SOURCE_BLOCK, start);
+    } else {
+        column += count_chars(s->text, start, offset);
+    }
     return (tr_pos){(unsigned)lo + s->first_line, column};
 }
 
 const char *tr_source_line(const tr_source *s, unsigned line, size_t *len) {
     if (line < s->first_line || line - s->first_line >= s->nlines) { *len = 0; return ""; }
     line = line - s->first_line + 1;
-    uint32_t begin = s->lines[line - 1];
+    uint32_t begin = s->lines[line - 1] + (line == 1 ? s->bom : 0);
     uint32_t end = line < s->nlines ? s->lines[line] : (uint32_t)s->len;
     while (end > begin && (s->text[end - 1] == '\n' || s->text[end - 1] == '\r')) end--;
     *len = end - begin;
@@ -162,6 +196,37 @@ size_t tr_utf8_length(const unsigned char *p, size_t n) {
     }
     if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
     return len;
+}
+
+int tr_utf8_cut(const char *s, size_t n, size_t max) {
+    if (n <= max) return (int)n;
+    size_t k = max;
+    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) k--;   /* s[k] starts a character */
+    return (int)k;
+}
+
+void tr_utf8_sanitize(tr_buf *out, const char *s, size_t n) {
+    static const char hex[] = "0123456789ABCDEF";
+    size_t run = 0;   /* start of the valid bytes not yet copied */
+    for (size_t i = 0; i < n;) {
+        size_t len = s[i] ? tr_utf8_length((const unsigned char *)s + i, n - i) : 0;
+        if (len) { i += len; continue; }
+        tr_buf_putn(out, s + run, i - run);
+        unsigned char c = (unsigned char)s[i];
+        char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+        tr_buf_putn(out, esc, sizeof esc);
+        run = ++i;
+    }
+    tr_buf_putn(out, s + run, n - run);
+}
+
+bool tr_utf8_valid(const char *s, size_t n) {
+    for (size_t i = 0; i < n;) {
+        size_t len = s[i] ? tr_utf8_length((const unsigned char *)s + i, n - i) : 0;
+        if (!len) return false;
+        i += len;
+    }
+    return true;
 }
 
 static void report_encoding(const tr_source *s, struct tr_diags *diags, size_t i) {

@@ -213,7 +213,7 @@ static tr_value t_word(attr_ctx *a, const tr_node *n) {
     tr_buf list = {0};
     for (size_t i = 0; i < nw; i++) tr_buf_printf(&list, "%s%s", i ? (i + 1 == nw ? " or " : ", ") : "", words[i]);
     tr_diag *d = tr_diag_add(a->c->diags, "E309", src_of(a->c), n->begin, n->end, "'%s' is one of %s, found '%.*s'",
-                             a->spec->name, list.data, (int)(n->end - n->begin > 40 ? 40 : n->end - n->begin), src_of(a->c)->text + n->begin);
+                             a->spec->name, list.data, tr_utf8_cut(src_of(a->c)->text + n->begin, n->end - n->begin, 40), src_of(a->c)->text + n->begin);
     if (n->kind == TR_N_NAME && n->u.str.len < 60) {
         char w[64];
         memcpy(w, n->u.str.s, n->u.str.len);

@@ -46,6 +46,12 @@ $(cat diff.txt)"
 grep -Ev '^::(error|warning|notice) file=[^ ]*,line=[0-9]*,col=[0-9]*,endLine=[0-9]*,endColumn=[0-9]*,title=[EW][0-9][0-9][0-9]::.' out.txt > other.txt &&
     fail "lines that are not workflow commands: $(cat other.txt)"
 
+# A file name that is not UTF-8 is written with \xHH for its bad bytes, as in the text
+# format: the command stays valid UTF-8.
+printf 'role r { headcount 5 } }\n' > "$(printf 'caf\351.plan')"
+"$TRELLIS" check --format github caf*.plan > latin.txt
+grep -q '^::error file=caf\\xE9.plan,line=1,col=24,' latin.txt || fail "non-UTF-8 file name: $(cat latin.txt)"
+
 # A clean plan prints no error command.
 printf 'plan "Formats" {\n  start 2026-01\n  horizon 2 years\n}\nrole manager { headcount 5 }\n' > good.plan
 "$TRELLIS" check --format github good.plan > out.txt

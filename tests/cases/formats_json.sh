@@ -46,4 +46,27 @@ printf 'role r { headcount 5 } }\n' > 'é.plan'
 "$TRELLIS" check --format json 'é.plan' > utf8.json
 jq -e '.[0].file == "é.plan" and .[0].code == "E110"' utf8.json > /dev/null || fail "file name 'é.plan' not kept: $(cat utf8.json)"
 LC_ALL=C grep -q '[^ -~]' utf8.json && fail "output is not pure ASCII: $(cat utf8.json)"
+
+# Every object carries every field, whatever bytes a message quotes or a file name holds:
+# a file name that is not UTF-8 is written with \xHH for its bad bytes; an escaped 'é'
+# is quoted whole; a name cut at 40 bytes is cut between characters.
+printf 'plan "\\\303\251" {}\n' > "$(printf 'latin\351.plan')"
+"$TRELLIS" check --format json latin*.plan > latin.json
+jq -e 'length == 1 and (.[0] | keys | length) == 11' latin.json > /dev/null || fail "a field is missing: $(cat latin.json)"
+jq -e '.[0].file == "latin\\xE9.plan"' latin.json > /dev/null || fail "non-UTF-8 file name not kept as latin\\xE9.plan: $(cat latin.json)"
+jq -e '.[0].message == "unknown escape '"'\\\\é'"' in string" and .[0].column == 7 and .[0].end_column == 9' latin.json > /dev/null ||
+    fail "the escape '\\é' is not quoted whole: $(cat latin.json)"
+# The text format writes the name the same way: it never prints bytes that are not UTF-8.
+first=$("$TRELLIS" check latin*.plan | head -1)
+[ "$first" = "latin\\xE9.plan:1:7: error[E105]: unknown escape '\\é' in string" ] || fail "text format: $first"
+# In a CRLF file a string left open ends before the '\r': the range is the string only.
+printf 'role r {\r\n  owner "abc\r\n}\r\n' > crlf.plan
+"$TRELLIS" check --format json crlf.plan > crlf.json
+jq -e 'length == 1 and .[0].code == "E104" and .[0].line == 2 and .[0].column == 9 and .[0].end_column == 13' crlf.json > /dev/null ||
+    fail "unterminated string in a CRLF file: $(cat crlf.json)"
+long=$(printf 'é%.0s' $(seq 30))
+printf 'plan "P" { start 2026-01; horizon 1 year }\nrole r { headcount 1; cost 1 USD per year }\nprogram p { kind "%s"; for r; cost 1 USD }\n' "$long" > cut.plan
+"$TRELLIS" check --format json cut.plan > cut.json
+jq -e 'map(select(.code == "E309")) | length == 1 and (.[0].message | test("found .\"é{19}.$"))' cut.json > /dev/null ||
+    fail "E309 quoting a long name is lost or cut mid-character: $(cat cut.json)"
 exit 0

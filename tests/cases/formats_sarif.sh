@@ -47,6 +47,25 @@ summary=$("$TRELLIS" explain E108 | head -1 | sed 's/^E108 (impossible-date): //
 got=$(jq -r '.runs[0].tool.driver.rules[] | select(.id == "E108") | .shortDescription.text' out.sarif)
 [ "$got" = "$summary" ] || fail "rule E108's shortDescription is '$got', explain says '$summary'"
 
+check 'columns are counted in code points, as the text format does' '.runs[0].columnKind == "unicodeCodePoints"'
+
+# uri is a URI reference: a space, '#', '%' and bytes that are not ASCII (or not UTF-8)
+# are percent-encoded; the result is kept whatever the name or the message holds.
+printf 'role r { headcount 5 } }\n' > 'my plan#1 %.plan'
+printf 'plan "\\\303\251" {}\n' > "$(printf 'caf\351.plan')"
+printf 'role r { headcount 5 } }\n' > 'é.plan'
+for f in 'my plan#1 %.plan' caf*.plan 'é.plan'; do
+    "$TRELLIS" check --format sarif "$f" >> uris.txt
+done
+jq -s -c '[.[].runs[0].results[] | [.ruleId, .locations[0].physicalLocation.artifactLocation.uri, (.message.text | split("\n")[0])]] | .[]' uris.txt > got.txt
+cat > want.txt <<'EOF2'
+["E110","my%20plan%231%20%25.plan","'}' has no '{' to close"]
+["E105","caf%E9.plan","unknown escape '\\é' in string"]
+["E110","%C3%A9.plan","'}' has no '{' to close"]
+EOF2
+diff want.txt got.txt > diff.txt || fail "uris or messages differ (- expected, + got):
+$(cat diff.txt)"
+
 # A clean plan is a complete document with no results.
 printf 'plan "Formats" {\n  start 2026-01\n  horizon 2 years\n}\nrole manager { headcount 5 }\n' > good.plan
 "$TRELLIS" check --format sarif good.plan > out.sarif
