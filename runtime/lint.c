@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "contact.h"
 #include "schema.h"
 #include "units.h"
 
@@ -21,11 +22,22 @@ enum {
     L_COUNT
 };
 
+/* One file of the plan, its top-level items in an array: a finding's position finds the
+ * blocks around it by binary search. */
+typedef struct lint_file {
+    const tr_source *src;
+    const tr_node **items;
+    size_t nitems;
+    bool stdlib;
+} lint_file;
+
 typedef struct lint_ctx {
     const tr_plan *p;
     tr_diags *diags;
-    uint32_t plan_allow;     /* a bit per lint: allowed by the lint block or the plan block */
-    uint32_t deny;           /* a bit per lint: denied by the lint block (errors) */
+    uint32_t plan_allow;     /* a bit per lint: allowed by a `lint` block, everywhere */
+    uint32_t deny;           /* a bit per lint: denied by a `lint` block (errors) */
+    lint_file *files;        /* sorted by source, for file_of */
+    size_t nfiles;
 } lint_ctx;
 
 typedef void (*lint_fn)(lint_ctx *x);
@@ -148,8 +160,11 @@ static const lint_def lints[L_COUNT] = {
     {{"W111", "personal-data", TR_SEV_WARNING, "an e-mail address or a phone number in a string",
       "Plans are committed to git and read by everyone who can read the repository, for as long\n"
       "as its history lives. Keep people's contact details out of them: name a role or a team\n"
-      "as the owner, and keep who is who in the HR system. Phone numbers are recognised by\n"
-      "their shape: 9 to 15 digits, starting with '+' or '(' or in three groups or more.",
+      "as the owner, and keep who is who in the HR system. Every string of every file of the\n"
+      "plan is read, constants and imports too. Phone numbers are recognised by their shape:\n"
+      "7 to 15 digits in groups, from '+', with an area code in parentheses, from a trunk 0\n"
+      "(10 digits or more), or in three groups or more (9 digits or more); dates, years,\n"
+      "amounts, versions and ISBNs are not (docs/lints.md gives the rules and examples).",
       "plan \"P\" { start 2026-01; horizon 1 year; owner \"jane.doe@example.com\" }"},
      lint_personal_data},
     {{"W112", "unknown-lint", TR_SEV_WARNING, "an allow or deny list names a lint that does not exist",
@@ -187,23 +202,14 @@ const tr_code_info *tr_lint_find(const char *code_or_name) {
 
 /* ---- allow and deny ------------------------------------------------------------------------- */
 
-static uint32_t list_mask(const tr_value *list) {
-    uint32_t m = 0;
-    if (list->kind != TR_V_LIST) return 0;
-    for (uint32_t i = 0; i < list->count; i++) {
-        int k = list->items[i].str ? lint_index(list->items[i].str, list->items[i].len) : -1;
-        if (k >= 0) m |= 1u << k;
-    }
-    return m;
-}
-
-/* A product keeps no checked `allow` (plan.h): its block's attribute is read here, as the
- * checker reads lint names, from the text (kebab-case parses as a subtraction). */
+/* `allow` and `deny` are read from the blocks' text, as the checker reads lint names
+ * (kebab-case parses as a subtraction): every block may carry `allow` (LANGUAGE.md section 5),
+ * nested ones too (a phase, a product, gains), and those keep no checked value (plan.h). */
 typedef void (*word_fn)(lint_ctx *x, const tr_source *src, const tr_node *n, const char *s, size_t len, void *arg);
 
-static void each_allow_word(lint_ctx *x, const tr_node *block, const tr_source *src, word_fn fn, void *arg) {
+static void each_word(lint_ctx *x, const tr_node *block, const tr_source *src, const char *attr, word_fn fn, void *arg) {
     for (const tr_node *m = block->u.block.members; m; m = m->next) {
-        if (m->kind != TR_N_ATTR || m->u.attr.path->next || !tr_node_is(m->u.attr.path, "allow")) continue;
+        if (m->kind != TR_N_ATTR || m->u.attr.path->next || !tr_node_is(m->u.attr.path, attr)) continue;
         const tr_node *v = m->u.attr.values;
         if (v && !v->next && v->kind == TR_N_LIST) v = v->u.bin.a;
         for (; v; v = v->next) {
@@ -219,18 +225,61 @@ static void add_to_mask(lint_ctx *x, const tr_source *src, const tr_node *n, con
     if (k >= 0) *(uint32_t *)arg |= 1u << k;
 }
 
-static uint32_t product_mask(lint_ctx *x, const tr_product *pr, const tr_source *src) {
+static uint32_t block_mask(lint_ctx *x, const tr_node *block, const tr_source *src, const char *attr) {
     uint32_t m = 0;
-    if (pr && pr->node && src) each_allow_word(x, pr->node, src, add_to_mask, &m);
+    if (block && block->kind == TR_N_BLOCK && src) each_word(x, block, src, attr, add_to_mask, &m);
     return m;
 }
 
-/* The blocks whose allow lists may silence a finding: the block it is about, a second one
- * when it is about two (siloed-development: both roles), and a product inside a program. */
+static int file_cmp(const void *pa, const void *pb) {
+    uintptr_t a = (uintptr_t)((const lint_file *)pa)->src, b = (uintptr_t)((const lint_file *)pb)->src;
+    return a < b ? -1 : a > b;
+}
+
+static const lint_file *file_of(const lint_ctx *x, const tr_source *src) {
+    lint_file key = {src, NULL, 0, false};
+    return src ? bsearch(&key, x->files, x->nfiles, sizeof key, file_cmp) : NULL;
+}
+
+/* The top-level item of f that holds byte `off`, or NULL. */
+static const tr_node *item_at(const lint_file *f, uint32_t off) {
+    size_t lo = 0, hi = f->nitems;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->items[mid]->end <= off) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < f->nitems && f->items[lo]->begin <= off ? f->items[lo] : NULL;
+}
+
+enum { MAX_NESTING = 64 };   /* blocks deeper than this are not looked into for `allow` */
+
+/* What the blocks around byte `off` of src allow: the top-level block that holds it and each
+ * nested block inside it that holds it too (a program, its phase; a program, its product). */
+static uint32_t allowed_around(lint_ctx *x, const tr_source *src, uint32_t off) {
+    const lint_file *f = file_of(x, src);
+    const tr_node *b = f ? item_at(f, off) : NULL;
+    uint32_t m = 0;
+    for (int depth = 0; b && b->kind == TR_N_BLOCK && depth < MAX_NESTING; depth++) {
+        m |= block_mask(x, b, src, "allow");
+        const tr_node *inner = NULL;
+        for (const tr_node *k = b->u.block.members; k && !inner; k = k->next)
+            if (k->kind == TR_N_BLOCK && k->begin <= off && off < k->end) inner = k;
+        b = inner;
+    }
+    return m;
+}
+
+/* The entities a finding is about, whose `allow` silences it even when its position is
+ * elsewhere (a cost written as a `let` in another file): one, or two for siloed-development
+ * (both roles). The plan block is never one: its `allow` covers what is written in it only. */
 typedef struct site {
     const tr_entity *a, *b;
-    const tr_product *product;
 } site;
+
+static uint32_t entity_mask(lint_ctx *x, const tr_entity *e) {
+    return e && e != &x->p->e ? block_mask(x, e->node, e->src, "allow") : 0;
+}
 
 static tr_diag *report(lint_ctx *x, int lint, site s, const tr_source *src, uint32_t begin, uint32_t end,
                        const char *fmt, ...) __attribute__((format(printf, 7, 8)));
@@ -238,11 +287,8 @@ static tr_diag *report(lint_ctx *x, int lint, site s, const tr_source *src, uint
 /* Every finding goes through here: silenced by an allow around it, an error when denied. */
 static tr_diag *report(lint_ctx *x, int lint, site s, const tr_source *src, uint32_t begin, uint32_t end,
                        const char *fmt, ...) {
-    uint32_t bit = 1u << lint, allowed = x->plan_allow;
-    if (s.a) allowed |= list_mask(&s.a->allow);
-    if (s.b) allowed |= list_mask(&s.b->allow);
-    if (s.product) allowed |= product_mask(x, s.product, s.a ? s.a->src : src);
-    if (allowed & bit) return NULL;
+    uint32_t bit = 1u << lint;
+    if ((x->plan_allow | entity_mask(x, s.a) | entity_mask(x, s.b) | allowed_around(x, src, begin)) & bit) return NULL;
     tr_buf m = {0};
     va_list ap;
     va_start(ap, fmt);
@@ -262,7 +308,7 @@ static const tr_node *name_node(const tr_entity *e) {
     return n ? n : e->node->u.block.kind;
 }
 
-static site only(const tr_entity *e) { return (site){e, NULL, NULL}; }
+static site only(const tr_entity *e) { return (site){e, NULL}; }
 
 static bool is_kind(const tr_program *g, tr_program_kind k) {
     return g->kind.kind == TR_V_WORD && g->kind.index == (uint32_t)k;
@@ -338,7 +384,7 @@ static void lint_product_without_guardian(lint_ctx *x) {
             if (tr_value_present(&pr->guardian)) continue;
             const tr_node *n = tr_block_name(pr->node);
             if (!n) n = pr->node->u.block.kind;
-            tr_diag *d = report(x, L_PRODUCT_GUARDIAN, (site){&g->e, NULL, pr}, g->e.src, n->begin, n->end,
+            tr_diag *d = report(x, L_PRODUCT_GUARDIAN, only(&g->e), g->e.src, n->begin, n->end,
                                 "product '%s' of program '%s' has no guardian", pr->name, g->e.name);
             if (d) tr_diag_help(d, "add `guardian ROLE` to the product: the role that keeps it current and in use after the program ends");
         }
@@ -399,12 +445,12 @@ static void lint_siloed_development(lint_ctx *x) {
         const char *cur = p->currency;
         tr_diag *d;
         if (small <= 0) {
-            d = report(x, L_SILOED, (site){&lo->e, &hi->e, NULL}, lo->e.src, n->begin, n->end,
+            d = report(x, L_SILOED, (site){&lo->e, &hi->e}, lo->e.src, n->begin, n->end,
                        "role '%s' gets %s of development per head per year, role '%s' none", more->e.name,
                        money(big, cur).s, less->e.name);
             if (d) tr_diag_help(d, "develop the two levels together: add role '%s' to a program's `for`, or give it a program of its own", less->e.name);
         } else {
-            d = report(x, L_SILOED, (site){&lo->e, &hi->e, NULL}, lo->e.src, n->begin, n->end,
+            d = report(x, L_SILOED, (site){&lo->e, &hi->e}, lo->e.src, n->begin, n->end,
                        "role '%s' gets %s of development per head per year, role '%s' %s (%.0f times less)",
                        more->e.name, money(big, cur).s, less->e.name, money(small, cur).s, floor(big / small));
             if (d) tr_diag_help(d, "bring their development closer: a level developed far less cannot support what the other learns");
@@ -892,112 +938,19 @@ static void lint_unused(lint_ctx *x) {
 
 /* ---- W111 personal-data: plans are committed to git --------------------------------------- */
 
-static bool is_alnum(char c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-static bool is_local(char c) { return is_alnum(c) || (c && strchr("._%+-", c)); }
-static bool is_host(char c) { return is_alnum(c) || c == '.' || c == '-'; }
-
-/* An e-mail address around the '@' at s[at]: its span in [*b, *e), or false. */
-static bool email_at(const char *s, size_t n, size_t at, size_t *b, size_t *e) {
-    size_t lo = at, hi = at + 1;
-    while (lo > 0 && is_local(s[lo - 1])) lo--;
-    while (hi < n && is_host(s[hi])) hi++;
-    while (hi > at + 1 && (s[hi - 1] == '.' || s[hi - 1] == '-')) hi--;
-    if (lo == at || hi == at + 1 || s[at + 1] == '.') return false;
-    size_t dot = hi;
-    while (dot > at + 1 && s[dot - 1] != '.') dot--;
-    if (dot <= at + 2 || hi - dot < 2) return false;   /* a dot inside the host, two letters after it */
-    for (size_t i = dot; i < hi; i++)
-        if (is_digit(s[i]) || s[i] == '-') return false;
-    *b = lo, *e = hi;
-    return true;
-}
-
-/* A phone number starting at s[i]: 9 to 15 digits, shaped like one (a leading '+' or '(',
- * three groups or more that are not thousands, or 10 digits or more from a leading 0). */
-static bool phone_at(const char *s, size_t n, size_t i, size_t *e) {
-    if (i > 0 && (is_alnum(s[i - 1]) || s[i - 1] == '+' || s[i - 1] == '.' || s[i - 1] == ',')) return false;
-    if (!(is_digit(s[i]) || ((s[i] == '+' || s[i] == '(') && i + 1 < n && is_digit(s[i + 1])))) return false;
-    size_t j = i, digits = 0, groups = 0, seps = 0, first_len = 0, run = 0;
-    bool thousands = true;
-    while (j < n && (is_digit(s[j]) || (s[j] && strchr(" -./()+", s[j]) && (j == i || s[j] != '+')))) {
-        if (is_digit(s[j])) {
-            if (run == 0) groups++;
-            run++, digits++;
-        } else {
-            if (run) { if (groups == 1) first_len = run; else if (run != 3) thousands = false; }
-            run = 0;
-            if (++seps > 2 * 15) break;
-            if (j + 1 < n && !is_digit(s[j + 1]) && !strchr(" -.()", s[j + 1])) break;
-        }
-        j++;
-    }
-    if (run && groups > 1 && run != 3) thousands = false;
-    if (run && groups == 1) first_len = run;
-    while (j > i && !is_digit(s[j - 1]) && s[j - 1] != ')') j--;
-    if (j < n && is_alnum(s[j])) return false;
-    if (digits < 9 || digits > 15) return false;
-    bool lead = s[i] == '+' || s[i] == '(';
-    bool shaped = lead || (groups >= 3 && !(thousands && first_len <= 3)) || (groups == 1 && s[i] == '0' && digits >= 10);
-    if (!shaped) return false;
-    *e = j;
-    return true;
-}
-
-/* The blocks of every file, sorted by file and position, to find what holds a string. */
-typedef struct block_span {
-    const tr_source *src;
-    uint32_t begin, end;
-    const tr_entity *e;
-} block_span;
-
-static int span_cmp(const void *pa, const void *pb) {
-    const block_span *a = pa, *b = pb;
-    if (a->src != b->src) return (uintptr_t)a->src < (uintptr_t)b->src ? -1 : 1;
-    return a->begin < b->begin ? -1 : a->begin > b->begin;
-}
-
-static const tr_product *product_at(const tr_plan *p, const tr_entity *e, uint32_t off) {
-    if (!e || e < &p->programs[0].e || e > &p->programs[p->nprograms ? p->nprograms - 1 : 0].e || !p->nprograms) return NULL;
-    const tr_program *g = (const tr_program *)e;
-    for (uint32_t j = 0; j < g->nproducts; j++)
-        if (g->products[j].node->begin <= off && off < g->products[j].node->end) return &g->products[j];
-    return NULL;
-}
-
-static void personal_finding(lint_ctx *x, const tr_source *src, const block_span *holder, size_t b, size_t e, bool email) {
-    const tr_entity *ent = holder ? holder->e : NULL;
-    site s = {ent, NULL, product_at(x->p, ent, (uint32_t)b)};
-    tr_diag *d = report(x, L_PERSONAL_DATA, s, src, (uint32_t)b, (uint32_t)e, "a string holds what looks like %s: '%.*s'",
-                        email ? "an e-mail address" : "a phone number", (int)(e - b), src->text + b);
+static void personal_finding(lint_ctx *x, const tr_source *src, const tr_contact *c) {
+    tr_diag *d = report(x, L_PERSONAL_DATA, (site){NULL, NULL}, src, (uint32_t)c->begin, (uint32_t)c->end,
+                        "a string holds what looks like %s: '%.*s'",
+                        c->kind == TR_CONTACT_EMAIL ? "an e-mail address" : "a phone number", (int)(c->end - c->begin),
+                        src->text + c->begin);
     if (d) tr_diag_help(d, "plans are committed to git and read by everyone with access: name a role or a team, and keep contact details in the HR system");
 }
 
-/* One string's bytes [b, e) of src: every address and number in it. */
-static void scan_string(lint_ctx *x, const tr_source *src, const block_span *holder, size_t b, size_t e) {
-    const char *s = src->text + b;
-    size_t n = e - b, done = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t fb, fe;
-        if (s[i] == '@' && i >= done && email_at(s, n, i, &fb, &fe) && fb >= done) {
-            personal_finding(x, src, holder, b + fb, b + fe, true);
-            done = i = fe;
-        } else if (i >= done && phone_at(s, n, i, &fe)) {
-            /* digits before an '@' belong to the address, found when the loop reaches it */
-            if (!memchr(s + i, '@', fe - i) && !(fe < n && s[fe] == '@')) {
-                personal_finding(x, src, holder, b + i, b + fe, false);
-                done = i = fe;
-            }
-        }
-        if (i >= n) break;
-    }
-}
-
-/* Every string of one file: its text is known to parse, so strings, comments and the rest
- * are told apart as the lexer does. `spans` are the file's blocks, in order. */
-static void scan_file(lint_ctx *x, const tr_source *src, const block_span *spans, size_t nspans) {
+/* Every string of one file, as written (escapes included, so that positions are the file's):
+ * the file is known to parse, so strings and comments are told apart as the lexer does. */
+static void scan_file(lint_ctx *x, const tr_source *src) {
     const char *t = src->text;
-    size_t n = src->len, k = 0;
+    size_t n = src->len;
     for (size_t i = 0; i < n; i++) {
         if (t[i] == '#') {
             while (i < n && t[i] != '\n') i++;
@@ -1007,85 +960,110 @@ static void scan_file(lint_ctx *x, const tr_source *src, const block_span *spans
         size_t b = ++i;
         while (i < n && t[i] != '"' && t[i] != '\n') i += t[i] == '\\' ? 2 : 1;
         if (i > n) i = n;
-        while (k < nspans && spans[k].end <= b) k++;
-        const block_span *holder = k < nspans && spans[k].begin <= b ? &spans[k] : NULL;
-        scan_string(x, src, holder, b, i);
+        size_t pos = 0;
+        tr_contact c;
+        while (tr_contact_next(t + b, i - b, &pos, &c)) {
+            c.begin += b, c.end += b;
+            personal_finding(x, src, &c);
+        }
     }
 }
 
+/* Every file of the plan but the standard library's: constants, imports and titles as much
+ * as descriptions and owners. */
 static void lint_personal_data(lint_ctx *x) {
-    const tr_plan *p = x->p;
-    size_t total = 1;
-    for (int k = 0; k < TR_E_COUNT; k++) total += tr_plan_count(p, (tr_entity_kind)k);
-    block_span *spans = malloc(total * sizeof *spans);
-    if (!spans) abort();
-    size_t n = 0;
-    if (p->e.node && p->e.src) spans[n++] = (block_span){p->e.src, p->e.node->begin, p->e.node->end, &p->e};
-    for (int k = 0; k < TR_E_COUNT; k++)
-        for (uint32_t i = 0; i < tr_plan_count(p, (tr_entity_kind)k); i++) {
-            const tr_entity *e = tr_plan_entity(p, (tr_entity_kind)k, i);
-            if (e->node && e->src) spans[n++] = (block_span){e->src, e->node->begin, e->node->end, e};
-        }
-    qsort(spans, n, sizeof *spans, span_cmp);
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j < n && spans[j].src == spans[i].src) j++;
-        scan_file(x, spans[i].src, spans + i, j - i);
-        i = j;
-    }
-    free(spans);
+    for (size_t i = 0; i < x->p->nfiles; i++)
+        if (!x->p->files[i].stdlib) scan_file(x, x->p->files[i].src);
 }
 
 /* ---- W112 unknown-lint: an allow or deny that silences nothing ----------------------------- */
 
+/* A code mistyped with a letter for a digit (W1O1, w1l2): the code it looks like, or NULL. */
+static const char *code_look_alike(const char *s, size_t len) {
+    char fixed[8];
+    if (len < 2 || len >= sizeof fixed || (s[0] | 0x20) != 'w') return NULL;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        fixed[i] = i == 0 ? 'W' : (c == 'O' || c == 'o') ? '0' : (c == 'I' || c == 'l' || c == 'i') ? '1' : c;
+    }
+    fixed[len] = '\0';
+    int k = lint_index(fixed, len);
+    return k >= 0 ? lints[k].info.code : NULL;
+}
+
 static void unknown_word(lint_ctx *x, const tr_source *src, const tr_node *n, const char *s, size_t len, void *arg) {
+    (void)arg;
     if (lint_index(s, len) >= 0 || !src || !n) return;
-    const tr_entity *e = arg;
     char word[64];
     size_t l = len < sizeof word - 1 ? len : sizeof word - 1;
     memcpy(word, s, l);
     word[l] = '\0';
     const char *names[L_COUNT];
     for (size_t i = 0; i < L_COUNT; i++) names[i] = lints[i].info.name;
-    tr_diag *d = report(x, L_UNKNOWN_LINT, only(e), src, n->begin, n->end, "unknown lint '%.*s'", (int)len, s);
-    const char *best = tr_suggest(word, names, L_COUNT);
+    tr_diag *d = report(x, L_UNKNOWN_LINT, (site){NULL, NULL}, src, n->begin, n->end, "unknown lint '%.*s'", (int)len, s);
+    if (!d) return;
+    const char *best = code_look_alike(s, len);
+    if (!best) best = tr_suggest(word, names, L_COUNT);
     for (size_t i = 0; i < L_COUNT && !best && len >= 4; i++)   /* a name cut short: no-manager */
         if (strncmp(names[i], word, l) == 0) best = names[i];
-    if (!d) return;
     if (best) tr_diag_help(d, "did you mean '%s'?", best);
     else tr_diag_help(d, "`trellis explain --list-markdown` lists every lint (docs/diagnostics.md)");
 }
 
-static void check_list(lint_ctx *x, const tr_value *list, const tr_entity *e) {
-    if (list->kind != TR_V_LIST) return;
-    for (uint32_t i = 0; i < list->count; i++) {
-        const tr_value *v = &list->items[i];
-        if (v->str) unknown_word(x, v->src, v->node, v->str, v->len, (void *)e);
-    }
+/* The allow lists of a block and of every block inside it; deny lists too in a lint block. */
+static void check_block(lint_ctx *x, const tr_node *block, const tr_source *src, int depth) {
+    if (depth >= MAX_NESTING) return;
+    each_word(x, block, src, "allow", unknown_word, NULL);
+    if (depth == 0 && tr_node_is(block->u.block.kind, "lint")) each_word(x, block, src, "deny", unknown_word, NULL);
+    for (const tr_node *m = block->u.block.members; m; m = m->next)
+        if (m->kind == TR_N_BLOCK) check_block(x, m, src, depth + 1);
 }
 
 static void lint_unknown_names(lint_ctx *x) {
-    const tr_plan *p = x->p;
-    check_list(x, &p->e.allow, &p->e);
-    if (p->lint_allow.items != p->e.allow.items) check_list(x, &p->lint_allow, NULL);
-    check_list(x, &p->lint_deny, NULL);
-    for (int k = 0; k < TR_E_COUNT; k++)
-        for (uint32_t i = 0; i < tr_plan_count(p, (tr_entity_kind)k); i++) {
-            const tr_entity *e = tr_plan_entity(p, (tr_entity_kind)k, i);
-            check_list(x, &e->allow, e);
-        }
-    for (uint32_t i = 0; i < p->nprograms; i++)
-        for (uint32_t j = 0; j < p->programs[i].nproducts; j++)
-            each_allow_word(x, p->programs[i].products[j].node, p->programs[i].e.src, unknown_word, (void *)&p->programs[i].e);
+    for (size_t f = 0; f < x->p->nfiles; f++) {
+        const tr_plan_file *pf = &x->p->files[f];
+        if (pf->stdlib) continue;
+        for (const tr_node *it = pf->items; it; it = it->next)
+            if (it->kind == TR_N_BLOCK) check_block(x, it, pf->src, 0);
+    }
 }
 
 /* ---- the entry points --------------------------------------------------------------------- */
 
+/* The plan's files for the position look-ups, and the `lint` blocks' lists: every lint block
+ * of every file counts (a plan may keep one per file). */
+static void lint_setup(lint_ctx *x) {
+    const tr_plan *p = x->p;
+    x->files = calloc(p->nfiles ? p->nfiles : 1, sizeof *x->files);
+    if (!x->files) abort();
+    for (size_t f = 0; f < p->nfiles; f++) {
+        lint_file *lf = &x->files[x->nfiles++];
+        *lf = (lint_file){p->files[f].src, NULL, 0, p->files[f].stdlib};
+        for (const tr_node *it = p->files[f].items; it; it = it->next) lf->nitems++;
+        lf->items = malloc((lf->nitems ? lf->nitems : 1) * sizeof *lf->items);
+        if (!lf->items) abort();
+        size_t k = 0;
+        for (const tr_node *it = p->files[f].items; it; it = it->next) {
+            lf->items[k++] = it;
+            if (it->kind == TR_N_BLOCK && tr_node_is(it->u.block.kind, "lint")) {
+                x->plan_allow |= block_mask(x, it, lf->src, "allow");
+                x->deny |= block_mask(x, it, lf->src, "deny");
+            }
+        }
+    }
+    qsort(x->files, x->nfiles, sizeof *x->files, file_cmp);
+}
+
+static void lint_teardown(lint_ctx *x) {
+    for (size_t f = 0; f < x->nfiles; f++) free(x->files[f].items);
+    free(x->files);
+}
+
 void tr_lint_plan(const tr_plan *p, tr_diags *diags) {
-    lint_ctx x = {p, diags, 0, 0};
-    x.plan_allow = list_mask(&p->e.allow) | list_mask(&p->lint_allow);
-    x.deny = list_mask(&p->lint_deny);
+    lint_ctx x = {p, diags, 0, 0, NULL, 0};
+    lint_setup(&x);
     for (size_t i = 0; i < L_COUNT; i++) lints[i].fn(&x);
+    lint_teardown(&x);
 }
 
 /* Diagnostics compared for repeats: same place, code and message; the earliest first. */
