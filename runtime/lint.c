@@ -144,8 +144,10 @@ static const lint_def lints[L_COUNT] = {
       "the amounts of a budget's children add up to more than its own",
       "Child budgets (`parent`) are carved out of their parent: when they hold more together\n"
       "than the parent, the plan promises money it does not have, and the parent will be\n"
-      "exceeded before the children are. Amounts per year are compared per year; a total with a\n"
-      "yearly amount, over each budget's dates (or the plan's horizon).",
+      "exceeded before the children are. Amounts per year are compared month by month, over\n"
+      "the parent's months: the children that hold money in the same month (from their start\n"
+      "month to their end month) against the parent. With a total anywhere, each amount\n"
+      "becomes a total over its budget's months (or the plan's horizon).",
       "budget learning { amount 1M USD per year }\n"
       "budget coaching { parent learning; amount 700k USD per year }\n"
       "budget academy  { parent learning; amount 500k USD per year }"},
@@ -316,21 +318,53 @@ static bool is_kind(const tr_program *g, tr_program_kind k) {
 
 static bool enabled(const tr_program *g) { return !(g->enabled.kind == TR_V_BOOL && g->enabled.mid == 0); }
 
-/* "1,286 USD": whole units, unless the amount is below one. */
-static void put_money(tr_buf *b, double amount, const char *currency) {
-    tr_units_format_amount(fabs(amount) >= 1 ? round(amount) : amount, b);
-    tr_buf_printf(b, " %s", currency);
+/* A number with `decimals` digits after the point and thousands grouped: "1,000,000.40". */
+static void put_fixed(tr_buf *b, double v, int decimals) {
+    char digits[400];
+    snprintf(digits, sizeof digits, "%.*f", decimals, fabs(v));
+    if (v < 0 && strspn(digits, "0.") != strlen(digits)) tr_buf_putc(b, '-');
+    size_t intlen = strcspn(digits, ".");
+    for (size_t i = 0; digits[i]; i++) {
+        if (i < intlen && i > 0 && (intlen - i) % 3 == 0) tr_buf_putc(b, ',');
+        tr_buf_putc(b, digits[i]);
+    }
 }
 
-/* A string that lives as long as the call: money as put_money writes it. */
-typedef struct money_text { char s[64]; } money_text;
-static money_text money(double amount, const char *currency) {
-    money_text t;
+/* A string that lives as long as the call. */
+typedef struct text64 { char s[64]; } text64;
+
+/* "1,286 USD" with `decimals` digits after the point. */
+static text64 money_d(double amount, int decimals, const char *currency) {
+    text64 t;
     tr_buf b = {0};
-    put_money(&b, amount, currency);
+    put_fixed(&b, amount, decimals);
+    tr_buf_printf(&b, " %s", currency);
     snprintf(t.s, sizeof t.s, "%s", b.len ? b.data : "0");
     tr_buf_free(&b);
     return t;
+}
+
+/* "1,286 USD": whole units, or cents below one. */
+static text64 money(double amount, const char *currency) { return money_d(amount, fabs(amount) >= 1 ? 0 : 2, currency); }
+
+static double round_to(double v, int decimals) {
+    double scale = pow(10, decimals);
+    return round(v * scale) / scale;
+}
+
+/* Evidence must not contradict the threshold it is compared with: the fewest digits after
+ * the point (none, two for cents, then up to six) with which `shown` still holds of the
+ * rounded amounts. */
+typedef bool (*shown_fn)(const double *rounded, const void *arg);
+
+static int decimals_for(const double *v, size_t n, shown_fn shown, const void *arg) {
+    static const int steps[] = {0, 2, 3, 4, 5, 6};
+    double r[4];
+    for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+        for (size_t i = 0; i < n && i < 4; i++) r[i] = round_to(v[i], steps[k]);
+        if (shown(r, arg)) return steps[k];
+    }
+    return 6;
 }
 
 /* ---- W101 no-manager-involvement: training without managers is rarely applied -------------- */
@@ -429,6 +463,17 @@ static double *development_per_head(const tr_plan *p) {
     return spend;
 }
 
+static bool more_than_ten_times(const double *r, const void *arg) { (void)arg; return r[0] > 10 * r[1]; }
+
+/* A ratio above 10, never printed as 10: "25", or "10.001" (cut, not rounded up). */
+static text64 times_text(double ratio) {
+    text64 t;
+    int d = 0;
+    while (d < 6 && floor(ratio * pow(10, d)) / pow(10, d) <= 10) d++;
+    snprintf(t.s, sizeof t.s, "%.*f", d, floor(ratio * pow(10, d)) / pow(10, d));
+    return t;
+}
+
 static void lint_siloed_development(lint_ctx *x) {
     const tr_plan *p = x->p;
     double *spend = development_per_head(p);
@@ -450,9 +495,13 @@ static void lint_siloed_development(lint_ctx *x) {
                        money(big, cur).s, less->e.name);
             if (d) tr_diag_help(d, "develop the two levels together: add role '%s' to a program's `for`, or give it a program of its own", less->e.name);
         } else {
+            double both[2] = {big, small};
+            int dec = decimals_for(both, 2, more_than_ten_times, NULL);
+            if (dec < 2 && small < 1) dec = 2;
             d = report(x, L_SILOED, (site){&lo->e, &hi->e}, lo->e.src, n->begin, n->end,
-                       "role '%s' gets %s of development per head per year, role '%s' %s (%.0f times less)",
-                       more->e.name, money(big, cur).s, less->e.name, money(small, cur).s, floor(big / small));
+                       "role '%s' gets %s of development per head per year, role '%s' %s (%s times less)",
+                       more->e.name, money_d(big, dec, cur).s, less->e.name, money_d(small, dec, cur).s,
+                       times_text(big / small).s);
             if (d) tr_diag_help(d, "bring their development closer: a level developed far less cannot support what the other learns");
         }
     }
@@ -675,6 +724,8 @@ static double hourly_rate(const tr_program *g) {
     return g->cost.mid / g->hours.mid / hours_per_month;
 }
 
+static bool outside_rates(const double *r, const void *arg) { (void)arg; return r[0] < RATE_LOW || r[0] > RATE_HIGH; }
+
 static void lint_coaching_rate(lint_ctx *x) {
     const char *cur = x->p->currency;
     for (uint32_t i = 0; i < x->p->nprograms; i++) {
@@ -683,9 +734,11 @@ static void lint_coaching_rate(lint_ctx *x) {
         double rate = hourly_rate(g);
         if (rate < 0 || (rate >= RATE_LOW - 1e-9 && rate <= RATE_HIGH + 1e-9)) continue;
         const tr_node *n = g->cost.node ? g->cost.node : name_node(&g->e);
+        int dec = decimals_for(&rate, 1, outside_rates, NULL);
+        if (dec < 2 && rate < 1) dec = 2;
         tr_diag *d = report(x, L_COACHING_RATE, only(&g->e), g->cost.src ? g->cost.src : g->e.src, n->begin, n->end,
                             "coaching '%s' costs %s per hour, outside the 2025 market range of %d to %s per hour",
-                            g->e.name, money(rate, cur).s, RATE_LOW, money(RATE_HIGH, cur).s);
+                            g->e.name, money_d(rate, dec, cur).s, RATE_LOW, money(RATE_HIGH, cur).s);
         if (d) tr_diag_help(d, "check the amount and its unit (per hour, not per session, day or year); if the rate is right, `allow coaching-rate-outside-range` in the program");
     }
 }
@@ -807,25 +860,109 @@ static void lint_no_gap_analysis(lint_ctx *x) {
 
 static bool per_time(const tr_budget *b) { return b->amount.kind == TR_V_NUMBER && b->amount.dim.time == -1; }
 
-/* The amount in cents: per year for an amount per time, else over the budget's own dates. */
+/* A budget's months from the plan's start: its start month to its end month, both included
+ * (as a program's), within the horizon; the whole horizon without dates. */
+typedef struct window { int32_t first, last; } window;
+
+static window budget_window(const tr_plan *p, const tr_budget *b) {
+    int32_t start = tr_date_month_index(p->start_days);
+    window w = {0, p->horizon_months - 1};
+    if (b->start.kind == TR_V_DATE) w.first = tr_date_month_index(b->start.date) - start;
+    if (b->end.kind == TR_V_DATE) w.last = tr_date_month_index(b->end.date) - start;
+    if (w.first < 0) w.first = 0;
+    if (w.last > p->horizon_months - 1) w.last = p->horizon_months - 1;
+    return w;
+}
+
+/* The amount in cents: per year for an amount per time, else a total over the budget's
+ * months (a yearly amount times its months), or the total it is. */
 static int64_t budget_cents(const tr_plan *p, const tr_budget *b, bool yearly) {
     if (b->amount.kind != TR_V_NUMBER) return 0;
     double a = b->amount.mid;
-    if (per_time(b)) {
-        if (yearly) return llround(a * 12 * 100);
-        int32_t from = b->start.kind == TR_V_DATE ? b->start.date : p->start_days;
-        int32_t to = b->end.kind == TR_V_DATE ? b->end.date : tr_date_add_months(p->start_days, p->horizon_months);
-        double months = tr_date_month_index(to) - tr_date_month_index(from);   /* whole months, as booked */
-        return llround(a * (months > 0 ? months : 0) * 100);
+    if (!per_time(b)) return llround(a * 100);
+    if (yearly) return llround(a * 12 * 100);
+    window w = budget_window(p, b);
+    return llround(a * (w.last >= w.first ? w.last - w.first + 1 : 0) * 100);
+}
+
+/* One over-allocation: the children that hold `sum` (cents) against the parent's `own`,
+ * over months [first, last] when yearly amounts are compared month by month. */
+typedef struct overrun {
+    int64_t own, sum;
+    bool yearly, dated;      /* dated: it holds in part of the parent's months only */
+    int32_t first, last;
+} overrun;
+
+/* Yearly amounts: month by month, the yearly amounts of the children that hold money that
+ * month against the parent's, in the parent's months. The first stretch over it, or false. */
+static bool yearly_overrun(const tr_plan *p, uint32_t parent, const uint32_t *first_child, const uint32_t *next,
+                           int64_t *delta, overrun *o) {
+    int32_t h = p->horizon_months;
+    memset(delta, 0, (size_t)(h + 1) * sizeof *delta);
+    for (uint32_t c = first_child[parent]; c != UINT32_MAX; c = next[c]) {
+        window w = budget_window(p, &p->budgets[c]);
+        if (w.last < w.first) continue;
+        int64_t cents = budget_cents(p, &p->budgets[c], true);
+        delta[w.first] += cents, delta[w.last + 1] -= cents;
     }
-    return llround(a * 100);
+    window pw = budget_window(p, &p->budgets[parent]);
+    int64_t own = budget_cents(p, &p->budgets[parent], true), cur = 0;
+    bool found = false;
+    for (int32_t m = 0; m < h; m++) {
+        cur += delta[m];
+        bool over = m >= pw.first && m <= pw.last && cur > own;
+        if (over && !found) *o = (overrun){own, cur, true, false, m, m}, found = true;
+        else if (over && cur == o->sum && m == o->last + 1) o->last = m;
+        else if (found) break;
+    }
+    if (found) o->dated = o->first != pw.first || o->last != pw.last;
+    return found;
+}
+
+static bool holds_in(const tr_plan *p, uint32_t c, const overrun *o) {
+    if (!o->yearly) return true;
+    window w = budget_window(p, &p->budgets[c]);
+    return w.first <= o->first && o->first <= w.last;
+}
+
+static bool differ_shown(const double *r, const void *arg) { (void)arg; return r[1] > r[0]; }
+
+static void over_allocated(lint_ctx *x, const tr_budget *b, const uint32_t *first_child, const uint32_t *next,
+                           uint32_t parent, const overrun *o) {
+    const tr_plan *p = x->p;
+    tr_buf names = {0}, when = {0};
+    uint32_t count = 0, k = 0;
+    for (uint32_t c = first_child[parent]; c != UINT32_MAX; c = next[c]) count += holds_in(p, c, o);
+    for (uint32_t c = first_child[parent]; c != UINT32_MAX && k < 4; c = next[c])
+        if (holds_in(p, c, o))
+            tr_buf_printf(&names, "%s'%s'", k ? (k + 1 == count ? " and " : ", ") : "", p->budgets[c].e.name), k++;
+    if (count > k) tr_buf_printf(&names, " and %u more", count - k);
+    if (o->dated) {
+        int32_t start = tr_date_month_index(p->start_days);
+        tr_buf_puts(&when, " from ");
+        put_month(&when, start + o->first);
+        tr_buf_puts(&when, " to ");
+        put_month(&when, start + o->last);
+    }
+    double amounts[2] = {(double)o->own / 100, (double)o->sum / 100};
+    int dec = decimals_for(amounts, 2, differ_shown, NULL);
+    const char *per = o->yearly ? " per year" : "", *cur = p->currency;
+    const tr_node *nd = b->amount.node ? b->amount.node : name_node(&b->e);
+    tr_diag *d = report(x, L_OVER_ALLOCATED, only(&b->e), b->amount.src ? b->amount.src : b->e.src, nd->begin, nd->end,
+                        "budget '%s' holds %s%s, but %s %s %s %s%s%s", b->e.name, money_d(amounts[0], dec, cur).s, per,
+                        count > 1 ? "its children" : "its child", names.data, count > 1 ? "add up to" : "holds",
+                        money_d(amounts[1], dec, cur).s, per, when.len ? when.data : "");
+    if (d) tr_diag_help(d, "raise '%s' or lower its children: together they may spend %s%s more than it holds%s", b->e.name,
+                        money_d(amounts[1] - amounts[0], dec, cur).s, per, o->dated ? " then" : "");
+    tr_buf_free(&names), tr_buf_free(&when);
 }
 
 static void lint_over_allocated_budget(lint_ctx *x) {
     const tr_plan *p = x->p;
     uint32_t n = p->nbudgets;
     uint32_t *first_child = malloc((n + 1) * sizeof *first_child), *next = malloc((n + 1) * sizeof *next);
-    if (!first_child || !next) abort();
+    int64_t *delta = malloc(((size_t)(p->horizon_months > 0 ? p->horizon_months : 0) + 1) * sizeof *delta);
+    if (!first_child || !next || !delta) abort();
     for (uint32_t i = 0; i < n; i++) first_child[i] = next[i] = UINT32_MAX;
     for (uint32_t i = n; i-- > 0;)   /* backwards, so that children list in declaration order */
         if (p->budgets[i].parent.kind == TR_V_REF) {
@@ -837,27 +974,19 @@ static void lint_over_allocated_budget(lint_ctx *x) {
         if (first_child[i] == UINT32_MAX || b->amount.kind != TR_V_NUMBER) continue;
         bool yearly = per_time(b);
         for (uint32_t c = first_child[i]; c != UINT32_MAX; c = next[c]) yearly = yearly && per_time(&p->budgets[c]);
-        int64_t sum = 0, own = budget_cents(p, b, yearly);
-        uint32_t count = 0;
-        for (uint32_t c = first_child[i]; c != UINT32_MAX; c = next[c]) sum += budget_cents(p, &p->budgets[c], yearly), count++;
-        if (sum <= own) continue;
-        tr_buf names = {0};
-        uint32_t k = 0;
-        for (uint32_t c = first_child[i]; c != UINT32_MAX && k < 4; c = next[c], k++)
-            tr_buf_printf(&names, "%s'%s'", k ? (k + 1 == count ? " and " : ", ") : "", p->budgets[c].e.name);
-        if (count > k) tr_buf_printf(&names, " and %u more", count - k);
-        const char *per = yearly ? " per year" : "";
-        const tr_node *nd = b->amount.node ? b->amount.node : name_node(&b->e);
-        tr_diag *d = report(x, L_OVER_ALLOCATED, only(&b->e), b->amount.src ? b->amount.src : b->e.src, nd->begin, nd->end,
-                            "budget '%s' holds %s%s, but %s %s %s %s%s", b->e.name, money((double)own / 100, p->currency).s, per,
-                            count > 1 ? "its children" : "its child", names.data, count > 1 ? "add up to" : "holds",
-                            money((double)sum / 100, p->currency).s, per);
-        if (d) tr_diag_help(d, "raise '%s' or lower its children: together they may spend %s%s more than it holds", b->e.name,
-                            money((double)(sum - own) / 100, p->currency).s, per);
-        tr_buf_free(&names);
+        overrun o;
+        if (yearly) {
+            if (!yearly_overrun(p, i, first_child, next, delta, &o)) continue;
+        } else {
+            o = (overrun){budget_cents(p, b, false), 0, false, false, 0, 0};
+            for (uint32_t c = first_child[i]; c != UINT32_MAX; c = next[c]) o.sum += budget_cents(p, &p->budgets[c], false);
+            if (o.sum <= o.own) continue;
+        }
+        over_allocated(x, b, first_child, next, i, &o);
     }
     free(first_child);
     free(next);
+    free(delta);
 }
 
 /* ---- W110 unused: leftovers and misspelt references --------------------------------------- */
