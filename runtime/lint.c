@@ -134,10 +134,12 @@ static const lint_def lints[L_COUNT] = {
       "programs start before any audit program or milestone named as one",
       "Development that starts before anyone has looked at the gaps trains what is easy to\n"
       "buy, not what is missing. A gap analysis is a program of kind audit, or a milestone whose\n"
-      "name or title says audit or gap. A program starts at its `start`, or the month after the\n"
-      "last milestone it comes `after`, or with the plan. With no gap analysis at all the lint\n"
-      "fires once, at the program that starts first; otherwise at each program that starts\n"
-      "before the first gap analysis. Start them `after` it.",
+      "name or title has the word audit, gap or assessment (whole words: not 'Singapore', not\n"
+      "'auditorium'). A program starts at its `start`, or the month after the last milestone\n"
+      "it comes `after`, or with the plan. With no gap analysis at all the lint fires once, at\n"
+      "the program that starts first; otherwise at each program that starts before the first\n"
+      "gap analysis. Start them `after` the milestone, or, for an audit program (`after` takes\n"
+      "milestones only), with a `start` once it has ended or after a milestone that requires it.",
       "milestone audit { due 2026-06 }\nprogram academy { kind training; for employee; cost 900 USD per person }"},
      lint_no_gap_analysis},
     {{"W109", "over-allocated-budget", TR_SEV_WARNING,
@@ -745,15 +747,23 @@ static void lint_coaching_rate(lint_ctx *x) {
 
 /* ---- W108 no-gap-analysis: training before anyone looked at the gaps ------------------------ */
 
+/* Does a name or title say it is a gap analysis? Whole words only, split at what is not a
+ * letter and where a lower-case letter meets an upper-case one (skills_audit, gapAnalysis,
+ * "Skills gap analysis", "Needs assessment"): not singapore_launch, not "auditorium". */
 static bool says_audit(const char *s) {
+    static const char *const words[] = {"audit", "audits", "gap", "gaps", "assessment", "assessments"};
     if (!s) return false;
-    static const char *const words[] = {"audit", "gap"};
-    for (const char *c = s; *c; c++)
-        for (size_t w = 0; w < 2; w++) {
+    for (size_t i = 0; s[i];) {
+        if (!((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z')) { i++; continue; }
+        size_t j = i + 1;
+        while (((s[j] | 0x20) >= 'a' && (s[j] | 0x20) <= 'z') && !(s[j] >= 'A' && s[j] <= 'Z' && s[j - 1] >= 'a' && s[j - 1] <= 'z')) j++;
+        for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
             size_t k = 0;
-            while (words[w][k] && c[k] && (c[k] | 0x20) == words[w][k]) k++;
-            if (!words[w][k]) return true;
+            while (k < j - i && words[w][k] && (s[i + k] | 0x20) == words[w][k]) k++;
+            if (k == j - i && !words[w][k]) return true;
         }
+        i = j;
+    }
     return false;
 }
 
@@ -807,6 +817,42 @@ static void put_month(tr_buf *b, int32_t month_index) {
     tr_buf_printf(b, "%04d-%02d", (int)(month_index / 12), (int)(month_index % 12) + 1);
 }
 
+/* The month after an audit program's last one, when it ends within the horizon; else -1. */
+static int32_t month_after_end(const tr_plan *p, const tr_program *g, int32_t first, int32_t start) {
+    int32_t last = INT32_MAX;
+    if (g->end.kind == TR_V_DATE) last = tr_date_month_index(g->end.date);
+    if (g->duration.kind == TR_V_NUMBER) {
+        int32_t d = first + (int32_t)ceil(g->duration.mid - 1e-9) - 1;
+        if (d < last) last = d;
+    }
+    return last != INT32_MAX && last + 1 < start + p->horizon_months ? last + 1 : -1;
+}
+
+/* `after` takes milestones only: for an audit program, a milestone that requires it and is
+ * reached by then, or a `start` once the audit is done (or when it starts). */
+static void audit_program_help(const tr_plan *p, tr_diag *d, uint32_t ai, int32_t audit, const int32_t *when, int32_t start) {
+    const tr_program *a = &p->programs[ai];
+    for (uint32_t m = 0; m < p->nmilestones; m++) {
+        const tr_value *req = &p->milestones[m].requires;
+        for (uint32_t j = 0; req->kind == TR_V_LIST && j < req->count; j++)
+            if (req->items[j].index == ai && when[m] + 1 >= audit) {
+                tr_diag_help(d, "start it after the gap analysis: `after %s` (the milestone that requires '%s'), or a later `start`",
+                             p->milestones[m].e.name, a->e.name);
+                return;
+            }
+    }
+    int32_t done = month_after_end(p, a, audit, start);
+    tr_buf m = {0};
+    put_month(&m, done >= 0 ? done : audit);
+    if (done >= 0)
+        tr_diag_help(d, "start it after the gap analysis: `start %s`, once audit program '%s' has ended, or `after` a milestone that `requires %s`",
+                     m.data, a->e.name, a->e.name);
+    else
+        tr_diag_help(d, "start it after the gap analysis: `start %s` or later, when audit program '%s' starts, or `after` a milestone that `requires %s`",
+                     m.data, a->e.name, a->e.name);
+    tr_buf_free(&m);
+}
+
 static void lint_no_gap_analysis(lint_ctx *x) {
     const tr_plan *p = x->p;
     int32_t start = tr_date_month_index(p->start_days);
@@ -814,6 +860,7 @@ static void lint_no_gap_analysis(lint_ctx *x) {
     /* the first gap analysis */
     int32_t audit = INT32_MAX;
     const char *audit_name = NULL, *audit_kind = NULL;
+    uint32_t audit_program = UINT32_MAX;
     for (uint32_t i = 0; i < p->nmilestones; i++)
         if ((says_audit(p->milestones[i].e.name) || says_audit(p->milestones[i].e.title)) && when[i] < audit)
             audit = when[i], audit_name = p->milestones[i].e.name, audit_kind = "milestone";
@@ -822,7 +869,7 @@ static void lint_no_gap_analysis(lint_ctx *x) {
     for (uint32_t i = 0; i < p->nprograms; i++) {
         starts[i] = program_month(p, &p->programs[i], when, start);
         if (is_kind(&p->programs[i], TR_PK_AUDIT) && enabled(&p->programs[i]) && starts[i] < audit)
-            audit = starts[i], audit_name = p->programs[i].e.name, audit_kind = "audit program";
+            audit = starts[i], audit_name = p->programs[i].e.name, audit_kind = "audit program", audit_program = i;
     }
     uint32_t first = UINT32_MAX;
     for (uint32_t i = 0; i < p->nprograms; i++) {
@@ -838,7 +885,10 @@ static void lint_no_gap_analysis(lint_ctx *x) {
         tr_diag *d = report(x, L_NO_GAP, only(&g->e), g->e.src, n->begin, n->end,
                             "program '%s' starts %s, before the gap analysis: %s '%s' (%s)", g->e.name, s.data,
                             audit_kind, audit_name, a.data);
-        if (d) tr_diag_help(d, "start it after the gap analysis: `after %s`, or a later `start`", audit_name);
+        if (d && audit_program == UINT32_MAX)
+            tr_diag_help(d, "start it after the gap analysis: `after %s`, or a later `start`", audit_name);
+        else if (d)
+            audit_program_help(p, d, audit_program, audit, when, start);
         tr_buf_free(&s), tr_buf_free(&a);
     }
     if (first != UINT32_MAX) {
