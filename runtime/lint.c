@@ -107,7 +107,8 @@ static const lint_def lints[L_COUNT] = {
       "anything changed at work. Measure behaviour (level 3: behavior(role, skill)) or results\n"
       "(level 4: productivity, retention; level 5: roi). A measure's level is its `level`, or,\n"
       "when it has none, read from the metric functions it uses; a goal's own metric counts\n"
-      "too.",
+      "too, with no measure at all. A plan that evaluates nothing (no measure or goal, or\n"
+      "inputs only: headcount, spend, cost) is not checked.",
       "measure smiles { level reaction; value participation(academy) }"},
      lint_shallow_measures},
     {{"W106", "goal-without-measure", TR_SEV_WARNING,
@@ -550,24 +551,46 @@ static int measure_level(const tr_plan *p, uint32_t i, int depth) {
 
 static const char *const level_words[] = {"reaction", "learning", "behavior", "results", "roi"};
 
+/* The measures and the goals that read a metric of their own (a goal on a measure is the
+ * measure): what the plan measures. It fires when some of it evaluates the programs at
+ * reaction or learning level and none at behavior or deeper; a plan that evaluates nothing
+ * (no measure or goal, or inputs only: headcount, spend, cost) is not checked. */
 static void lint_shallow_measures(lint_ctx *x) {
     const tr_plan *p = x->p;
-    if (p->nmeasures == 0) return;
-    for (uint32_t i = 0; i < p->nmeasures; i++)
-        if (measure_level(p, i, 0) >= TR_LEVEL_BEHAVIOR) return;
-    for (uint32_t i = 0; i < p->ngoals; i++)
-        if (metric_level(p, p->goals[i].metric, 0) >= TR_LEVEL_BEHAVIOR) return;
-    /* evidence: the first few measures and their levels */
-    tr_buf ev = {0};
-    uint32_t shown = p->nmeasures < 3 ? p->nmeasures : 3;
-    for (uint32_t i = 0; i < shown; i++) {
-        int l = measure_level(p, i, 0);
-        tr_buf_printf(&ev, "%s'%s' (%s)", i ? ", " : "", p->measures[i].e.name, l >= 0 ? level_words[l] : "no level");
+    uint32_t own = 0;
+    bool shallow = false;
+    for (uint32_t i = 0; i < p->ngoals; i++) {
+        const tr_metric *m = p->goals[i].metric;
+        int l = metric_level(p, m, 0);
+        if (l >= TR_LEVEL_BEHAVIOR) return;
+        shallow = shallow || l >= 0;
+        own += m && m->kind != TR_M_MEASURE;
     }
-    if (p->nmeasures > shown) tr_buf_printf(&ev, " and %u more", p->nmeasures - shown);
-    const tr_measure *first = &p->measures[0];
-    const tr_node *n = name_node(&first->e);
-    tr_diag *d = report(x, L_SHALLOW, only(&first->e), first->e.src, n->begin, n->end,
+    for (uint32_t i = 0; i < p->nmeasures; i++) {
+        int l = measure_level(p, i, 0);
+        if (l >= TR_LEVEL_BEHAVIOR) return;
+        shallow = shallow || l >= 0;
+    }
+    if (!shallow) return;
+    /* evidence: the first few measures, then goals, and their levels */
+    tr_buf ev = {0};
+    uint32_t shown = 0, total = p->nmeasures + own;
+    for (uint32_t i = 0; i < p->nmeasures && shown < 3; i++, shown++) {
+        int l = measure_level(p, i, 0);
+        tr_buf_printf(&ev, "%s'%s' (%s)", shown ? ", " : "", p->measures[i].e.name, l >= 0 ? level_words[l] : "no level");
+    }
+    const tr_entity *first = p->nmeasures ? &p->measures[0].e : NULL;
+    for (uint32_t i = 0; i < p->ngoals && shown < 3; i++) {
+        const tr_metric *m = p->goals[i].metric;
+        if (!m || m->kind == TR_M_MEASURE) continue;
+        int l = metric_level(p, m, 0);
+        tr_buf_printf(&ev, "%sgoal '%s' (%s)", shown ? ", " : "", p->goals[i].e.name, l >= 0 ? level_words[l] : "no level");
+        if (!first) first = &p->goals[i].e;
+        shown++;
+    }
+    if (total > shown) tr_buf_printf(&ev, " and %u more", total - shown);
+    const tr_node *n = name_node(first);
+    tr_diag *d = report(x, L_SHALLOW, only(first), first->src, n->begin, n->end,
                         "the plan measures only reaction or learning, nothing at behavior or results level: %s", ev.data);
     if (d) tr_diag_help(d, "add a measure at behavior level (behavior(ROLE, SKILL)) or results level (productivity, retention, roi)");
     tr_buf_free(&ev);
