@@ -179,7 +179,8 @@ static const lint_def lints[L_COUNT] = {
     {{"W112", "unknown-lint", TR_SEV_WARNING, "an allow or deny list names a lint that does not exist",
       "`allow` and `deny` take lint names (no-manager-involvement) or codes (W101). A name that\n"
       "is no lint silences nothing, which is rarely what was meant: the help line suggests the\n"
-      "closest lint name.",
+      "closest lint name, or the code a mistyped code looks like (W1O1 for W101). Every allow\n"
+      "of every block is checked, nested blocks' too, and every lint block's deny.",
       "lint { allow no-manager-involvment }"},
      lint_unknown_names},
 };
