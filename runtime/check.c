@@ -949,6 +949,10 @@ static tr_plan *check_plan(tr_arena *arena, const plan_files *pf, tr_diags *diag
     if (!p) abort();
     size_t nodes = 0;
     for (size_t f = 0; f < pf->n; f++) nodes += pf->files[f]->src->len / 64;
+    p->files = tr_arena_alloc(arena, (pf->n ? pf->n : 1) * sizeof *p->files);
+    if (!p->files) abort();
+    for (size_t f = 0; f < pf->n; f++)
+        p->files[p->nfiles++] = (tr_plan_file){pf->files[f]->src, pf->files[f]->ast->items, pf->files[f]->stdlib};
     ck c;
     tr_resolver_init(&c, p, arena, diags, nodes + 64);
     allocate_entities(&c, pf);

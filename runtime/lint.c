@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "buf.h"
+#include "contact.h"
+#include "movable.h"
 #include "schema.h"
 #include "units.h"
 
@@ -21,11 +23,22 @@ enum {
     L_COUNT
 };
 
+/* One file of the plan, its top-level items in an array: a finding's position finds the
+ * blocks around it by binary search. */
+typedef struct lint_file {
+    const tr_source *src;
+    const tr_node **items;
+    size_t nitems;
+    bool stdlib;
+} lint_file;
+
 typedef struct lint_ctx {
     const tr_plan *p;
     tr_diags *diags;
-    uint32_t plan_allow;     /* a bit per lint: allowed by the lint block or the plan block */
-    uint32_t deny;           /* a bit per lint: denied by the lint block (errors) */
+    uint32_t plan_allow;     /* a bit per lint: allowed by a `lint` block, everywhere */
+    uint32_t deny;           /* a bit per lint: denied by a `lint` block (errors) */
+    lint_file *files;        /* sorted by source, for file_of */
+    size_t nfiles;
 } lint_ctx;
 
 typedef void (*lint_fn)(lint_ctx *x);
@@ -95,18 +108,22 @@ static const lint_def lints[L_COUNT] = {
       "anything changed at work. Measure behaviour (level 3: behavior(role, skill)) or results\n"
       "(level 4: productivity, retention; level 5: roi). A measure's level is its `level`, or,\n"
       "when it has none, read from the metric functions it uses; a goal's own metric counts\n"
-      "too.",
+      "too, with no measure at all. A plan that evaluates nothing (no measure or goal, or\n"
+      "inputs only: headcount, spend, cost) is not checked.",
       "measure smiles { level reaction; value participation(academy) }"},
      lint_shallow_measures},
     {{"W106", "goal-without-measure", TR_SEV_WARNING,
       "a goal's metric reads nothing that any program can move",
-      "A goal the programs cannot move is a wish, not a plan. knowledge and behavior of a role\n"
-      "and skill move when a program for that role gains that skill; productivity when a\n"
-      "program for the role gains any skill; headcount, retention and attrition when the role or\n"
-      "one next to it in the hierarchy is in a program; spend of a budget when a program books\n"
+      "A goal the programs cannot move is a wish, not a plan. As MODEL.md computes them:\n"
+      "knowledge and behavior of a role and skill move when a program for that role, or for a\n"
+      "role promoted into it, gains that skill; productivity when a skill of the role moves;\n"
+      "retention and attrition when the role has an attrition and it, or a role next to it in\n"
+      "the hierarchy, is in a program; headcount the same, and only where hires do not hold it\n"
+      "at its target (hiring none, or promotions in); spend of a budget when a program books\n"
       "to it or below it; cost, participation and spend of a program always; benefit when a\n"
-      "program gains a skill; roi and alignment when there is a program. A constant moves\n"
-      "with nothing.",
+      "role with a salary gains a skill or keeps more people; roi when there is a program;\n"
+      "alignment when a program is for a role of a reports_to pair. A constant moves with\n"
+      "nothing. Disabled programs and scenarios' values count.",
       "goal sell_more { metric behavior(employee, selling); target >= 40% }   # no program gains selling"},
      lint_goal_without_measure},
     {{"W107", "coaching-rate-outside-range", TR_SEV_WARNING,
@@ -122,18 +139,22 @@ static const lint_def lints[L_COUNT] = {
       "programs start before any audit program or milestone named as one",
       "Development that starts before anyone has looked at the gaps trains what is easy to\n"
       "buy, not what is missing. A gap analysis is a program of kind audit, or a milestone whose\n"
-      "name or title says audit or gap. A program starts at its `start`, or the month after the\n"
-      "last milestone it comes `after`, or with the plan. With no gap analysis at all the lint\n"
-      "fires once, at the program that starts first; otherwise at each program that starts\n"
-      "before the first gap analysis. Start them `after` it.",
+      "name or title has the word audit, gap or assessment (whole words: not 'Singapore', not\n"
+      "'auditorium'). A program starts at its `start`, or the month after the last milestone\n"
+      "it comes `after`, or with the plan. With no gap analysis at all the lint fires once, at\n"
+      "the program that starts first; otherwise at each program that starts before the first\n"
+      "gap analysis. Start them `after` the milestone, or, for an audit program (`after` takes\n"
+      "milestones only), with a `start` once it has ended or after a milestone that requires it.",
       "milestone audit { due 2026-06 }\nprogram academy { kind training; for employee; cost 900 USD per person }"},
      lint_no_gap_analysis},
     {{"W109", "over-allocated-budget", TR_SEV_WARNING,
       "the amounts of a budget's children add up to more than its own",
       "Child budgets (`parent`) are carved out of their parent: when they hold more together\n"
       "than the parent, the plan promises money it does not have, and the parent will be\n"
-      "exceeded before the children are. Amounts per year are compared per year; a total with a\n"
-      "yearly amount, over each budget's dates (or the plan's horizon).",
+      "exceeded before the children are. Amounts per year are compared month by month, over\n"
+      "the parent's months: the children that hold money in the same month (from their start\n"
+      "month to their end month) against the parent. With a total anywhere, each amount\n"
+      "becomes a total over its budget's months (or the plan's horizon).",
       "budget learning { amount 1M USD per year }\n"
       "budget coaching { parent learning; amount 700k USD per year }\n"
       "budget academy  { parent learning; amount 500k USD per year }"},
@@ -148,14 +169,18 @@ static const lint_def lints[L_COUNT] = {
     {{"W111", "personal-data", TR_SEV_WARNING, "an e-mail address or a phone number in a string",
       "Plans are committed to git and read by everyone who can read the repository, for as long\n"
       "as its history lives. Keep people's contact details out of them: name a role or a team\n"
-      "as the owner, and keep who is who in the HR system. Phone numbers are recognised by\n"
-      "their shape: 9 to 15 digits, starting with '+' or '(' or in three groups or more.",
+      "as the owner, and keep who is who in the HR system. Every string of every file of the\n"
+      "plan is read, constants and imports too. Phone numbers are recognised by their shape:\n"
+      "7 to 15 digits in groups, from '+', with an area code in parentheses, from a trunk 0\n"
+      "(10 digits or more), or in three groups or more (9 digits or more); dates, years,\n"
+      "amounts, versions and ISBNs are not (docs/lints.md gives the rules and examples).",
       "plan \"P\" { start 2026-01; horizon 1 year; owner \"jane.doe@example.com\" }"},
      lint_personal_data},
     {{"W112", "unknown-lint", TR_SEV_WARNING, "an allow or deny list names a lint that does not exist",
       "`allow` and `deny` take lint names (no-manager-involvement) or codes (W101). A name that\n"
       "is no lint silences nothing, which is rarely what was meant: the help line suggests the\n"
-      "closest lint name.",
+      "closest lint name, or the code a mistyped code looks like (W1O1 for W101). Every allow\n"
+      "of every block is checked, nested blocks' too, and every lint block's deny.",
       "lint { allow no-manager-involvment }"},
      lint_unknown_names},
 };
@@ -187,23 +212,14 @@ const tr_code_info *tr_lint_find(const char *code_or_name) {
 
 /* ---- allow and deny ------------------------------------------------------------------------- */
 
-static uint32_t list_mask(const tr_value *list) {
-    uint32_t m = 0;
-    if (list->kind != TR_V_LIST) return 0;
-    for (uint32_t i = 0; i < list->count; i++) {
-        int k = list->items[i].str ? lint_index(list->items[i].str, list->items[i].len) : -1;
-        if (k >= 0) m |= 1u << k;
-    }
-    return m;
-}
-
-/* A product keeps no checked `allow` (plan.h): its block's attribute is read here, as the
- * checker reads lint names, from the text (kebab-case parses as a subtraction). */
+/* `allow` and `deny` are read from the blocks' text, as the checker reads lint names
+ * (kebab-case parses as a subtraction): every block may carry `allow` (LANGUAGE.md section 5),
+ * nested ones too (a phase, a product, gains), and those keep no checked value (plan.h). */
 typedef void (*word_fn)(lint_ctx *x, const tr_source *src, const tr_node *n, const char *s, size_t len, void *arg);
 
-static void each_allow_word(lint_ctx *x, const tr_node *block, const tr_source *src, word_fn fn, void *arg) {
+static void each_word(lint_ctx *x, const tr_node *block, const tr_source *src, const char *attr, word_fn fn, void *arg) {
     for (const tr_node *m = block->u.block.members; m; m = m->next) {
-        if (m->kind != TR_N_ATTR || m->u.attr.path->next || !tr_node_is(m->u.attr.path, "allow")) continue;
+        if (m->kind != TR_N_ATTR || m->u.attr.path->next || !tr_node_is(m->u.attr.path, attr)) continue;
         const tr_node *v = m->u.attr.values;
         if (v && !v->next && v->kind == TR_N_LIST) v = v->u.bin.a;
         for (; v; v = v->next) {
@@ -219,18 +235,61 @@ static void add_to_mask(lint_ctx *x, const tr_source *src, const tr_node *n, con
     if (k >= 0) *(uint32_t *)arg |= 1u << k;
 }
 
-static uint32_t product_mask(lint_ctx *x, const tr_product *pr, const tr_source *src) {
+static uint32_t block_mask(lint_ctx *x, const tr_node *block, const tr_source *src, const char *attr) {
     uint32_t m = 0;
-    if (pr && pr->node && src) each_allow_word(x, pr->node, src, add_to_mask, &m);
+    if (block && block->kind == TR_N_BLOCK && src) each_word(x, block, src, attr, add_to_mask, &m);
     return m;
 }
 
-/* The blocks whose allow lists may silence a finding: the block it is about, a second one
- * when it is about two (siloed-development: both roles), and a product inside a program. */
+static int file_cmp(const void *pa, const void *pb) {
+    uintptr_t a = (uintptr_t)((const lint_file *)pa)->src, b = (uintptr_t)((const lint_file *)pb)->src;
+    return a < b ? -1 : a > b;
+}
+
+static const lint_file *file_of(const lint_ctx *x, const tr_source *src) {
+    lint_file key = {src, NULL, 0, false};
+    return src ? bsearch(&key, x->files, x->nfiles, sizeof key, file_cmp) : NULL;
+}
+
+/* The top-level item of f that holds byte `off`, or NULL. */
+static const tr_node *item_at(const lint_file *f, uint32_t off) {
+    size_t lo = 0, hi = f->nitems;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->items[mid]->end <= off) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < f->nitems && f->items[lo]->begin <= off ? f->items[lo] : NULL;
+}
+
+enum { MAX_NESTING = 64 };   /* blocks deeper than this are not looked into for `allow` */
+
+/* What the blocks around byte `off` of src allow: the top-level block that holds it and each
+ * nested block inside it that holds it too (a program, its phase; a program, its product). */
+static uint32_t allowed_around(lint_ctx *x, const tr_source *src, uint32_t off) {
+    const lint_file *f = file_of(x, src);
+    const tr_node *b = f ? item_at(f, off) : NULL;
+    uint32_t m = 0;
+    for (int depth = 0; b && b->kind == TR_N_BLOCK && depth < MAX_NESTING; depth++) {
+        m |= block_mask(x, b, src, "allow");
+        const tr_node *inner = NULL;
+        for (const tr_node *k = b->u.block.members; k && !inner; k = k->next)
+            if (k->kind == TR_N_BLOCK && k->begin <= off && off < k->end) inner = k;
+        b = inner;
+    }
+    return m;
+}
+
+/* The entities a finding is about, whose `allow` silences it even when its position is
+ * elsewhere (a cost written as a `let` in another file): one, or two for siloed-development
+ * (both roles). The plan block is never one: its `allow` covers what is written in it only. */
 typedef struct site {
     const tr_entity *a, *b;
-    const tr_product *product;
 } site;
+
+static uint32_t entity_mask(lint_ctx *x, const tr_entity *e) {
+    return e && e != &x->p->e ? block_mask(x, e->node, e->src, "allow") : 0;
+}
 
 static tr_diag *report(lint_ctx *x, int lint, site s, const tr_source *src, uint32_t begin, uint32_t end,
                        const char *fmt, ...) __attribute__((format(printf, 7, 8)));
@@ -238,11 +297,8 @@ static tr_diag *report(lint_ctx *x, int lint, site s, const tr_source *src, uint
 /* Every finding goes through here: silenced by an allow around it, an error when denied. */
 static tr_diag *report(lint_ctx *x, int lint, site s, const tr_source *src, uint32_t begin, uint32_t end,
                        const char *fmt, ...) {
-    uint32_t bit = 1u << lint, allowed = x->plan_allow;
-    if (s.a) allowed |= list_mask(&s.a->allow);
-    if (s.b) allowed |= list_mask(&s.b->allow);
-    if (s.product) allowed |= product_mask(x, s.product, s.a ? s.a->src : src);
-    if (allowed & bit) return NULL;
+    uint32_t bit = 1u << lint;
+    if ((x->plan_allow | entity_mask(x, s.a) | entity_mask(x, s.b) | allowed_around(x, src, begin)) & bit) return NULL;
     tr_buf m = {0};
     va_list ap;
     va_start(ap, fmt);
@@ -262,7 +318,7 @@ static const tr_node *name_node(const tr_entity *e) {
     return n ? n : e->node->u.block.kind;
 }
 
-static site only(const tr_entity *e) { return (site){e, NULL, NULL}; }
+static site only(const tr_entity *e) { return (site){e, NULL}; }
 
 static bool is_kind(const tr_program *g, tr_program_kind k) {
     return g->kind.kind == TR_V_WORD && g->kind.index == (uint32_t)k;
@@ -270,21 +326,53 @@ static bool is_kind(const tr_program *g, tr_program_kind k) {
 
 static bool enabled(const tr_program *g) { return !(g->enabled.kind == TR_V_BOOL && g->enabled.mid == 0); }
 
-/* "1,286 USD": whole units, unless the amount is below one. */
-static void put_money(tr_buf *b, double amount, const char *currency) {
-    tr_units_format_amount(fabs(amount) >= 1 ? round(amount) : amount, b);
-    tr_buf_printf(b, " %s", currency);
+/* A number with `decimals` digits after the point and thousands grouped: "1,000,000.40". */
+static void put_fixed(tr_buf *b, double v, int decimals) {
+    char digits[400];
+    snprintf(digits, sizeof digits, "%.*f", decimals, fabs(v));
+    if (v < 0 && strspn(digits, "0.") != strlen(digits)) tr_buf_putc(b, '-');
+    size_t intlen = strcspn(digits, ".");
+    for (size_t i = 0; digits[i]; i++) {
+        if (i < intlen && i > 0 && (intlen - i) % 3 == 0) tr_buf_putc(b, ',');
+        tr_buf_putc(b, digits[i]);
+    }
 }
 
-/* A string that lives as long as the call: money as put_money writes it. */
-typedef struct money_text { char s[64]; } money_text;
-static money_text money(double amount, const char *currency) {
-    money_text t;
+/* A string that lives as long as the call. */
+typedef struct text64 { char s[64]; } text64;
+
+/* "1,286 USD" with `decimals` digits after the point. */
+static text64 money_d(double amount, int decimals, const char *currency) {
+    text64 t;
     tr_buf b = {0};
-    put_money(&b, amount, currency);
+    put_fixed(&b, amount, decimals);
+    tr_buf_printf(&b, " %s", currency);
     snprintf(t.s, sizeof t.s, "%s", b.len ? b.data : "0");
     tr_buf_free(&b);
     return t;
+}
+
+/* "1,286 USD": whole units, or cents below one. */
+static text64 money(double amount, const char *currency) { return money_d(amount, fabs(amount) >= 1 ? 0 : 2, currency); }
+
+static double round_to(double v, int decimals) {
+    double scale = pow(10, decimals);
+    return round(v * scale) / scale;
+}
+
+/* Evidence must not contradict the threshold it is compared with: the fewest digits after
+ * the point (none, two for cents, then up to six) with which `shown` still holds of the
+ * rounded amounts. */
+typedef bool (*shown_fn)(const double *rounded, const void *arg);
+
+static int decimals_for(const double *v, size_t n, shown_fn shown, const void *arg) {
+    static const int steps[] = {0, 2, 3, 4, 5, 6};
+    double r[4];
+    for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+        for (size_t i = 0; i < n && i < 4; i++) r[i] = round_to(v[i], steps[k]);
+        if (shown(r, arg)) return steps[k];
+    }
+    return 6;
 }
 
 /* ---- W101 no-manager-involvement: training without managers is rarely applied -------------- */
@@ -338,7 +426,7 @@ static void lint_product_without_guardian(lint_ctx *x) {
             if (tr_value_present(&pr->guardian)) continue;
             const tr_node *n = tr_block_name(pr->node);
             if (!n) n = pr->node->u.block.kind;
-            tr_diag *d = report(x, L_PRODUCT_GUARDIAN, (site){&g->e, NULL, pr}, g->e.src, n->begin, n->end,
+            tr_diag *d = report(x, L_PRODUCT_GUARDIAN, only(&g->e), g->e.src, n->begin, n->end,
                                 "product '%s' of program '%s' has no guardian", pr->name, g->e.name);
             if (d) tr_diag_help(d, "add `guardian ROLE` to the product: the role that keeps it current and in use after the program ends");
         }
@@ -383,6 +471,17 @@ static double *development_per_head(const tr_plan *p) {
     return spend;
 }
 
+static bool more_than_ten_times(const double *r, const void *arg) { (void)arg; return r[0] > 10 * r[1]; }
+
+/* A ratio above 10, never printed as 10: "25", or "10.001" (cut, not rounded up). */
+static text64 times_text(double ratio) {
+    text64 t;
+    int d = 0;
+    while (d < 6 && floor(ratio * pow(10, d)) / pow(10, d) <= 10) d++;
+    snprintf(t.s, sizeof t.s, "%.*f", d, floor(ratio * pow(10, d)) / pow(10, d));
+    return t;
+}
+
 static void lint_siloed_development(lint_ctx *x) {
     const tr_plan *p = x->p;
     double *spend = development_per_head(p);
@@ -399,14 +498,18 @@ static void lint_siloed_development(lint_ctx *x) {
         const char *cur = p->currency;
         tr_diag *d;
         if (small <= 0) {
-            d = report(x, L_SILOED, (site){&lo->e, &hi->e, NULL}, lo->e.src, n->begin, n->end,
+            d = report(x, L_SILOED, (site){&lo->e, &hi->e}, lo->e.src, n->begin, n->end,
                        "role '%s' gets %s of development per head per year, role '%s' none", more->e.name,
                        money(big, cur).s, less->e.name);
             if (d) tr_diag_help(d, "develop the two levels together: add role '%s' to a program's `for`, or give it a program of its own", less->e.name);
         } else {
-            d = report(x, L_SILOED, (site){&lo->e, &hi->e, NULL}, lo->e.src, n->begin, n->end,
-                       "role '%s' gets %s of development per head per year, role '%s' %s (%.0f times less)",
-                       more->e.name, money(big, cur).s, less->e.name, money(small, cur).s, floor(big / small));
+            double both[2] = {big, small};
+            int dec = decimals_for(both, 2, more_than_ten_times, NULL);
+            if (dec < 2 && small < 1) dec = 2;
+            d = report(x, L_SILOED, (site){&lo->e, &hi->e}, lo->e.src, n->begin, n->end,
+                       "role '%s' gets %s of development per head per year, role '%s' %s (%s times less)",
+                       more->e.name, money_d(big, dec, cur).s, less->e.name, money_d(small, dec, cur).s,
+                       times_text(big / small).s);
             if (d) tr_diag_help(d, "bring their development closer: a level developed far less cannot support what the other learns");
         }
     }
@@ -450,24 +553,46 @@ static int measure_level(const tr_plan *p, uint32_t i, int depth) {
 
 static const char *const level_words[] = {"reaction", "learning", "behavior", "results", "roi"};
 
+/* The measures and the goals that read a metric of their own (a goal on a measure is the
+ * measure): what the plan measures. It fires when some of it evaluates the programs at
+ * reaction or learning level and none at behavior or deeper; a plan that evaluates nothing
+ * (no measure or goal, or inputs only: headcount, spend, cost) is not checked. */
 static void lint_shallow_measures(lint_ctx *x) {
     const tr_plan *p = x->p;
-    if (p->nmeasures == 0) return;
-    for (uint32_t i = 0; i < p->nmeasures; i++)
-        if (measure_level(p, i, 0) >= TR_LEVEL_BEHAVIOR) return;
-    for (uint32_t i = 0; i < p->ngoals; i++)
-        if (metric_level(p, p->goals[i].metric, 0) >= TR_LEVEL_BEHAVIOR) return;
-    /* evidence: the first few measures and their levels */
-    tr_buf ev = {0};
-    uint32_t shown = p->nmeasures < 3 ? p->nmeasures : 3;
-    for (uint32_t i = 0; i < shown; i++) {
-        int l = measure_level(p, i, 0);
-        tr_buf_printf(&ev, "%s'%s' (%s)", i ? ", " : "", p->measures[i].e.name, l >= 0 ? level_words[l] : "no level");
+    uint32_t own = 0;
+    bool shallow = false;
+    for (uint32_t i = 0; i < p->ngoals; i++) {
+        const tr_metric *m = p->goals[i].metric;
+        int l = metric_level(p, m, 0);
+        if (l >= TR_LEVEL_BEHAVIOR) return;
+        shallow = shallow || l >= 0;
+        own += m && m->kind != TR_M_MEASURE;
     }
-    if (p->nmeasures > shown) tr_buf_printf(&ev, " and %u more", p->nmeasures - shown);
-    const tr_measure *first = &p->measures[0];
-    const tr_node *n = name_node(&first->e);
-    tr_diag *d = report(x, L_SHALLOW, only(&first->e), first->e.src, n->begin, n->end,
+    for (uint32_t i = 0; i < p->nmeasures; i++) {
+        int l = measure_level(p, i, 0);
+        if (l >= TR_LEVEL_BEHAVIOR) return;
+        shallow = shallow || l >= 0;
+    }
+    if (!shallow) return;
+    /* evidence: the first few measures, then goals, and their levels */
+    tr_buf ev = {0};
+    uint32_t shown = 0, total = p->nmeasures + own;
+    for (uint32_t i = 0; i < p->nmeasures && shown < 3; i++, shown++) {
+        int l = measure_level(p, i, 0);
+        tr_buf_printf(&ev, "%s'%s' (%s)", shown ? ", " : "", p->measures[i].e.name, l >= 0 ? level_words[l] : "no level");
+    }
+    const tr_entity *first = p->nmeasures ? &p->measures[0].e : NULL;
+    for (uint32_t i = 0; i < p->ngoals && shown < 3; i++) {
+        const tr_metric *m = p->goals[i].metric;
+        if (!m || m->kind == TR_M_MEASURE) continue;
+        int l = metric_level(p, m, 0);
+        tr_buf_printf(&ev, "%sgoal '%s' (%s)", shown ? ", " : "", p->goals[i].e.name, l >= 0 ? level_words[l] : "no level");
+        if (!first) first = &p->goals[i].e;
+        shown++;
+    }
+    if (total > shown) tr_buf_printf(&ev, " and %u more", total - shown);
+    const tr_node *n = name_node(first);
+    tr_diag *d = report(x, L_SHALLOW, only(first), first->src, n->begin, n->end,
                         "the plan measures only reaction or learning, nothing at behavior or results level: %s", ev.data);
     if (d) tr_diag_help(d, "add a measure at behavior level (behavior(ROLE, SKILL)) or results level (productivity, retention, roi)");
     tr_buf_free(&ev);
@@ -475,134 +600,15 @@ static void lint_shallow_measures(lint_ctx *x) {
 
 /* ---- W106 goal-without-measure: a goal no program can move ---------------------------------- */
 
-/* A set of 64-bit keys (role and skill pairs), open addressing; 0 is never a key. */
-typedef struct keyset { uint64_t *slot; size_t mask; } keyset;
-
-static void keyset_init(keyset *s, size_t n) {
-    size_t cap = 16;
-    while (cap < 2 * n + 16) cap *= 2;
-    s->slot = calloc(cap, sizeof *s->slot);
-    if (!s->slot) abort();
-    s->mask = cap - 1;
-}
-
-static size_t keyset_find(const keyset *s, uint64_t key) {
-    size_t h = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 17) & s->mask;
-    while (s->slot[h] && s->slot[h] != key) h = (h + 1) & s->mask;
-    return h;
-}
-
-static void keyset_add(keyset *s, uint64_t key) { s->slot[keyset_find(s, key)] = key; }
-static bool keyset_has(const keyset *s, uint64_t key) { return s->slot[keyset_find(s, key)] == key; }
-static uint64_t pair_key(uint32_t role, uint32_t skill) { return ((uint64_t)role << 32 | skill) + 1; }
-
-/* What the programs can move, gathered once. */
-typedef struct movers {
-    keyset gains;            /* (role, skill) that some program for the role gains */
-    bool *developed;         /* role: some program for it gains a skill */
-    bool *near;              /* role: it, or a role next to it in the hierarchy, is in a program */
-    bool *funded;            /* budget: some program books to it or below it */
-    bool any, any_gain;
-} movers;
-
-static void movers_init(movers *mv, const tr_plan *p) {
-    size_t pairs = 0;
-    for (uint32_t i = 0; i < p->nprograms; i++)
-        if (p->programs[i].roles.kind == TR_V_LIST) pairs += (size_t)p->programs[i].roles.count * p->programs[i].ngains;
-    keyset_init(&mv->gains, pairs);
-    mv->developed = calloc(p->nroles + 1, 1);
-    mv->near = calloc(p->nroles + 1, 1);
-    mv->funded = calloc(p->nbudgets + 1, 1);
-    if (!mv->developed || !mv->near || !mv->funded) abort();
-    mv->any = p->nprograms > 0, mv->any_gain = false;
-    for (uint32_t i = 0; i < p->nprograms; i++) {
-        const tr_program *g = &p->programs[i];
-        mv->any_gain = mv->any_gain || g->ngains > 0;
-        for (uint32_t j = 0; g->roles.kind == TR_V_LIST && j < g->roles.count; j++) {
-            uint32_t r = g->roles.items[j].index;
-            mv->near[r] = true;
-            mv->developed[r] = mv->developed[r] || g->ngains > 0;
-            for (uint32_t k = 0; k < g->ngains; k++) keyset_add(&mv->gains, pair_key(r, g->gains[k].skill));
-        }
-        /* up the budget tree, stopping where an earlier program already went */
-        for (uint32_t b = g->budget.kind == TR_V_REF ? g->budget.index : UINT32_MAX; b != UINT32_MAX && !mv->funded[b];) {
-            mv->funded[b] = true;
-            b = p->budgets[b].parent.kind == TR_V_REF ? p->budgets[b].parent.index : UINT32_MAX;
-        }
-    }
-    bool *in_program = calloc(p->nroles + 1, 1);
-    if (!in_program) abort();
-    memcpy(in_program, mv->near, p->nroles);
-    for (uint32_t r = 0; r < p->nroles; r++) {
-        if (p->roles[r].reports_to.kind != TR_V_REF) continue;
-        uint32_t s = p->roles[r].reports_to.index;
-        if (in_program[s]) mv->near[r] = true;
-        if (in_program[r]) mv->near[s] = true;
-    }
-    free(in_program);
-}
-
-static void movers_free(movers *mv) {
-    free(mv->gains.slot), free(mv->developed), free(mv->near), free(mv->funded);
-}
-
-/* Whether some program moves this call; if not, why not, in `why`. */
-static bool call_moves(const tr_plan *p, const movers *mv, const tr_metric *m, tr_buf *why) {
-    uint32_t a = m->arg[0], b = m->arg[1];
-    const char *role = m->nargs > 0 && m->arg_kind[0] == TR_E_ROLE && a < p->nroles ? p->roles[a].e.name : "?";
-    switch (m->fn) {
-    case TR_FN_KNOWLEDGE: case TR_FN_BEHAVIOR:
-        if (m->nargs == 2 && b < p->nskills && keyset_has(&mv->gains, pair_key(a, b))) return true;
-        tr_buf_printf(why, "no program for role '%s' gains skill '%s'", role, b < p->nskills ? p->skills[b].e.name : "?");
-        return false;
-    case TR_FN_PRODUCTIVITY:
-        if (a < p->nroles && mv->developed[a]) return true;
-        tr_buf_printf(why, "no program for role '%s' gains a skill", role);
-        return false;
-    case TR_FN_HEADCOUNT: case TR_FN_RETENTION: case TR_FN_ATTRITION:
-        if (a < p->nroles && mv->near[a]) return true;
-        tr_buf_printf(why, "no program is for role '%s' or a role next to it", role);
-        return false;
-    case TR_FN_SPEND:
-        if (m->arg_kind[0] != TR_E_BUDGET || (a < p->nbudgets && mv->funded[a])) return true;
-        tr_buf_printf(why, "no program books to budget '%s'", a < p->nbudgets ? p->budgets[a].e.name : "?");
-        return false;
-    case TR_FN_COST: case TR_FN_PARTICIPATION:
-        return true;
-    case TR_FN_BENEFIT:
-        if (mv->any_gain) return true;
-        tr_buf_puts(why, "no program gains a skill");
-        return false;
-    default:
-        if (mv->any) return true;
-        tr_buf_puts(why, "the plan has no program");
-        return false;
-    }
-}
-
-/* Does any call in the metric move? `why` gets the reason for the first that does not. */
-static bool metric_moves(const tr_plan *p, const movers *mv, const tr_metric *m, tr_buf *why, int depth) {
-    if (!m || depth > 64) return false;
-    if (m->kind == TR_M_CALL && call_moves(p, mv, m, why)) return true;
-    if (m->kind == TR_M_MEASURE && m->arg[0] < p->nmeasures && metric_moves(p, mv, p->measures[m->arg[0]].value, why, depth + 1))
-        return true;
-    const tr_metric *kids[] = {m->a, m->b, m->c};
-    for (size_t k = 0; k < 3; k++)
-        for (const tr_metric *s = kids[k]; s; s = m->kind == TR_M_BUILTIN ? s->next : NULL)
-            if (metric_moves(p, mv, s, why, depth + 1)) return true;
-    return false;
-}
-
 static void lint_goal_without_measure(lint_ctx *x) {
     const tr_plan *p = x->p;
     if (p->ngoals == 0) return;
-    movers mv;
-    movers_init(&mv, p);
+    tr_movable *mv = tr_movable_new(p);
     for (uint32_t i = 0; i < p->ngoals; i++) {
         const tr_goal *g = &p->goals[i];
         if (!g->metric) continue;
         tr_buf why = {0};
-        if (!metric_moves(p, &mv, g->metric, &why, 0)) {
+        if (!tr_movable_metric(mv, g->metric, &why)) {
             const tr_node *n = g->metric->node ? g->metric->node : name_node(&g->e);
             tr_diag *d = report(x, L_GOAL_MEASURE, only(&g->e), g->e.src, n->begin, n->end,
                                 "goal '%s' reads nothing that a program can move: %s", g->e.name,
@@ -611,7 +617,7 @@ static void lint_goal_without_measure(lint_ctx *x) {
         }
         tr_buf_free(&why);
     }
-    movers_free(&mv);
+    tr_movable_free(mv);
 }
 
 /* ---- W107 coaching-rate-outside-range: usually a unit mistake ------------------------------ */
@@ -629,6 +635,8 @@ static double hourly_rate(const tr_program *g) {
     return g->cost.mid / g->hours.mid / hours_per_month;
 }
 
+static bool outside_rates(const double *r, const void *arg) { (void)arg; return r[0] < RATE_LOW || r[0] > RATE_HIGH; }
+
 static void lint_coaching_rate(lint_ctx *x) {
     const char *cur = x->p->currency;
     for (uint32_t i = 0; i < x->p->nprograms; i++) {
@@ -637,24 +645,34 @@ static void lint_coaching_rate(lint_ctx *x) {
         double rate = hourly_rate(g);
         if (rate < 0 || (rate >= RATE_LOW - 1e-9 && rate <= RATE_HIGH + 1e-9)) continue;
         const tr_node *n = g->cost.node ? g->cost.node : name_node(&g->e);
+        int dec = decimals_for(&rate, 1, outside_rates, NULL);
+        if (dec < 2 && rate < 1) dec = 2;
         tr_diag *d = report(x, L_COACHING_RATE, only(&g->e), g->cost.src ? g->cost.src : g->e.src, n->begin, n->end,
                             "coaching '%s' costs %s per hour, outside the 2025 market range of %d to %s per hour",
-                            g->e.name, money(rate, cur).s, RATE_LOW, money(RATE_HIGH, cur).s);
+                            g->e.name, money_d(rate, dec, cur).s, RATE_LOW, money(RATE_HIGH, cur).s);
         if (d) tr_diag_help(d, "check the amount and its unit (per hour, not per session, day or year); if the rate is right, `allow coaching-rate-outside-range` in the program");
     }
 }
 
 /* ---- W108 no-gap-analysis: training before anyone looked at the gaps ------------------------ */
 
+/* Does a name or title say it is a gap analysis? Whole words only, split at what is not a
+ * letter and where a lower-case letter meets an upper-case one (skills_audit, gapAnalysis,
+ * "Skills gap analysis", "Needs assessment"): not singapore_launch, not "auditorium". */
 static bool says_audit(const char *s) {
+    static const char *const words[] = {"audit", "audits", "gap", "gaps", "assessment", "assessments"};
     if (!s) return false;
-    static const char *const words[] = {"audit", "gap"};
-    for (const char *c = s; *c; c++)
-        for (size_t w = 0; w < 2; w++) {
+    for (size_t i = 0; s[i];) {
+        if (!((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z')) { i++; continue; }
+        size_t j = i + 1;
+        while (((s[j] | 0x20) >= 'a' && (s[j] | 0x20) <= 'z') && !(s[j] >= 'A' && s[j] <= 'Z' && s[j - 1] >= 'a' && s[j - 1] <= 'z')) j++;
+        for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
             size_t k = 0;
-            while (words[w][k] && c[k] && (c[k] | 0x20) == words[w][k]) k++;
-            if (!words[w][k]) return true;
+            while (k < j - i && words[w][k] && (s[i + k] | 0x20) == words[w][k]) k++;
+            if (k == j - i && !words[w][k]) return true;
         }
+        i = j;
+    }
     return false;
 }
 
@@ -708,6 +726,42 @@ static void put_month(tr_buf *b, int32_t month_index) {
     tr_buf_printf(b, "%04d-%02d", (int)(month_index / 12), (int)(month_index % 12) + 1);
 }
 
+/* The month after an audit program's last one, when it ends within the horizon; else -1. */
+static int32_t month_after_end(const tr_plan *p, const tr_program *g, int32_t first, int32_t start) {
+    int32_t last = INT32_MAX;
+    if (g->end.kind == TR_V_DATE) last = tr_date_month_index(g->end.date);
+    if (g->duration.kind == TR_V_NUMBER) {
+        int32_t d = first + (int32_t)ceil(g->duration.mid - 1e-9) - 1;
+        if (d < last) last = d;
+    }
+    return last != INT32_MAX && last + 1 < start + p->horizon_months ? last + 1 : -1;
+}
+
+/* `after` takes milestones only: for an audit program, a milestone that requires it and is
+ * reached by then, or a `start` once the audit is done (or when it starts). */
+static void audit_program_help(const tr_plan *p, tr_diag *d, uint32_t ai, int32_t audit, const int32_t *when, int32_t start) {
+    const tr_program *a = &p->programs[ai];
+    for (uint32_t m = 0; m < p->nmilestones; m++) {
+        const tr_value *req = &p->milestones[m].requires;
+        for (uint32_t j = 0; req->kind == TR_V_LIST && j < req->count; j++)
+            if (req->items[j].index == ai && when[m] + 1 >= audit) {
+                tr_diag_help(d, "start it after the gap analysis: `after %s` (the milestone that requires '%s'), or a later `start`",
+                             p->milestones[m].e.name, a->e.name);
+                return;
+            }
+    }
+    int32_t done = month_after_end(p, a, audit, start);
+    tr_buf m = {0};
+    put_month(&m, done >= 0 ? done : audit);
+    if (done >= 0)
+        tr_diag_help(d, "start it after the gap analysis: `start %s`, once audit program '%s' has ended, or `after` a milestone that `requires %s`",
+                     m.data, a->e.name, a->e.name);
+    else
+        tr_diag_help(d, "start it after the gap analysis: `start %s` or later, when audit program '%s' starts, or `after` a milestone that `requires %s`",
+                     m.data, a->e.name, a->e.name);
+    tr_buf_free(&m);
+}
+
 static void lint_no_gap_analysis(lint_ctx *x) {
     const tr_plan *p = x->p;
     int32_t start = tr_date_month_index(p->start_days);
@@ -715,6 +769,7 @@ static void lint_no_gap_analysis(lint_ctx *x) {
     /* the first gap analysis */
     int32_t audit = INT32_MAX;
     const char *audit_name = NULL, *audit_kind = NULL;
+    uint32_t audit_program = UINT32_MAX;
     for (uint32_t i = 0; i < p->nmilestones; i++)
         if ((says_audit(p->milestones[i].e.name) || says_audit(p->milestones[i].e.title)) && when[i] < audit)
             audit = when[i], audit_name = p->milestones[i].e.name, audit_kind = "milestone";
@@ -723,7 +778,7 @@ static void lint_no_gap_analysis(lint_ctx *x) {
     for (uint32_t i = 0; i < p->nprograms; i++) {
         starts[i] = program_month(p, &p->programs[i], when, start);
         if (is_kind(&p->programs[i], TR_PK_AUDIT) && enabled(&p->programs[i]) && starts[i] < audit)
-            audit = starts[i], audit_name = p->programs[i].e.name, audit_kind = "audit program";
+            audit = starts[i], audit_name = p->programs[i].e.name, audit_kind = "audit program", audit_program = i;
     }
     uint32_t first = UINT32_MAX;
     for (uint32_t i = 0; i < p->nprograms; i++) {
@@ -739,7 +794,10 @@ static void lint_no_gap_analysis(lint_ctx *x) {
         tr_diag *d = report(x, L_NO_GAP, only(&g->e), g->e.src, n->begin, n->end,
                             "program '%s' starts %s, before the gap analysis: %s '%s' (%s)", g->e.name, s.data,
                             audit_kind, audit_name, a.data);
-        if (d) tr_diag_help(d, "start it after the gap analysis: `after %s`, or a later `start`", audit_name);
+        if (d && audit_program == UINT32_MAX)
+            tr_diag_help(d, "start it after the gap analysis: `after %s`, or a later `start`", audit_name);
+        else if (d)
+            audit_program_help(p, d, audit_program, audit, when, start);
         tr_buf_free(&s), tr_buf_free(&a);
     }
     if (first != UINT32_MAX) {
@@ -761,25 +819,109 @@ static void lint_no_gap_analysis(lint_ctx *x) {
 
 static bool per_time(const tr_budget *b) { return b->amount.kind == TR_V_NUMBER && b->amount.dim.time == -1; }
 
-/* The amount in cents: per year for an amount per time, else over the budget's own dates. */
+/* A budget's months from the plan's start: its start month to its end month, both included
+ * (as a program's), within the horizon; the whole horizon without dates. */
+typedef struct window { int32_t first, last; } window;
+
+static window budget_window(const tr_plan *p, const tr_budget *b) {
+    int32_t start = tr_date_month_index(p->start_days);
+    window w = {0, p->horizon_months - 1};
+    if (b->start.kind == TR_V_DATE) w.first = tr_date_month_index(b->start.date) - start;
+    if (b->end.kind == TR_V_DATE) w.last = tr_date_month_index(b->end.date) - start;
+    if (w.first < 0) w.first = 0;
+    if (w.last > p->horizon_months - 1) w.last = p->horizon_months - 1;
+    return w;
+}
+
+/* The amount in cents: per year for an amount per time, else a total over the budget's
+ * months (a yearly amount times its months), or the total it is. */
 static int64_t budget_cents(const tr_plan *p, const tr_budget *b, bool yearly) {
     if (b->amount.kind != TR_V_NUMBER) return 0;
     double a = b->amount.mid;
-    if (per_time(b)) {
-        if (yearly) return llround(a * 12 * 100);
-        int32_t from = b->start.kind == TR_V_DATE ? b->start.date : p->start_days;
-        int32_t to = b->end.kind == TR_V_DATE ? b->end.date : tr_date_add_months(p->start_days, p->horizon_months);
-        double months = tr_date_month_index(to) - tr_date_month_index(from);   /* whole months, as booked */
-        return llround(a * (months > 0 ? months : 0) * 100);
+    if (!per_time(b)) return llround(a * 100);
+    if (yearly) return llround(a * 12 * 100);
+    window w = budget_window(p, b);
+    return llround(a * (w.last >= w.first ? w.last - w.first + 1 : 0) * 100);
+}
+
+/* One over-allocation: the children that hold `sum` (cents) against the parent's `own`,
+ * over months [first, last] when yearly amounts are compared month by month. */
+typedef struct overrun {
+    int64_t own, sum;
+    bool yearly, dated;      /* dated: it holds in part of the parent's months only */
+    int32_t first, last;
+} overrun;
+
+/* Yearly amounts: month by month, the yearly amounts of the children that hold money that
+ * month against the parent's, in the parent's months. The first stretch over it, or false. */
+static bool yearly_overrun(const tr_plan *p, uint32_t parent, const uint32_t *first_child, const uint32_t *next,
+                           int64_t *delta, overrun *o) {
+    int32_t h = p->horizon_months;
+    memset(delta, 0, (size_t)(h + 1) * sizeof *delta);
+    for (uint32_t c = first_child[parent]; c != UINT32_MAX; c = next[c]) {
+        window w = budget_window(p, &p->budgets[c]);
+        if (w.last < w.first) continue;
+        int64_t cents = budget_cents(p, &p->budgets[c], true);
+        delta[w.first] += cents, delta[w.last + 1] -= cents;
     }
-    return llround(a * 100);
+    window pw = budget_window(p, &p->budgets[parent]);
+    int64_t own = budget_cents(p, &p->budgets[parent], true), cur = 0;
+    bool found = false;
+    for (int32_t m = 0; m < h; m++) {
+        cur += delta[m];
+        bool over = m >= pw.first && m <= pw.last && cur > own;
+        if (over && !found) *o = (overrun){own, cur, true, false, m, m}, found = true;
+        else if (over && cur == o->sum && m == o->last + 1) o->last = m;
+        else if (found) break;
+    }
+    if (found) o->dated = o->first != pw.first || o->last != pw.last;
+    return found;
+}
+
+static bool holds_in(const tr_plan *p, uint32_t c, const overrun *o) {
+    if (!o->yearly) return true;
+    window w = budget_window(p, &p->budgets[c]);
+    return w.first <= o->first && o->first <= w.last;
+}
+
+static bool differ_shown(const double *r, const void *arg) { (void)arg; return r[1] > r[0]; }
+
+static void over_allocated(lint_ctx *x, const tr_budget *b, const uint32_t *first_child, const uint32_t *next,
+                           uint32_t parent, const overrun *o) {
+    const tr_plan *p = x->p;
+    tr_buf names = {0}, when = {0};
+    uint32_t count = 0, k = 0;
+    for (uint32_t c = first_child[parent]; c != UINT32_MAX; c = next[c]) count += holds_in(p, c, o);
+    for (uint32_t c = first_child[parent]; c != UINT32_MAX && k < 4; c = next[c])
+        if (holds_in(p, c, o))
+            tr_buf_printf(&names, "%s'%s'", k ? (k + 1 == count ? " and " : ", ") : "", p->budgets[c].e.name), k++;
+    if (count > k) tr_buf_printf(&names, " and %u more", count - k);
+    if (o->dated) {
+        int32_t start = tr_date_month_index(p->start_days);
+        tr_buf_puts(&when, " from ");
+        put_month(&when, start + o->first);
+        tr_buf_puts(&when, " to ");
+        put_month(&when, start + o->last);
+    }
+    double amounts[2] = {(double)o->own / 100, (double)o->sum / 100};
+    int dec = decimals_for(amounts, 2, differ_shown, NULL);
+    const char *per = o->yearly ? " per year" : "", *cur = p->currency;
+    const tr_node *nd = b->amount.node ? b->amount.node : name_node(&b->e);
+    tr_diag *d = report(x, L_OVER_ALLOCATED, only(&b->e), b->amount.src ? b->amount.src : b->e.src, nd->begin, nd->end,
+                        "budget '%s' holds %s%s, but %s %s %s %s%s%s", b->e.name, money_d(amounts[0], dec, cur).s, per,
+                        count > 1 ? "its children" : "its child", names.data, count > 1 ? "add up to" : "holds",
+                        money_d(amounts[1], dec, cur).s, per, when.len ? when.data : "");
+    if (d) tr_diag_help(d, "raise '%s' or lower its children: together they may spend %s%s more than it holds%s", b->e.name,
+                        money_d(amounts[1] - amounts[0], dec, cur).s, per, o->dated ? " then" : "");
+    tr_buf_free(&names), tr_buf_free(&when);
 }
 
 static void lint_over_allocated_budget(lint_ctx *x) {
     const tr_plan *p = x->p;
     uint32_t n = p->nbudgets;
     uint32_t *first_child = malloc((n + 1) * sizeof *first_child), *next = malloc((n + 1) * sizeof *next);
-    if (!first_child || !next) abort();
+    int64_t *delta = malloc(((size_t)(p->horizon_months > 0 ? p->horizon_months : 0) + 1) * sizeof *delta);
+    if (!first_child || !next || !delta) abort();
     for (uint32_t i = 0; i < n; i++) first_child[i] = next[i] = UINT32_MAX;
     for (uint32_t i = n; i-- > 0;)   /* backwards, so that children list in declaration order */
         if (p->budgets[i].parent.kind == TR_V_REF) {
@@ -791,27 +933,19 @@ static void lint_over_allocated_budget(lint_ctx *x) {
         if (first_child[i] == UINT32_MAX || b->amount.kind != TR_V_NUMBER) continue;
         bool yearly = per_time(b);
         for (uint32_t c = first_child[i]; c != UINT32_MAX; c = next[c]) yearly = yearly && per_time(&p->budgets[c]);
-        int64_t sum = 0, own = budget_cents(p, b, yearly);
-        uint32_t count = 0;
-        for (uint32_t c = first_child[i]; c != UINT32_MAX; c = next[c]) sum += budget_cents(p, &p->budgets[c], yearly), count++;
-        if (sum <= own) continue;
-        tr_buf names = {0};
-        uint32_t k = 0;
-        for (uint32_t c = first_child[i]; c != UINT32_MAX && k < 4; c = next[c], k++)
-            tr_buf_printf(&names, "%s'%s'", k ? (k + 1 == count ? " and " : ", ") : "", p->budgets[c].e.name);
-        if (count > k) tr_buf_printf(&names, " and %u more", count - k);
-        const char *per = yearly ? " per year" : "";
-        const tr_node *nd = b->amount.node ? b->amount.node : name_node(&b->e);
-        tr_diag *d = report(x, L_OVER_ALLOCATED, only(&b->e), b->amount.src ? b->amount.src : b->e.src, nd->begin, nd->end,
-                            "budget '%s' holds %s%s, but %s %s %s %s%s", b->e.name, money((double)own / 100, p->currency).s, per,
-                            count > 1 ? "its children" : "its child", names.data, count > 1 ? "add up to" : "holds",
-                            money((double)sum / 100, p->currency).s, per);
-        if (d) tr_diag_help(d, "raise '%s' or lower its children: together they may spend %s%s more than it holds", b->e.name,
-                            money((double)(sum - own) / 100, p->currency).s, per);
-        tr_buf_free(&names);
+        overrun o;
+        if (yearly) {
+            if (!yearly_overrun(p, i, first_child, next, delta, &o)) continue;
+        } else {
+            o = (overrun){budget_cents(p, b, false), 0, false, false, 0, 0};
+            for (uint32_t c = first_child[i]; c != UINT32_MAX; c = next[c]) o.sum += budget_cents(p, &p->budgets[c], false);
+            if (o.sum <= o.own) continue;
+        }
+        over_allocated(x, b, first_child, next, i, &o);
     }
     free(first_child);
     free(next);
+    free(delta);
 }
 
 /* ---- W110 unused: leftovers and misspelt references --------------------------------------- */
@@ -892,112 +1026,19 @@ static void lint_unused(lint_ctx *x) {
 
 /* ---- W111 personal-data: plans are committed to git --------------------------------------- */
 
-static bool is_alnum(char c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-static bool is_local(char c) { return is_alnum(c) || (c && strchr("._%+-", c)); }
-static bool is_host(char c) { return is_alnum(c) || c == '.' || c == '-'; }
-
-/* An e-mail address around the '@' at s[at]: its span in [*b, *e), or false. */
-static bool email_at(const char *s, size_t n, size_t at, size_t *b, size_t *e) {
-    size_t lo = at, hi = at + 1;
-    while (lo > 0 && is_local(s[lo - 1])) lo--;
-    while (hi < n && is_host(s[hi])) hi++;
-    while (hi > at + 1 && (s[hi - 1] == '.' || s[hi - 1] == '-')) hi--;
-    if (lo == at || hi == at + 1 || s[at + 1] == '.') return false;
-    size_t dot = hi;
-    while (dot > at + 1 && s[dot - 1] != '.') dot--;
-    if (dot <= at + 2 || hi - dot < 2) return false;   /* a dot inside the host, two letters after it */
-    for (size_t i = dot; i < hi; i++)
-        if (is_digit(s[i]) || s[i] == '-') return false;
-    *b = lo, *e = hi;
-    return true;
-}
-
-/* A phone number starting at s[i]: 9 to 15 digits, shaped like one (a leading '+' or '(',
- * three groups or more that are not thousands, or 10 digits or more from a leading 0). */
-static bool phone_at(const char *s, size_t n, size_t i, size_t *e) {
-    if (i > 0 && (is_alnum(s[i - 1]) || s[i - 1] == '+' || s[i - 1] == '.' || s[i - 1] == ',')) return false;
-    if (!(is_digit(s[i]) || ((s[i] == '+' || s[i] == '(') && i + 1 < n && is_digit(s[i + 1])))) return false;
-    size_t j = i, digits = 0, groups = 0, seps = 0, first_len = 0, run = 0;
-    bool thousands = true;
-    while (j < n && (is_digit(s[j]) || (s[j] && strchr(" -./()+", s[j]) && (j == i || s[j] != '+')))) {
-        if (is_digit(s[j])) {
-            if (run == 0) groups++;
-            run++, digits++;
-        } else {
-            if (run) { if (groups == 1) first_len = run; else if (run != 3) thousands = false; }
-            run = 0;
-            if (++seps > 2 * 15) break;
-            if (j + 1 < n && !is_digit(s[j + 1]) && !strchr(" -.()", s[j + 1])) break;
-        }
-        j++;
-    }
-    if (run && groups > 1 && run != 3) thousands = false;
-    if (run && groups == 1) first_len = run;
-    while (j > i && !is_digit(s[j - 1]) && s[j - 1] != ')') j--;
-    if (j < n && is_alnum(s[j])) return false;
-    if (digits < 9 || digits > 15) return false;
-    bool lead = s[i] == '+' || s[i] == '(';
-    bool shaped = lead || (groups >= 3 && !(thousands && first_len <= 3)) || (groups == 1 && s[i] == '0' && digits >= 10);
-    if (!shaped) return false;
-    *e = j;
-    return true;
-}
-
-/* The blocks of every file, sorted by file and position, to find what holds a string. */
-typedef struct block_span {
-    const tr_source *src;
-    uint32_t begin, end;
-    const tr_entity *e;
-} block_span;
-
-static int span_cmp(const void *pa, const void *pb) {
-    const block_span *a = pa, *b = pb;
-    if (a->src != b->src) return (uintptr_t)a->src < (uintptr_t)b->src ? -1 : 1;
-    return a->begin < b->begin ? -1 : a->begin > b->begin;
-}
-
-static const tr_product *product_at(const tr_plan *p, const tr_entity *e, uint32_t off) {
-    if (!e || e < &p->programs[0].e || e > &p->programs[p->nprograms ? p->nprograms - 1 : 0].e || !p->nprograms) return NULL;
-    const tr_program *g = (const tr_program *)e;
-    for (uint32_t j = 0; j < g->nproducts; j++)
-        if (g->products[j].node->begin <= off && off < g->products[j].node->end) return &g->products[j];
-    return NULL;
-}
-
-static void personal_finding(lint_ctx *x, const tr_source *src, const block_span *holder, size_t b, size_t e, bool email) {
-    const tr_entity *ent = holder ? holder->e : NULL;
-    site s = {ent, NULL, product_at(x->p, ent, (uint32_t)b)};
-    tr_diag *d = report(x, L_PERSONAL_DATA, s, src, (uint32_t)b, (uint32_t)e, "a string holds what looks like %s: '%.*s'",
-                        email ? "an e-mail address" : "a phone number", (int)(e - b), src->text + b);
+static void personal_finding(lint_ctx *x, const tr_source *src, const tr_contact *c) {
+    tr_diag *d = report(x, L_PERSONAL_DATA, (site){NULL, NULL}, src, (uint32_t)c->begin, (uint32_t)c->end,
+                        "a string holds what looks like %s: '%.*s'",
+                        c->kind == TR_CONTACT_EMAIL ? "an e-mail address" : "a phone number", (int)(c->end - c->begin),
+                        src->text + c->begin);
     if (d) tr_diag_help(d, "plans are committed to git and read by everyone with access: name a role or a team, and keep contact details in the HR system");
 }
 
-/* One string's bytes [b, e) of src: every address and number in it. */
-static void scan_string(lint_ctx *x, const tr_source *src, const block_span *holder, size_t b, size_t e) {
-    const char *s = src->text + b;
-    size_t n = e - b, done = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t fb, fe;
-        if (s[i] == '@' && i >= done && email_at(s, n, i, &fb, &fe) && fb >= done) {
-            personal_finding(x, src, holder, b + fb, b + fe, true);
-            done = i = fe;
-        } else if (i >= done && phone_at(s, n, i, &fe)) {
-            /* digits before an '@' belong to the address, found when the loop reaches it */
-            if (!memchr(s + i, '@', fe - i) && !(fe < n && s[fe] == '@')) {
-                personal_finding(x, src, holder, b + i, b + fe, false);
-                done = i = fe;
-            }
-        }
-        if (i >= n) break;
-    }
-}
-
-/* Every string of one file: its text is known to parse, so strings, comments and the rest
- * are told apart as the lexer does. `spans` are the file's blocks, in order. */
-static void scan_file(lint_ctx *x, const tr_source *src, const block_span *spans, size_t nspans) {
+/* Every string of one file, as written (escapes included, so that positions are the file's):
+ * the file is known to parse, so strings and comments are told apart as the lexer does. */
+static void scan_file(lint_ctx *x, const tr_source *src) {
     const char *t = src->text;
-    size_t n = src->len, k = 0;
+    size_t n = src->len;
     for (size_t i = 0; i < n; i++) {
         if (t[i] == '#') {
             while (i < n && t[i] != '\n') i++;
@@ -1007,85 +1048,110 @@ static void scan_file(lint_ctx *x, const tr_source *src, const block_span *spans
         size_t b = ++i;
         while (i < n && t[i] != '"' && t[i] != '\n') i += t[i] == '\\' ? 2 : 1;
         if (i > n) i = n;
-        while (k < nspans && spans[k].end <= b) k++;
-        const block_span *holder = k < nspans && spans[k].begin <= b ? &spans[k] : NULL;
-        scan_string(x, src, holder, b, i);
+        size_t pos = 0;
+        tr_contact c;
+        while (tr_contact_next(t + b, i - b, &pos, &c)) {
+            c.begin += b, c.end += b;
+            personal_finding(x, src, &c);
+        }
     }
 }
 
+/* Every file of the plan but the standard library's: constants, imports and titles as much
+ * as descriptions and owners. */
 static void lint_personal_data(lint_ctx *x) {
-    const tr_plan *p = x->p;
-    size_t total = 1;
-    for (int k = 0; k < TR_E_COUNT; k++) total += tr_plan_count(p, (tr_entity_kind)k);
-    block_span *spans = malloc(total * sizeof *spans);
-    if (!spans) abort();
-    size_t n = 0;
-    if (p->e.node && p->e.src) spans[n++] = (block_span){p->e.src, p->e.node->begin, p->e.node->end, &p->e};
-    for (int k = 0; k < TR_E_COUNT; k++)
-        for (uint32_t i = 0; i < tr_plan_count(p, (tr_entity_kind)k); i++) {
-            const tr_entity *e = tr_plan_entity(p, (tr_entity_kind)k, i);
-            if (e->node && e->src) spans[n++] = (block_span){e->src, e->node->begin, e->node->end, e};
-        }
-    qsort(spans, n, sizeof *spans, span_cmp);
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j < n && spans[j].src == spans[i].src) j++;
-        scan_file(x, spans[i].src, spans + i, j - i);
-        i = j;
-    }
-    free(spans);
+    for (size_t i = 0; i < x->p->nfiles; i++)
+        if (!x->p->files[i].stdlib) scan_file(x, x->p->files[i].src);
 }
 
 /* ---- W112 unknown-lint: an allow or deny that silences nothing ----------------------------- */
 
+/* A code mistyped with a letter for a digit (W1O1, w1l2): the code it looks like, or NULL. */
+static const char *code_look_alike(const char *s, size_t len) {
+    char fixed[8];
+    if (len < 2 || len >= sizeof fixed || (s[0] | 0x20) != 'w') return NULL;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        fixed[i] = i == 0 ? 'W' : (c == 'O' || c == 'o') ? '0' : (c == 'I' || c == 'l' || c == 'i') ? '1' : c;
+    }
+    fixed[len] = '\0';
+    int k = lint_index(fixed, len);
+    return k >= 0 ? lints[k].info.code : NULL;
+}
+
 static void unknown_word(lint_ctx *x, const tr_source *src, const tr_node *n, const char *s, size_t len, void *arg) {
+    (void)arg;
     if (lint_index(s, len) >= 0 || !src || !n) return;
-    const tr_entity *e = arg;
     char word[64];
     size_t l = len < sizeof word - 1 ? len : sizeof word - 1;
     memcpy(word, s, l);
     word[l] = '\0';
     const char *names[L_COUNT];
     for (size_t i = 0; i < L_COUNT; i++) names[i] = lints[i].info.name;
-    tr_diag *d = report(x, L_UNKNOWN_LINT, only(e), src, n->begin, n->end, "unknown lint '%.*s'", (int)len, s);
-    const char *best = tr_suggest(word, names, L_COUNT);
+    tr_diag *d = report(x, L_UNKNOWN_LINT, (site){NULL, NULL}, src, n->begin, n->end, "unknown lint '%.*s'", (int)len, s);
+    if (!d) return;
+    const char *best = code_look_alike(s, len);
+    if (!best) best = tr_suggest(word, names, L_COUNT);
     for (size_t i = 0; i < L_COUNT && !best && len >= 4; i++)   /* a name cut short: no-manager */
         if (strncmp(names[i], word, l) == 0) best = names[i];
-    if (!d) return;
     if (best) tr_diag_help(d, "did you mean '%s'?", best);
     else tr_diag_help(d, "`trellis explain --list-markdown` lists every lint (docs/diagnostics.md)");
 }
 
-static void check_list(lint_ctx *x, const tr_value *list, const tr_entity *e) {
-    if (list->kind != TR_V_LIST) return;
-    for (uint32_t i = 0; i < list->count; i++) {
-        const tr_value *v = &list->items[i];
-        if (v->str) unknown_word(x, v->src, v->node, v->str, v->len, (void *)e);
-    }
+/* The allow lists of a block and of every block inside it; deny lists too in a lint block. */
+static void check_block(lint_ctx *x, const tr_node *block, const tr_source *src, int depth) {
+    if (depth >= MAX_NESTING) return;
+    each_word(x, block, src, "allow", unknown_word, NULL);
+    if (depth == 0 && tr_node_is(block->u.block.kind, "lint")) each_word(x, block, src, "deny", unknown_word, NULL);
+    for (const tr_node *m = block->u.block.members; m; m = m->next)
+        if (m->kind == TR_N_BLOCK) check_block(x, m, src, depth + 1);
 }
 
 static void lint_unknown_names(lint_ctx *x) {
-    const tr_plan *p = x->p;
-    check_list(x, &p->e.allow, &p->e);
-    if (p->lint_allow.items != p->e.allow.items) check_list(x, &p->lint_allow, NULL);
-    check_list(x, &p->lint_deny, NULL);
-    for (int k = 0; k < TR_E_COUNT; k++)
-        for (uint32_t i = 0; i < tr_plan_count(p, (tr_entity_kind)k); i++) {
-            const tr_entity *e = tr_plan_entity(p, (tr_entity_kind)k, i);
-            check_list(x, &e->allow, e);
-        }
-    for (uint32_t i = 0; i < p->nprograms; i++)
-        for (uint32_t j = 0; j < p->programs[i].nproducts; j++)
-            each_allow_word(x, p->programs[i].products[j].node, p->programs[i].e.src, unknown_word, (void *)&p->programs[i].e);
+    for (size_t f = 0; f < x->p->nfiles; f++) {
+        const tr_plan_file *pf = &x->p->files[f];
+        if (pf->stdlib) continue;
+        for (const tr_node *it = pf->items; it; it = it->next)
+            if (it->kind == TR_N_BLOCK) check_block(x, it, pf->src, 0);
+    }
 }
 
 /* ---- the entry points --------------------------------------------------------------------- */
 
+/* The plan's files for the position look-ups, and the `lint` blocks' lists: every lint block
+ * of every file counts (a plan may keep one per file). */
+static void lint_setup(lint_ctx *x) {
+    const tr_plan *p = x->p;
+    x->files = calloc(p->nfiles ? p->nfiles : 1, sizeof *x->files);
+    if (!x->files) abort();
+    for (size_t f = 0; f < p->nfiles; f++) {
+        lint_file *lf = &x->files[x->nfiles++];
+        *lf = (lint_file){p->files[f].src, NULL, 0, p->files[f].stdlib};
+        for (const tr_node *it = p->files[f].items; it; it = it->next) lf->nitems++;
+        lf->items = malloc((lf->nitems ? lf->nitems : 1) * sizeof *lf->items);
+        if (!lf->items) abort();
+        size_t k = 0;
+        for (const tr_node *it = p->files[f].items; it; it = it->next) {
+            lf->items[k++] = it;
+            if (it->kind == TR_N_BLOCK && tr_node_is(it->u.block.kind, "lint")) {
+                x->plan_allow |= block_mask(x, it, lf->src, "allow");
+                x->deny |= block_mask(x, it, lf->src, "deny");
+            }
+        }
+    }
+    qsort(x->files, x->nfiles, sizeof *x->files, file_cmp);
+}
+
+static void lint_teardown(lint_ctx *x) {
+    for (size_t f = 0; f < x->nfiles; f++) free(x->files[f].items);
+    free(x->files);
+}
+
 void tr_lint_plan(const tr_plan *p, tr_diags *diags) {
-    lint_ctx x = {p, diags, 0, 0};
-    x.plan_allow = list_mask(&p->e.allow) | list_mask(&p->lint_allow);
-    x.deny = list_mask(&p->lint_deny);
+    lint_ctx x = {p, diags, 0, 0, NULL, 0};
+    lint_setup(&x);
     for (size_t i = 0; i < L_COUNT; i++) lints[i].fn(&x);
+    lint_teardown(&x);
 }
 
 /* Diagnostics compared for repeats: same place, code and message; the earliest first. */

@@ -18,8 +18,8 @@ const tr_code_info *tr_lint_info(size_t i);
 /* The lint whose code ("W101") or name ("no-manager-involvement") this is, or NULL. */
 const tr_code_info *tr_lint_find(const char *code_or_name);
 
-/* Every lint over one plan that checked without errors. Linear in the plan's size (a
- * personal-data scan sorts the blocks of each file once). */
+/* Every lint over one plan that checked without errors. Close to linear in the plan's size:
+ * each finding looks up the blocks around its position by binary search. */
 void tr_lint_plan(const tr_plan *p, tr_diags *diags);
 /* tr_lint_plan over every plan of `c` that checked without errors; a finding in a file that
  * several plans share is reported once. */

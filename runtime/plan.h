@@ -270,6 +270,14 @@ typedef struct tr_exchange {
     double rate;             /* one unit of `code` in the plan's currency */
 } tr_exchange;
 
+/* One file of the plan: its text and top-level items (the lints read every string of it,
+ * `let`s and imports included). */
+typedef struct tr_plan_file {
+    const tr_source *src;
+    const tr_node *items;
+    bool stdlib;             /* from the standard library */
+} tr_plan_file;
+
 typedef struct tr_plan {
     tr_entity e;             /* the plan block: name NULL, title its string */
     tr_value start;          /* DATE */
@@ -290,6 +298,7 @@ typedef struct tr_plan {
     tr_measure *measures;     uint32_t nmeasures;
     tr_goal *goals;           uint32_t ngoals;
     tr_scenario *scenarios;   uint32_t nscenarios;
+    tr_plan_file *files;      uint32_t nfiles;   /* in declaration order, the prelude first */
 } tr_plan;
 
 /* A rate stored per month, as a yearly figure (12% per year back from 0.01). */
