@@ -27,6 +27,27 @@ static void rounding(void)
     EXPECT(tr_money_round(0.5, 1, &ok) == 0 && tr_money_round(1.5, 1, &ok) == 2 &&
            tr_money_round(2.5, 1, &ok) == 2 && tr_money_round(-2.5, 1, &ok) == -2,
            "half to even in whole units");
+    /* Ties as written in decimal, which binary cannot hold: 0.545 is stored a little above
+     * a half cent and 0.575 a little below; both are halves as written, to the even cent.
+     * At several magnitudes, negative amounts the mirror image, other minor units. */
+    static const struct { double in; int mu; long long want; } ties[] = {
+        {0.545, 100, 54}, {0.575, 100, 58}, {-0.545, 100, -54}, {-0.575, 100, -58},
+        {1.005, 100, 100}, {1.015, 100, 102}, {2.675, 100, 268}, {-2.675, 100, -268},
+        {1234.565, 100, 123456}, {1234.575, 100, 123458}, {987654321.125, 100, 98765432112},
+        {1e12 + 0.015, 100, 100000000000002}, {1e12 + 0.025, 100, 100000000000002},
+        {-(1e12 + 0.015), 100, -100000000000002}, {0.0005, 1000, 0}, {0.0015, 1000, 2},
+        {12.5, 1, 12}, {13.5, 1, 14}, {-13.5, 1, -14}, {0.005, 100, 0}, {0.015, 100, 2},
+        /* arithmetic on decimals lands beside the tie: still a tie as the plan wrote it */
+        {0.109 * 5, 100, 54}, {0.115 * 5, 100, 58}, {1.09 * 50 / 100, 100, 54},
+        /* not ties: the nearest cent, whatever the representation error */
+        {0.5449, 100, 54}, {0.5451, 100, 55}, {-0.5451, 100, -55}, {4503599627370495.0, 1, 4503599627370495},
+    };
+    for (size_t i = 0; i < sizeof ties / sizeof ties[0]; i++) {
+        ok = 1;
+        long long got = (long long)tr_money_round(ties[i].in, ties[i].mu, &ok);
+        EXPECT(ok && got == ties[i].want, "round(%.17g x %d) = %lld, want %lld", ties[i].in, ties[i].mu,
+               got, ties[i].want);
+    }
     ok = 1;
     tr_money_round(1e300, 100, &ok);
     EXPECT(!ok, "1e300 must not fit");
