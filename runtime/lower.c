@@ -54,14 +54,16 @@ int tr_lower_month(const tr_plan *p, int32_t days)
     return tr_date_month_index(days) - tr_date_month_index(p->start_days) + 1;
 }
 
-/* A date as a plan month clamped to [lo, horizon]; `none` when not written. */
-static int month_of(const lower *L, const tr_value *v, int none, int lo)
+/* A date as a plan month, `none` when not written. Never clamped into the horizon: a date
+ * in the month after it is month horizon + 1, which means "not within the plan" wherever
+ * it is read (a start that never comes, a milestone never reached, a goal never judged),
+ * never "the last month". A date before the start is the start: what began before the
+ * plan is under way when it opens (the checker refuses both with E404 in any case). */
+static int month_of(const lower *L, const tr_value *v, int none)
 {
     if (v->kind != TR_V_DATE) return none;
     int mo = tr_lower_month(L->p, v->date);
-    if (mo < lo) mo = lo;
-    if (mo > L->p->horizon_months) mo = L->p->horizon_months;
-    return mo;
+    return mo < 1 ? 1 : mo;
 }
 
 /* Register value v as a range of `field`, scaled by `scale` into the model's unit. */
@@ -227,7 +229,7 @@ static double effort_span(const lower *L, const tr_program *g)
 {
     if (has(&g->duration) && g->duration.mid > 0) return g->duration.mid;
     if (g->start.kind == TR_V_DATE && g->end.kind == TR_V_DATE) {
-        int n = month_of(L, &g->end, 0, 1) - month_of(L, &g->start, 1, 1) + 1;
+        int n = tr_lower_month(L->p, g->end.date) - tr_lower_month(L->p, g->start.date) + 1;
         if (n > 0) return n;
     }
     double phases = 0;
@@ -272,6 +274,19 @@ static void lower_program_links(lower *L, const tr_program *g, int x)
     }
 }
 
+/* A program's start and end months. One whose window is empty within the plan (it ended
+ * before the plan opened, or ends before it starts, as a scenario may write) never runs:
+ * its start is put after the horizon. */
+static void lower_window(lower *L, const tr_program *g, int x)
+{
+    tr_model *m = L->m;
+    int start = month_of(L, &g->start, 1), end = month_of(L, &g->end, 0);
+    int closed = g->end.kind == TR_V_DATE && tr_lower_month(L->p, g->end.date) < 1;
+    if (closed || (end && end < start)) start = L->p->horizon_months + 1, end = 0;
+    m->programs.start[x] = start;
+    m->programs.end[x] = end;
+}
+
 static void lower_programs(lower *L)
 {
     const tr_plan *p = L->p;
@@ -290,9 +305,7 @@ static void lower_programs(lower *L)
         double hs = hours_scale(L, g);
         m->programs.hours[x] = mid_or(&g->hours, 0) * hs;
         range(L, &g->hours, TR_RANGE_PROGRAM_HOURS, x, 0, hs);
-        m->programs.start[x] = month_of(L, &g->start, 1, 1);
-        m->programs.end[x] = month_of(L, &g->end, 0, 1);
-        if (m->programs.end[x] && m->programs.end[x] < m->programs.start[x]) m->programs.end[x] = m->programs.start[x];
+        lower_window(L, g, x);
         m->programs.duration[x] = mid_or(&g->duration, 0);
         m->programs.enabled[x] = g->enabled.kind == TR_V_BOOL ? g->enabled.mid != 0 : 1;
         lower_program_links(L, g, x);
@@ -311,12 +324,13 @@ static void lower_budgets(lower *L)
         int parent = b->parent.kind == TR_V_REF ? (int)b->parent.index : -1;
         int x = tr_model_add_budget(m, b->e.name, mid_or(&b->amount, 0) * (per_year ? 12 : 1), per_year, parent);
         if (x < 0) return;
-        m->budgets.start[x] = month_of(L, &b->start, 0, 1);
-        m->budgets.end[x] = month_of(L, &b->end, 0, 1);
+        m->budgets.start[x] = month_of(L, &b->start, 0);
+        /* a window that closed before the plan opened takes nothing: end -1 */
+        m->budgets.end[x] = b->end.kind == TR_V_DATE && tr_lower_month(p, b->end.date) < 1 ? -1 : month_of(L, &b->end, 0);
     }
     for (uint32_t i = 0; i < p->nmilestones; i++) {
         const tr_milestone *s = &p->milestones[i];
-        int x = tr_model_add_milestone(m, s->e.name, month_of(L, &s->due, 1, 1));
+        int x = tr_model_add_milestone(m, s->e.name, month_of(L, &s->due, 1));
         uint32_t n;
         const tr_value *v = items(&s->after, &n);
         for (uint32_t j = 0; j < n; j++)
@@ -466,7 +480,10 @@ static void lower_outcomes(lower *L)
         for (size_t j = 0; j < sizeof bounds / sizeof bounds[0]; j++)
             if (t->kind == TR_V_BOUND && bounds[j].op == t->op) op = (int)bounds[j].bound;
         if (op < 0 || !t->count || !has(&t->items[0])) { fail_at(L, &g->e, "goal '%s' has no target the simulation can judge", g->e.name); return; }
-        tr_model_add_goal(L->m, g->e.name, e, (tr_model_bound)op, t->items[0].mid, month_of(L, &g->by, 0, 1));
+        /* the default `by` (no node) is the horizon's end, which the date start + horizon
+         * would put in the month after it */
+        int by = g->by.node ? month_of(L, &g->by, 0) : L->p->horizon_months;
+        tr_model_add_goal(L->m, g->e.name, e, (tr_model_bound)op, t->items[0].mid, by);
     }
 }
 

@@ -513,7 +513,7 @@ static int validate_exprs(const tr_model *m, char *err, size_t len)
     }
     for (int i = 0; i < m->goals.n; i++)
         if (!in(m->goals.expr[i], m->nexprs) || (unsigned)m->goals.op[i] > TR_MODEL_NE ||
-            m->goals.by[i] < 0 || m->goals.by[i] > m->horizon)
+            m->goals.by[i] < 0)
             return fail(err, len, "goal '%s' is malformed", m->goals.name[i]);
     return 0;
 }
@@ -581,7 +581,7 @@ static int validate_budgets(const tr_model *m, char *err, size_t len)
 {
     const tr_model_budgets *b = &m->budgets;
     for (int i = 0; i < b->n; i++) {
-        if (!isfinite(b->amount[i]) || b->amount[i] < 0 || b->start[i] < 0 || b->end[i] < 0)
+        if (!isfinite(b->amount[i]) || b->amount[i] < 0 || b->start[i] < 0 || b->end[i] < -1)
             return fail(err, len, "budget '%s': a value is out of range", b->name[i]);
         /* Walk up at most n steps: a longer chain is a cycle. */
         int up = b->parent[i], steps = 0;

@@ -126,7 +126,8 @@ typedef struct tr_model_programs {
     double *hours;              /* hours per person per year, for TR_MODEL_COST_PER_HOUR:
                                    a month books cost x hours / 12 x participants x people */
     int *budget;                /* budget index or -1 */
-    int *start, *end;           /* months; end 0 = to the end of the horizon */
+    int *start, *end;           /* months; end 0 = to the end of the horizon; a start after
+                                   the horizon: it never runs within the plan */
     tr_model_ints *after;             /* milestones it starts after */
     double *duration;           /* months, 0 = none */
     unsigned *involvement;      /* TR_INVOLVE_* bits */
@@ -143,9 +144,12 @@ typedef struct tr_model_budgets {
     double *amount;
     unsigned char *per_year;    /* 1: amount per plan year; 0: a total */
     int *parent;                /* budget index or -1 */
-    int *start, *end;           /* months; 0 = the plan's start / end */
+    int *start, *end;           /* months; 0 = the plan's start / end; end -1: its window
+                                   closed before the plan opened; start after the horizon:
+                                   it opens after the plan */
 } tr_model_budgets;
 
+/* due: a month; after the horizon: not reached within the plan. */
 typedef struct tr_model_milestones { int n, cap; char **name; int *due; tr_model_ints *after; } tr_model_milestones;
 typedef struct tr_model_measures { int n, cap; char **name; tr_model_level *level; int *expr; } tr_model_measures;
 typedef struct tr_model_goals {
@@ -154,7 +158,8 @@ typedef struct tr_model_goals {
     int *expr;
     tr_model_bound *op;
     double *target;
-    int *by;                    /* month; 0 = the end of the horizon */
+    int *by;                    /* month; 0 = the end of the horizon; after the horizon: never
+                                   judged within the plan (missed, no value) */
 } tr_model_goals;
 
 /* Quantities known only as a range (`A to B`, a 90% interval). The arrays hold the median

@@ -257,6 +257,17 @@ static void text_goals(tr_buf *out, const tr_model *m, const tr_sim_result *r)
         tr_report_value(out, m, u, m->goals.target[g]);
         tr_buf_puts(out, " by ");
         tr_report_month(out, m, o->by);
+        if (!o->judged) {
+            tr_buf_puts(out, ": missed, its date is after the horizon (");
+            tr_report_month(out, m, r->months);
+            tr_buf_puts(out, ")");
+            if (o->first_met) {
+                tr_buf_puts(out, "; first met ");
+                tr_report_month(out, m, o->first_met);
+            }
+            tr_buf_putc(out, '\n');
+            continue;
+        }
         if (r->runs > 1) {
             tr_buf_puts(out, ": met in ");
             tr_report_number(out, 100 * o->probability, 1);
@@ -558,6 +569,7 @@ static json_t *json_outcomes(const tr_model *m, const tr_sim_result *r, size_t W
         json_object_set_new(x, "op", json_string(bound_name(m->goals.op[g])));
         json_object_set_new(x, "target", jreal(m->goals.target[g]));
         json_object_set_new(x, "by", jmonth(m, o->by));
+        json_object_set_new(x, "judged", json_boolean(o->judged));
         json_object_set_new(x, "met", json_boolean(o->met));
         json_object_set_new(x, "value", jreal(o->value));
         json_object_set_new(x, "first_met", jmonth(m, o->first_met));

@@ -701,8 +701,10 @@ static void judge_goals(const tr_model *m, tr_sim_result *out)
         tr_goal_outcome *o = &out->goals[g];
         const double *v = out->goal_value + (size_t)g * W;
         o->by = m->goals.by[g] ? m->goals.by[g] : out->months;
-        o->value = v[o->by];
-        o->met = tr_sim_bound_holds(m->goals.op[g], o->value, m->goals.target[g]);
+        /* a date after the horizon is never reached: missed, with no value then */
+        o->judged = o->by <= out->months;
+        o->value = o->judged ? v[o->by] : NAN;
+        o->met = o->judged && tr_sim_bound_holds(m->goals.op[g], o->value, m->goals.target[g]);
         if (out->runs <= 1) o->probability = o->met;
         o->first_met = 0;
         for (int mo = 1; mo <= out->months && !o->first_met; mo++)

@@ -29,8 +29,9 @@ typedef struct tr_sim_options {
 
 typedef struct tr_goal_outcome {
     int by;               /* the month it is judged at */
+    int judged;           /* 0 when `by` is after the horizon: never judged, so missed */
     int met;              /* 1 when its bound held at `by` */
-    double value;         /* the metric at `by` */
+    double value;         /* the metric at `by` (NaN when not judged) */
     int first_met;        /* the first month the bound held (any month), 0 if never */
     double probability;   /* Monte Carlo: share of runs in which it was met (else met) */
 } tr_goal_outcome;
