@@ -1,7 +1,8 @@
 /* lower.c — from the checked plan (runtime/plan.h) to the simulation's model (model.h).
  *
  * The plan keeps canonical units (money per MONTH, time in months, rates per month); the
- * model keeps salaries, attrition, growth and promotion rates PER YEAR, the hours of a
+ * model keeps salaries, and attrition, growth and promotion rates PER YEAR (compounded from
+ * the period each rate was written per, not multiplied by 12), the hours of a
  * per-hour program per person per YEAR, recurring costs per month, phase coaching in
  * hours. Dates become plan months, 1-based from plan.start. A scenario is applied to a
  * shallow copy of the plan's arrays, so the checked plan is never written. */
@@ -71,6 +72,32 @@ static void range(lower *L, const tr_value *v, tr_model_range_field field, int i
 {
     if (v->kind == TR_V_NUMBER && v->is_range)
         tr_model_add_range(L->m, field, index, skill, v->lo * scale, v->hi * scale);
+}
+
+/* A rate the plan holds per month (canonical and linear: `2.3% per month` is 0.023,
+ * `24% per year` 0.02) as the yearly rate the model compounds monthly (MODEL.md 2.1):
+ * r per period T is 1 - (1 - r)^(12 months / T) a year, and for growth (1 + r)^(12 / T) - 1,
+ * so that 2.3% a month loses 2.3% in a month and 1 - 0.977^12 in a year. A rate whose
+ * period is not known (a sum of rates written per different periods) is read per year. */
+static double yearly_rate(double per_month, float period, int grows)
+{
+    double T = period > 0 ? period : 12;
+    double r = per_month * T;             /* the rate as written, per its own period */
+    if (T == 12) return r;
+    if (grows) return r <= -1 ? -1 : pow(1 + r, 12 / T) - 1;
+    return r >= 1 ? 1 : 1 - pow(1 - r, 12 / T);
+}
+
+static double rate_or(const tr_value *v, int grows)
+{
+    return has(v) ? yearly_rate(v->mid, v->per, grows) : 0;
+}
+
+/* Register a rate's range with both ends made yearly the same way. */
+static void rate_range(lower *L, const tr_value *v, tr_model_range_field field, int index, int skill, int grows)
+{
+    if (v->kind == TR_V_NUMBER && v->is_range)
+        tr_model_add_range(L->m, field, index, skill, yearly_rate(v->lo, v->per, grows), yearly_rate(v->hi, v->per, grows));
 }
 
 /* The items of a LIST (or the one value itself). */
@@ -156,6 +183,9 @@ int tr_lower_find_scenario(const tr_plan *p, const char *name)
 
 /* ---- model parameters ---------------------------------------------------------------- */
 
+/* A half-life as written; 0 (which the checker accepts) forgets at once: a moment. */
+static double half_life(double months) { return months > 1e-9 ? months : 1e-9; }
+
 static void lower_params(lower *L)
 {
     size_t n;
@@ -165,7 +195,7 @@ static void lower_params(lower *L)
         if (!a || a->offset == (size_t)-1) continue;   /* ours alone (skill_half_life) */
         const tr_value *v = (const tr_value *)((const char *)&L->p->model + a->offset);
         if (!has(v)) continue;
-        *(double *)((char *)&L->m->params + t[i].offset) = v->mid;
+        *(double *)((char *)&L->m->params + t[i].offset) = t[i].is_duration ? half_life(v->mid) : v->mid;
         range(L, v, TR_RANGE_PARAM, (int)i, 0, 1);
     }
 }
@@ -177,17 +207,17 @@ static void lower_roles(lower *L)
     const tr_plan *p = L->p;
     tr_model *m = L->m;
     for (uint32_t k = 0; k < p->nskills; k++)
-        tr_model_add_skill(m, p->skills[k].e.name, mid_or(&p->skills[k].half_life, 0));
+        tr_model_add_skill(m, p->skills[k].e.name, has(&p->skills[k].half_life) ? half_life(p->skills[k].half_life.mid) : 0);
     for (uint32_t i = 0; i < p->nroles; i++) {
         const tr_role *r = &p->roles[i];
         int x = tr_model_add_role(m, r->e.name, mid_or(&r->headcount, 0), mid_or(&r->salary, 0) * 12,
-                                  mid_or(&r->attrition, 0) * 12);
+                                  rate_or(&r->attrition, 0));
         if (x < 0) return;
         range(L, &r->headcount, TR_RANGE_ROLE_HEADCOUNT, x, 0, 1);
         range(L, &r->salary, TR_RANGE_ROLE_SALARY, x, 0, 12);
-        range(L, &r->attrition, TR_RANGE_ROLE_ATTRITION, x, 0, 12);
-        m->roles.growth[x] = mid_or(&r->growth, 0) * 12;
-        range(L, &r->growth, TR_RANGE_ROLE_GROWTH, x, 0, 12);
+        rate_range(L, &r->attrition, TR_RANGE_ROLE_ATTRITION, x, 0, 0);
+        m->roles.growth[x] = rate_or(&r->growth, 1);
+        rate_range(L, &r->growth, TR_RANGE_ROLE_GROWTH, x, 0, 1);
         /* the checker copies the model's default in; a default (no node) stays the model's,
          * so that a scenario's model.turnover_cost reaches it */
         if (has(&r->turnover_cost) && r->turnover_cost.node) {
@@ -198,9 +228,10 @@ static void lower_roles(lower *L)
         m->roles.reports_to[x] = r->reports_to.kind == TR_V_REF ? (int)r->reports_to.index : -1;
         for (uint32_t j = 0; j < r->nbaseline; j++)
             tr_model_role_baseline(m, x, (int)r->baseline[j].skill, mid_or(&r->baseline[j].share, 0));
+        /* a promotion into the role itself moves nobody: it is left out */
         for (uint32_t j = 0; j < r->npromotions; j++)
-            if (r->promotions[j].into.kind == TR_V_REF)
-                tr_model_role_promotion(m, x, (int)r->promotions[j].into.index, mid_or(&r->promotions[j].rate, 0) * 12);
+            if (r->promotions[j].into.kind == TR_V_REF && r->promotions[j].into.index != i)
+                tr_model_role_promotion(m, x, (int)r->promotions[j].into.index, rate_or(&r->promotions[j].rate, 0));
     }
 }
 

@@ -522,9 +522,12 @@ static int validate_roles(const tr_model *m, char *err, size_t len)
 {
     const tr_model_roles *r = &m->roles;
     for (int i = 0; i < r->n; i++) {
+        /* 100% attrition (everyone leaves in the first month) and -100% growth (the target
+         * falls to nobody) are values a plan may write; only what breaks the arithmetic is
+         * refused. A salary is any finite amount. */
         if (!isfinite(r->headcount[i]) || r->headcount[i] < 0 || !isfinite(r->salary[i]) ||
-            r->salary[i] < 0 || !(r->attrition[i] >= 0 && r->attrition[i] < 1) ||
-            !isfinite(r->growth[i]) || r->growth[i] <= -1 ||
+            !(r->attrition[i] >= 0 && r->attrition[i] <= 1) ||
+            !isfinite(r->growth[i]) || r->growth[i] < -1 ||
             !(r->turnover_cost[i] < 0 || isfinite(r->turnover_cost[i])))
             return fail(err, len, "role '%s': a value is out of range", r->name[i]);
         if (r->reports_to[i] != -1 && (!in(r->reports_to[i], r->n) || r->reports_to[i] == i))
@@ -534,7 +537,7 @@ static int validate_roles(const tr_model *m, char *err, size_t len)
                 return fail(err, len, "role '%s': bad baseline", r->name[i]);
         for (int j = 0; j < r->promotion[i].n; j++)
             if (!in(r->promotion[i].idx[j], r->n) || r->promotion[i].idx[j] == i ||
-                !(r->promotion[i].val[j] >= 0 && r->promotion[i].val[j] < 1))
+                !(r->promotion[i].val[j] >= 0 && r->promotion[i].val[j] <= 1))
                 return fail(err, len, "role '%s': bad promotion", r->name[i]);
     }
     for (int k = 0; k < m->skills.n; k++)
@@ -550,9 +553,9 @@ static int validate_programs(const tr_model *m, char *err, size_t len)
         const char *n = p->name[i];
         if ((unsigned)p->kind[i] >= TR_MODEL_KIND_COUNT || (unsigned)p->cost_mode[i] > TR_MODEL_COST_PER_HOUR)
             return fail(err, len, "program '%s': bad kind or cost", n);
-        if (!share_ok(p->participants[i]) || !isfinite(p->cost[i]) || p->cost[i] < 0 ||
-            !isfinite(p->hours[i]) || p->hours[i] < 0 || !isfinite(p->duration[i]) ||
-            p->duration[i] < 0)
+        /* a cost or hours below zero (a refund) books as written */
+        if (!share_ok(p->participants[i]) || !isfinite(p->cost[i]) || !isfinite(p->hours[i]) ||
+            !isfinite(p->duration[i]) || p->duration[i] < 0)
             return fail(err, len, "program '%s': a value is out of range", n);
         if (p->budget[i] != -1 && !in(p->budget[i], m->budgets.n))
             return fail(err, len, "program '%s': no such budget", n);
@@ -581,7 +584,7 @@ static int validate_budgets(const tr_model *m, char *err, size_t len)
 {
     const tr_model_budgets *b = &m->budgets;
     for (int i = 0; i < b->n; i++) {
-        if (!isfinite(b->amount[i]) || b->amount[i] < 0 || b->start[i] < 0 || b->end[i] < -1)
+        if (!isfinite(b->amount[i]) || b->start[i] < 0 || b->end[i] < -1)
             return fail(err, len, "budget '%s': a value is out of range", b->name[i]);
         /* Walk up at most n steps: a longer chain is a cycle. */
         int up = b->parent[i], steps = 0;

@@ -787,7 +787,6 @@ static int own_copy(drawn *d, void *arrp, size_t bytes)
     return 0;
 }
 
-static double clamp_to(double x, double lo, double hi) { return x < lo ? lo : x > hi ? hi : x; }
 
 static int draw_model(const tr_model *src, gsl_rng *rng, drawn *d)
 {
@@ -813,8 +812,8 @@ static int draw_model(const tr_model *src, gsl_rng *rng, drawn *d)
         switch (r->field) {
         case TR_RANGE_ROLE_HEADCOUNT: m->roles.headcount[x] = fmax(0, v); break;
         case TR_RANGE_ROLE_SALARY: m->roles.salary[x] = fmax(0, v); break;
-        case TR_RANGE_ROLE_ATTRITION: m->roles.attrition[x] = clamp_to(v, 0, 0.999); break;
-        case TR_RANGE_ROLE_GROWTH: m->roles.growth[x] = fmax(-0.999, v); break;
+        case TR_RANGE_ROLE_ATTRITION: m->roles.attrition[x] = clamp01(v); break;
+        case TR_RANGE_ROLE_GROWTH: m->roles.growth[x] = fmax(-1, v); break;
         case TR_RANGE_ROLE_TURNOVER_COST: m->roles.turnover_cost[x] = fmax(0, v); break;
         case TR_RANGE_PROGRAM_COST: m->programs.cost[x] = fmax(0, v); break;
         case TR_RANGE_PROGRAM_PARTICIPANTS: m->programs.participants[x] = clamp01(v); break;
