@@ -366,6 +366,9 @@ static void lower_budgets(lower *L)
         const tr_value *v = items(&s->after, &n);
         for (uint32_t j = 0; j < n; j++)
             if (v[j].kind == TR_V_REF) tr_model_milestone_after(m, x, (int)v[j].index);
+        v = items(&s->requires, &n);
+        for (uint32_t j = 0; j < n; j++)
+            if (v[j].kind == TR_V_REF) tr_model_milestone_requires(m, x, (int)v[j].index);
     }
 }
 

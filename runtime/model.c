@@ -170,9 +170,9 @@ void tr_model_free(tr_model *m)
     tr_model_budgets *b = &m->budgets;
     free_names(b->name, b->n);
     free(b->amount); free(b->per_year); free(b->parent); free(b->start); free(b->end);
-    for (int i = 0; i < m->milestones.n; i++) free(m->milestones.after[i].v);
+    for (int i = 0; i < m->milestones.n; i++) free(m->milestones.after[i].v), free(m->milestones.requires[i].v);
     free_names(m->milestones.name, m->milestones.n);
-    free(m->milestones.due); free(m->milestones.after);
+    free(m->milestones.due); free(m->milestones.after); free(m->milestones.requires);
     free_names(m->measures.name, m->measures.n);
     free(m->measures.level); free(m->measures.expr);
     free_names(m->goals.name, m->goals.n);
@@ -306,7 +306,7 @@ int tr_model_add_milestone(tr_model *m, const char *name, int due)
     tr_model_milestones *s = &m->milestones;
     if (s->n == s->cap) {
         int cap = next_cap(s->cap);
-        if (!GROW(s, name) || !GROW(s, due) || !GROW(s, after)) return -1;
+        if (!GROW(s, name) || !GROW(s, due) || !GROW(s, after) || !GROW(s, requires)) return -1;
         s->cap = cap;
     }
     s->name[s->n] = copy_name(m, name);
@@ -318,6 +318,12 @@ void tr_model_milestone_after(tr_model *m, int milestone, int after)
 {
     if (milestone >= 0 && milestone < m->milestones.n)
         ints_add(m, &m->milestones.after[milestone], after);
+}
+
+void tr_model_milestone_requires(tr_model *m, int milestone, int program)
+{
+    if (milestone >= 0 && milestone < m->milestones.n)
+        ints_add(m, &m->milestones.requires[milestone], program);
 }
 
 int tr_model_add_measure(tr_model *m, const char *name, tr_model_level level, int expr)
@@ -599,6 +605,10 @@ static int validate_budgets(const tr_model *m, char *err, size_t len)
         for (int j = 0; j < m->milestones.after[i].n; j++)
             if (!in(m->milestones.after[i].v[j], m->milestones.n))
                 return fail(err, len, "milestone '%s': no such milestone", m->milestones.name[i]);
+    for (int i = 0; i < m->milestones.n; i++)
+        for (int j = 0; j < m->milestones.requires[i].n; j++)
+            if (!in(m->milestones.requires[i].v[j], m->programs.n))
+                return fail(err, len, "milestone '%s': requires no such program", m->milestones.name[i]);
     return 0;
 }
 
@@ -627,24 +637,101 @@ int tr_model_validate(const tr_model *m, char *err, size_t len)
     return 0;
 }
 
-/* ---- milestones ----------------------------------------------------------------------- */
+/* ---- the schedule ---------------------------------------------------------------------- */
 
-static int milestone_depth(const tr_model *m, int i, int depth)
+int tr_model_cost_recurring(tr_model_cost c)
 {
-    if (depth > m->milestones.n) return 0;       /* a cycle: unreachable */
-    int when = m->milestones.due[i] < 1 ? 1 : m->milestones.due[i];
-    for (int j = 0; j < m->milestones.after[i].n; j++) {
-        int a = m->milestones.after[i].v[j];
-        if (!in(a, m->milestones.n)) continue;
-        int w = milestone_depth(m, a, depth + 1);
-        if (w == 0) return 0;
-        if (w > when) when = w;
-    }
-    return when;
+    return c == TR_MODEL_COST_PER_MONTH || c == TR_MODEL_COST_PER_PERSON_MONTH || c == TR_MODEL_COST_PER_HOUR;
 }
 
-int tr_model_milestone_month(const tr_model *m, int milestone)
+static int whole_months(double months) { return (int)ceil(months - 1e-9); }
+
+/* Programs and milestones depend on each other (`after`, `requires`): each is worked out
+ * once, on demand; one met again while it is being worked out is on a cycle, and a cycle
+ * is never reached (state 1 reads as "never"). */
+typedef struct sched { const tr_model *m; tr_model_schedule *s; unsigned char *pstate, *mstate; } sched;
+
+static void sched_program(sched *c, int p);
+
+static int sched_milestone(sched *c, int i)
 {
-    if (!in(milestone, m->milestones.n)) return 0;
-    return milestone_depth(m, milestone, 0);
+    if (c->mstate[i]) return c->s->reached[i];   /* done, or on a cycle (still 0) */
+    c->mstate[i] = 1;
+    const tr_model_milestones *ms = &c->m->milestones;
+    int when = ms->due[i] < 1 ? 1 : ms->due[i];
+    for (int j = 0; j < ms->after[i].n && when; j++) {
+        int w = sched_milestone(c, ms->after[i].v[j]);
+        when = w == 0 ? 0 : w > when ? w : when;
+    }
+    for (int j = 0; j < ms->requires[i].n && when; j++) {
+        int p = ms->requires[i].v[j];
+        sched_program(c, p);
+        int d = c->s->delivered[p];
+        when = d == 0 ? 0 : d > when ? d : when;
+    }
+    c->s->reached[i] = when > c->m->horizon ? 0 : when;
+    return c->s->reached[i];
+}
+
+/* The active window of program p: from its start (the month after the last milestone it
+ * comes after) to its end, its duration, or — for a one-off program with neither — the end
+ * of its phases. It delivers when its first cohort has been through its pre and core
+ * phases (its first month when it has none), or in its last month if it stops sooner. */
+static void sched_program(sched *c, int p)
+{
+    if (c->pstate[p]) return;
+    c->pstate[p] = 1;
+    const tr_model_programs *g = &c->m->programs;
+    int H = c->m->horizon, start = g->start[p];
+    if (!g->enabled[p]) return;
+    for (int j = 0; j < g->after[p].n; j++) {
+        int w = sched_milestone(c, g->after[p].v[j]);
+        if (w == 0) return;                         /* never reached: never starts */
+        if (w + 1 > start) start = w + 1;           /* the month after it is reached */
+    }
+    if (start > H) return;
+    int last = H;
+    if (g->duration[p] > 0) {
+        last = start + whole_months(g->duration[p]) - 1;
+    } else if (!tr_model_cost_recurring(g->cost_mode[p]) && !g->end[p]) {
+        double phases = 0;
+        for (int ph = 0; ph < TR_MPHASE_COUNT; ph++) phases += g->phase_duration[p][ph];
+        int n = whole_months(phases);
+        last = start + (n < 1 ? 1 : n) - 1;
+    }
+    if (g->end[p] && g->end[p] < last) last = g->end[p];
+    if (last > H) last = H;
+    if (last < start) return;
+    int core = whole_months(g->phase_duration[p][TR_MPHASE_PRE] + g->phase_duration[p][TR_MPHASE_CORE]);
+    int delivered = start + (core < 1 ? 1 : core) - 1;
+    c->s->first[p] = start;
+    c->s->last[p] = last;
+    c->s->delivered[p] = delivered < last ? delivered : last;
+}
+
+int tr_model_schedule_make(const tr_model *m, tr_model_schedule *s)
+{
+    memset(s, 0, sizeof *s);
+    size_t P = (size_t)m->programs.n, M = (size_t)m->milestones.n;
+    sched c = {m, s, calloc(P + 1, 1), calloc(M + 1, 1)};
+    s->first = calloc(P + 1, sizeof *s->first);
+    s->last = calloc(P + 1, sizeof *s->last);
+    s->delivered = calloc(P + 1, sizeof *s->delivered);
+    s->reached = calloc(M + 1, sizeof *s->reached);
+    int ok = c.pstate && c.mstate && s->first && s->last && s->delivered && s->reached;
+    for (size_t i = 0; ok && i < M; i++) sched_milestone(&c, (int)i);
+    for (size_t p = 0; ok && p < P; p++) sched_program(&c, (int)p);
+    free(c.pstate);
+    free(c.mstate);
+    if (!ok) tr_model_schedule_free(s);
+    return ok ? 0 : -1;
+}
+
+void tr_model_schedule_free(tr_model_schedule *s)
+{
+    free(s->first);
+    free(s->last);
+    free(s->delivered);
+    free(s->reached);
+    memset(s, 0, sizeof *s);
 }

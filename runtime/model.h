@@ -149,8 +149,14 @@ typedef struct tr_model_budgets {
                                    it opens after the plan */
 } tr_model_budgets;
 
-/* due: a month; after the horizon: not reached within the plan. */
-typedef struct tr_model_milestones { int n, cap; char **name; int *due; tr_model_ints *after; } tr_model_milestones;
+/* due: a month; after the horizon: not reached within the plan. after: milestones it
+ * comes after; requires: programs that must have delivered first (tr_model_schedule). */
+typedef struct tr_model_milestones {
+    int n, cap;
+    char **name;
+    int *due;
+    tr_model_ints *after, *requires;
+} tr_model_milestones;
 typedef struct tr_model_measures { int n, cap; char **name; tr_model_level *level; int *expr; } tr_model_measures;
 typedef struct tr_model_goals {
     int n, cap;
@@ -219,6 +225,7 @@ void tr_model_program_phase(tr_model *m, int program, int phase, double months,
 int tr_model_add_budget(tr_model *m, const char *name, double amount, int per_year, int parent);
 int tr_model_add_milestone(tr_model *m, const char *name, int due);
 void tr_model_milestone_after(tr_model *m, int milestone, int after);
+void tr_model_milestone_requires(tr_model *m, int milestone, int program);
 int tr_model_add_measure(tr_model *m, const char *name, tr_model_level level, int expr);
 int tr_model_add_goal(tr_model *m, const char *name, int expr, tr_model_bound op, double target, int by);
 
@@ -245,8 +252,23 @@ const char *tr_model_kind_name(tr_model_kind kind);
  * with a message naming the entity in err. */
 int tr_model_validate(const tr_model *m, char *err, size_t errlen);
 
-/* The month a milestone is reached: its due month, or later when a milestone it comes
- * after is reached later. 0 when a cycle makes it unreachable. */
-int tr_model_milestone_month(const tr_model *m, int milestone);
+/* Does a cost of this mode recur every month (money per time, per person per time, per hour)? */
+int tr_model_cost_recurring(tr_model_cost c);
+
+/* When things happen, from the dates, durations, phases and links of programs and
+ * milestones (docs/model.md "When programs run and milestones are reached"):
+ * - program p runs in months first[p]..last[p] (first 0: never within the horizon): from
+ *   its start, or the month after the last milestone it comes `after`, to its end, its
+ *   duration, or (one-off, neither) the end of its phases;
+ * - it delivers in month delivered[p] (0: never): when its first cohort has been through
+ *   its pre and core phases, its first month when it has none, its last if it stops sooner;
+ * - milestone i is reached in month reached[i] (0: not within the horizon): the latest of
+ *   its due month, the months the milestones it comes after are reached and the months
+ *   the programs it `requires` deliver. A cycle of links is never reached.
+ * Disabled programs never run. The arrays are owned (tr_model_schedule_free). */
+typedef struct tr_model_schedule { int *first, *last, *delivered, *reached; } tr_model_schedule;
+/* 0, or -1 when out of memory (with *s freed). */
+int tr_model_schedule_make(const tr_model *m, tr_model_schedule *s);
+void tr_model_schedule_free(tr_model_schedule *s);
 
 #endif

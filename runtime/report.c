@@ -308,16 +308,56 @@ static void text_overruns(tr_buf *out, const tr_model *m, const tr_sim_result *r
     }
 }
 
-static void text_milestones(tr_buf *out, const tr_model *m)
+/* "NAME VERB 2026-10", or "NAME never VERB" when month is 0. */
+static void put_when(tr_buf *out, const tr_model *m, const char *name, const char *verb, int month)
+{
+    if (month > 0) {
+        tr_buf_printf(out, "%s %s ", name, verb);
+        tr_report_month(out, m, month);
+    } else {
+        tr_buf_printf(out, "%s never %s", name, verb);
+    }
+}
+
+/* Each milestone: due, reached (or not within the horizon), what it waits for (the
+ * milestones it comes after, the programs it requires and when they delivered) and the
+ * programs that start after it, with their start months. */
+static void text_milestones(tr_buf *out, const tr_model *m, const tr_sim_result *r)
 {
     if (!m->milestones.n) return;
+    const tr_model_schedule *s = &r->schedule;
     tr_buf_puts(out, "\nMilestones\n");
     for (int i = 0; i < m->milestones.n; i++) {
-        int when = tr_model_milestone_month(m, i);
-        tr_buf_printf(out, "  %s: ", m->milestones.name[i]);
-        if (when) tr_report_month(out, m, when);
-        else tr_buf_puts(out, "never reached");
+        tr_buf_printf(out, "  %s: due ", m->milestones.name[i]);
+        tr_report_month(out, m, m->milestones.due[i] < 1 ? 1 : m->milestones.due[i]);
+        tr_buf_puts(out, ", ");
+        if (s->reached && s->reached[i]) {
+            tr_buf_puts(out, "reached ");
+            tr_report_month(out, m, s->reached[i]);
+        } else {
+            tr_buf_puts(out, "not reached within the horizon");
+        }
         tr_buf_putc(out, '\n');
+        const tr_model_ints *after = &m->milestones.after[i], *req = &m->milestones.requires[i];
+        for (int j = 0; j < after->n; j++) {
+            tr_buf_puts(out, j ? ", " : "    after: ");
+            put_when(out, m, m->milestones.name[after->v[j]], "reached", s->reached ? s->reached[after->v[j]] : 0);
+        }
+        if (after->n) tr_buf_putc(out, '\n');
+        for (int j = 0; j < req->n; j++) {
+            tr_buf_puts(out, j ? ", " : "    requires: ");
+            put_when(out, m, m->programs.name[req->v[j]], "delivered", s->delivered ? s->delivered[req->v[j]] : 0);
+        }
+        if (req->n) tr_buf_putc(out, '\n');
+        int listed = 0;
+        for (int p = 0; p < m->programs.n; p++)
+            for (int j = 0; j < m->programs.after[p].n; j++) {
+                if (m->programs.after[p].v[j] != i) continue;
+                tr_buf_puts(out, listed++ ? ", " : "    programs after it: ");
+                put_when(out, m, m->programs.name[p], "starts", s->first ? s->first[p] : 0);
+                break;
+            }
+        if (listed) tr_buf_putc(out, '\n');
     }
 }
 
@@ -343,7 +383,7 @@ int tr_report_text(tr_buf *out, const tr_model *m, const tr_sim_result *r)
     text_measures(out, m, r);
     text_goals(out, m, r);
     text_overruns(out, m, r);
-    text_milestones(out, m);
+    text_milestones(out, m, r);
     text_results(out, m, r);
     return 0;
 }
@@ -515,6 +555,8 @@ static json_t *json_money(const tr_model *m, const tr_sim_result *r, size_t W)
         json_object_set_new(x, "kind", json_string(tr_model_kind_name(m->programs.kind[p])));
         int b = m->programs.budget[p];
         json_object_set_new(x, "budget", b >= 0 ? json_string(m->budgets.name[b]) : json_null());
+        json_object_set_new(x, "start", jmonth(m, r->schedule.first ? r->schedule.first[p] : 0));
+        json_object_set_new(x, "end", jmonth(m, r->schedule.first && r->schedule.first[p] ? r->schedule.last[p] : 0));
         json_object_set_new(x, "spend_minor", jcents(r->ledger.program + (size_t)p * W, W));
         json_object_set_new(x, "total_minor", json_integer((json_int_t)tr_ledger_program_sum(&r->ledger, p, 1, r->months)));
         json_array_append_new(programs, x);
@@ -543,6 +585,42 @@ static json_t *json_money(const tr_model *m, const tr_sim_result *r, size_t W)
 }
 
 static const char *const unit_text[] = {"number", "share", "money", "people"};
+
+/* Each milestone with when it was due and reached, what it waited for and what it let start. */
+static json_t *json_milestones(const tr_model *m, const tr_sim_result *r)
+{
+    const tr_model_schedule *s = &r->schedule;
+    json_t *milestones = json_array();
+    for (int i = 0; i < m->milestones.n; i++) {
+        json_t *x = json_object(), *after = json_array(), *req = json_array(), *starts = json_array();
+        json_object_set_new(x, "name", json_string(m->milestones.name[i]));
+        json_object_set_new(x, "due", jmonth(m, m->milestones.due[i] < 1 ? 1 : m->milestones.due[i]));
+        json_object_set_new(x, "month", jmonth(m, s->reached ? s->reached[i] : 0));
+        for (int j = 0; j < m->milestones.after[i].n; j++)
+            json_array_append_new(after, json_string(m->milestones.name[m->milestones.after[i].v[j]]));
+        for (int j = 0; j < m->milestones.requires[i].n; j++) {
+            int p = m->milestones.requires[i].v[j];
+            json_t *y = json_object();
+            json_object_set_new(y, "program", json_string(m->programs.name[p]));
+            json_object_set_new(y, "delivered", jmonth(m, s->delivered ? s->delivered[p] : 0));
+            json_array_append_new(req, y);
+        }
+        for (int p = 0; p < m->programs.n; p++)
+            for (int j = 0; j < m->programs.after[p].n; j++) {
+                if (m->programs.after[p].v[j] != i) continue;
+                json_t *y = json_object();
+                json_object_set_new(y, "name", json_string(m->programs.name[p]));
+                json_object_set_new(y, "start", jmonth(m, s->first ? s->first[p] : 0));
+                json_array_append_new(starts, y);
+                break;
+            }
+        json_object_set_new(x, "after", after);
+        json_object_set_new(x, "requires", req);
+        json_object_set_new(x, "programs", starts);
+        json_array_append_new(milestones, x);
+    }
+    return milestones;
+}
 
 static json_t *json_outcomes(const tr_model *m, const tr_sim_result *r, size_t W, json_t *doc)
 {
@@ -577,16 +655,9 @@ static json_t *json_outcomes(const tr_model *m, const tr_sim_result *r, size_t W
         json_object_set_new(x, "values", jseries(r->goal_value + (size_t)g * W, W));
         json_array_append_new(goals, x);
     }
-    json_t *milestones = json_array();
-    for (int i = 0; i < m->milestones.n; i++) {
-        json_t *x = json_object();
-        json_object_set_new(x, "name", json_string(m->milestones.name[i]));
-        json_object_set_new(x, "month", jmonth(m, tr_model_milestone_month(m, i)));
-        json_array_append_new(milestones, x);
-    }
     json_object_set_new(doc, "measures", measures);
     json_object_set_new(doc, "goals", goals);
-    json_object_set_new(doc, "milestones", milestones);
+    json_object_set_new(doc, "milestones", json_milestones(m, r));
     return doc;
 }
 

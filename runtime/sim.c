@@ -33,6 +33,7 @@ typedef struct sim {
     double *effect;                     /* per program: multiplies its gains */
     /* programs */
     int *first, *last;                  /* active window; first 0 = never runs */
+    tr_model_schedule sched;            /* when programs run and milestones are reached */
     unsigned char *recurring;           /* costs per time: dose 1/12 every month */
     double *apply;                      /* A = floor + span * S */
     int *last_cohort;                   /* last month it enrolled a cohort */
@@ -108,46 +109,6 @@ const double *tr_sim_series(const tr_sim_result *r, const double *base, int inde
 
 /* ---- setup ----------------------------------------------------------------------------- */
 
-static int is_recurring(tr_model_cost c)
-{
-    return c == TR_MODEL_COST_PER_MONTH || c == TR_MODEL_COST_PER_PERSON_MONTH || c == TR_MODEL_COST_PER_HOUR;
-}
-
-static int whole_months(double months)
-{
-    return (int)ceil(months - 1e-9);
-}
-
-/* The active window of program p: from its start (after its milestones) to its end, its
- * duration, or — for a one-off program with neither — the end of its phases. */
-static void schedule(sim *s, int p)
-{
-    const tr_model_programs *g = &s->m->programs;
-    s->first[p] = s->last[p] = 0;
-    if (!g->enabled[p] || s->counterfactual) return;
-    int start = g->start[p];
-    for (int j = 0; j < g->after[p].n; j++) {
-        int w = tr_model_milestone_month(s->m, g->after[p].v[j]);
-        if (w == 0) return;                         /* unreachable milestone */
-        if (w + 1 > start) start = w + 1;           /* the month after it is reached */
-    }
-    if (start > s->H) return;
-    int last = s->H;
-    if (g->duration[p] > 0) {
-        last = start + whole_months(g->duration[p]) - 1;
-    } else if (!s->recurring[p] && !g->end[p]) {
-        double phases = 0;
-        for (int ph = 0; ph < TR_MPHASE_COUNT; ph++) phases += g->phase_duration[p][ph];
-        int n = whole_months(phases);
-        last = start + (n < 1 ? 1 : n) - 1;
-    }
-    if (g->end[p] && g->end[p] < last) last = g->end[p];
-    if (last > s->H) last = s->H;
-    if (last < start) return;
-    s->first[p] = start;
-    s->last[p] = last;
-}
-
 static double support(const tr_model *m, int p)
 {
     const tr_model_params *q = &m->params;
@@ -169,6 +130,7 @@ static void sim_free(sim *s)
         s->measure_now,
     };
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);
+    tr_model_schedule_free(&s->sched);
     memset(s, 0, sizeof *s);
 }
 
@@ -197,9 +159,14 @@ static int sim_init(sim *s, const tr_model *m, int counterfactual)
         return -1;
     for (int p = 0; p < s->P; p++) {
         s->effect[p] = 1;
-        s->recurring[p] = (unsigned char)is_recurring(m->programs.cost_mode[p]);
+        s->recurring[p] = (unsigned char)tr_model_cost_recurring(m->programs.cost_mode[p]);
         s->apply[p] = s->q->transfer_floor + s->q->transfer_span * support(m, p);
-        schedule(s, p);
+    }
+    /* the counterfactual runs no program: every window stays empty */
+    if (!counterfactual) {
+        if (tr_model_schedule_make(m, &s->sched)) return -1;
+        memcpy(s->first, s->sched.first, (size_t)s->P * sizeof *s->first);
+        memcpy(s->last, s->sched.last, (size_t)s->P * sizeof *s->last);
     }
     for (int r = 0; r < s->R; r++) {
         s->N[r] = m->roles.headcount[r];
@@ -688,6 +655,7 @@ void tr_sim_result_free(tr_sim_result *r)
     };
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);
     free(r->goals);
+    tr_model_schedule_free(&r->schedule);
     tr_ledger_free(&r->ledger);
     tr_overruns_free(&r->overruns);
     memset(r, 0, sizeof *r);
@@ -744,6 +712,8 @@ static int run_deterministic(const tr_model *m, tr_sim_result *out)
     rc = run_months(&s);
     out->total_benefit = s.benefit_now;
     out->total_cost = s.cum_total;
+    out->schedule = s.sched;                  /* the report's: the result owns it now */
+    memset(&s.sched, 0, sizeof s.sched);
 done:
     sim_free(&s);
     free(cfv);
@@ -875,6 +845,9 @@ static int run_one_mc(const tr_model *model, uint64_t seed, int i, double *meas,
     if (trace) {
         trace->total_benefit = s.benefit_now;
         trace->total_cost = s.cum_total;
+        tr_model_schedule_free(&trace->schedule);
+        trace->schedule = s.sched;
+        memset(&s.sched, 0, sizeof s.sched);
     }
 done:
     sim_free(&s);

@@ -60,6 +60,8 @@ typedef struct tr_sim_result {
     /* measures and goals: value every month */
     double *measure, *goal_value;
     tr_goal_outcome *goals;
+    /* when each program ran and delivered and each milestone was reached */
+    tr_model_schedule schedule;
     /* Monte Carlo (runs > 1): P10, P50, P90 of each measure, measure_q[(i*3+q)*(months+1)+m] */
     int runs;
     double *measure_q;
