@@ -206,8 +206,11 @@ static void lower_roles(lower *L)
 {
     const tr_plan *p = L->p;
     tr_model *m = L->m;
-    for (uint32_t k = 0; k < p->nskills; k++)
-        tr_model_add_skill(m, p->skills[k].e.name, has(&p->skills[k].half_life) ? half_life(p->skills[k].half_life.mid) : 0);
+    for (uint32_t k = 0; k < p->nskills; k++) {
+        const tr_value *hl = &p->skills[k].half_life;
+        int x = tr_model_add_skill(m, p->skills[k].e.name, has(hl) ? half_life(hl->mid) : 0);
+        if (x >= 0) range(L, hl, TR_RANGE_SKILL_HALF_LIFE, x, 0, 1);
+    }
     for (uint32_t i = 0; i < p->nroles; i++) {
         const tr_role *r = &p->roles[i];
         int x = tr_model_add_role(m, r->e.name, mid_or(&r->headcount, 0), mid_or(&r->salary, 0) * 12,
@@ -227,11 +230,17 @@ static void lower_roles(lower *L)
         m->roles.hiring[x] = r->hiring.kind == TR_V_WORD && r->hiring.index == 1 ? TR_MODEL_HIRE_NONE : TR_MODEL_HIRE_REPLACE;
         m->roles.reports_to[x] = r->reports_to.kind == TR_V_REF ? (int)r->reports_to.index : -1;
         for (uint32_t j = 0; j < r->nbaseline; j++)
+        {
             tr_model_role_baseline(m, x, (int)r->baseline[j].skill, mid_or(&r->baseline[j].share, 0));
+            range(L, &r->baseline[j].share, TR_RANGE_ROLE_BASELINE, x, (int)r->baseline[j].skill, 1);
+        }
         /* a promotion into the role itself moves nobody: it is left out */
         for (uint32_t j = 0; j < r->npromotions; j++)
-            if (r->promotions[j].into.kind == TR_V_REF && r->promotions[j].into.index != i)
-                tr_model_role_promotion(m, x, (int)r->promotions[j].into.index, rate_or(&r->promotions[j].rate, 0));
+            if (r->promotions[j].into.kind == TR_V_REF && r->promotions[j].into.index != i) {
+                int into = (int)r->promotions[j].into.index;
+                tr_model_role_promotion(m, x, into, rate_or(&r->promotions[j].rate, 0));
+                rate_range(L, &r->promotions[j].rate, TR_RANGE_ROLE_PROMOTION, x, into, 0);
+            }
     }
 }
 
@@ -302,6 +311,8 @@ static void lower_program_links(lower *L, const tr_program *g, int x)
     for (uint32_t j = 0; j < g->nphases; j++) {
         const tr_phase *ph = &g->phases[j];
         tr_model_program_phase(m, x, ph->kind, mid_or(&ph->duration, 0), mid_or(&ph->coaching, 0) * HOURS_PER_MONTH);
+        range(L, &ph->duration, TR_RANGE_PHASE_DURATION, x, ph->kind, 1);
+        range(L, &ph->coaching, TR_RANGE_PHASE_COACHING, x, ph->kind, HOURS_PER_MONTH);
     }
 }
 
@@ -338,6 +349,7 @@ static void lower_programs(lower *L)
         range(L, &g->hours, TR_RANGE_PROGRAM_HOURS, x, 0, hs);
         lower_window(L, g, x);
         m->programs.duration[x] = mid_or(&g->duration, 0);
+        range(L, &g->duration, TR_RANGE_PROGRAM_DURATION, x, 0, 1);
         m->programs.enabled[x] = g->enabled.kind == TR_V_BOOL ? g->enabled.mid != 0 : 1;
         lower_program_links(L, g, x);
     }
@@ -355,6 +367,7 @@ static void lower_budgets(lower *L)
         int parent = b->parent.kind == TR_V_REF ? (int)b->parent.index : -1;
         int x = tr_model_add_budget(m, b->e.name, mid_or(&b->amount, 0) * (per_year ? 12 : 1), per_year, parent);
         if (x < 0) return;
+        range(L, &b->amount, TR_RANGE_BUDGET_AMOUNT, x, 0, per_year ? 12 : 1);
         m->budgets.start[x] = month_of(L, &b->start, 0);
         /* a window that closed before the plan opened takes nothing: end -1 */
         m->budgets.end[x] = b->end.kind == TR_V_DATE && tr_lower_month(p, b->end.date) < 1 ? -1 : month_of(L, &b->end, 0);
@@ -431,7 +444,11 @@ static int lower_metric(lower *L, const tr_metric *t, const tr_entity *owner)
 {
     if (!t) { fail_at(L, owner, "a metric that did not check"); return -1; }
     switch ((tr_metric_kind)t->kind) {
-    case TR_M_CONST: return tr_model_expr_const(L->m, t->value.kind == TR_V_DATE ? t->value.date : t->value.mid);
+    case TR_M_CONST: {   /* a constant may be a range too (`* (1 to 2)`); dates never are */
+        int x = tr_model_expr_const(L->m, t->value.kind == TR_V_DATE ? t->value.date : t->value.mid);
+        if (x >= 0) range(L, &t->value, TR_RANGE_EXPR_CONST, x, 0, 1);
+        return x;
+    }
     case TR_M_CALL: return lower_call(L, t, owner);
     case TR_M_MEASURE:
         if (t->arg[0] >= L->p->nmeasures || L->measure_at[t->arg[0]] < 0) break;
@@ -517,7 +534,8 @@ static void lower_outcomes(lower *L)
         /* the default `by` (no node) is the horizon's end, which the date start + horizon
          * would put in the month after it */
         int by = g->by.node ? month_of(L, &g->by, 0) : L->p->horizon_months;
-        tr_model_add_goal(L->m, g->e.name, e, (tr_model_bound)op, t->items[0].mid, by);
+        int x = tr_model_add_goal(L->m, g->e.name, e, (tr_model_bound)op, t->items[0].mid, by);
+        if (x >= 0) range(L, &t->items[0], TR_RANGE_GOAL_TARGET, x, 0, 1);
     }
 }
 

@@ -7,27 +7,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PARAM(name, fallback, dur) { #name, offsetof(tr_model_params, name), fallback, dur }
+enum { NUMBER, DURATION, SHARE };
+#define PARAM(name, fallback, kind) { #name, offsetof(tr_model_params, name), fallback, kind == DURATION, kind == SHARE }
 /* MODEL.md section 5, in its order; skill_half_life is ours (docs/model.md). */
 static const tr_param_info param_table[] = {
-    PARAM(transfer_floor, 0.15, 0),
-    PARAM(transfer_span, 0.70, 0),
-    PARAM(support_before, 0.40, 0),
-    PARAM(support_during, 0.20, 0),
-    PARAM(support_after, 0.40, 0),
-    PARAM(applied_half_life, 13.3, 1),
-    PARAM(after_decay_cut, 0.50, 0),
-    PARAM(reinforcement_apply, 0.30, 0),
-    PARAM(reinforcement_practice, 0.25, 0),
-    PARAM(reinforcement_decay_cut, 0.50, 0),
-    PARAM(productivity_per_skill, 2.5, 0),
-    PARAM(output_value, 1.00, 0),
-    PARAM(attribution, 0.50, 0),
-    PARAM(development_retention, 0.50, 0),
-    PARAM(misalignment_attrition, 0.50, 0),
-    PARAM(turnover_cost, 0.21, 0),
-    PARAM(effect_sd, 0.30, 0),
-    PARAM(skill_half_life, 12.0, 1),
+    PARAM(transfer_floor, 0.15, SHARE),
+    PARAM(transfer_span, 0.70, SHARE),
+    PARAM(support_before, 0.40, SHARE),
+    PARAM(support_during, 0.20, SHARE),
+    PARAM(support_after, 0.40, SHARE),
+    PARAM(applied_half_life, 13.3, DURATION),
+    PARAM(after_decay_cut, 0.50, SHARE),
+    PARAM(reinforcement_apply, 0.30, SHARE),
+    PARAM(reinforcement_practice, 0.25, SHARE),
+    PARAM(reinforcement_decay_cut, 0.50, SHARE),
+    PARAM(productivity_per_skill, 2.5, NUMBER),
+    PARAM(output_value, 1.00, NUMBER),
+    PARAM(attribution, 0.50, SHARE),
+    PARAM(development_retention, 0.50, SHARE),
+    PARAM(misalignment_attrition, 0.50, NUMBER),
+    PARAM(turnover_cost, 0.21, NUMBER),
+    PARAM(effect_sd, 0.30, NUMBER),
+    PARAM(skill_half_life, 12.0, DURATION),
 };
 
 const tr_param_info *tr_model_param_table(size_t *n)
@@ -370,6 +371,36 @@ void tr_model_add_range(tr_model *m, tr_model_range_field field, int index, int 
     m->ranges[m->nranges++] = (tr_model_range){field, index, skill, lo, hi};
 }
 
+/* What each kind of range indexes: the count of its index and of its `skill`. */
+enum { OF_NONE, OF_ROLES, OF_SKILLS, OF_PROGRAMS, OF_PARAMS, OF_PHASES, OF_BUDGETS, OF_GOALS, OF_EXPRS };
+static const struct { unsigned char index, skill; } range_of[TR_RANGE_FIELD_COUNT] = {
+    [TR_RANGE_ROLE_HEADCOUNT] = {OF_ROLES, OF_NONE},     [TR_RANGE_ROLE_SALARY] = {OF_ROLES, OF_NONE},
+    [TR_RANGE_ROLE_ATTRITION] = {OF_ROLES, OF_NONE},     [TR_RANGE_ROLE_GROWTH] = {OF_ROLES, OF_NONE},
+    [TR_RANGE_ROLE_TURNOVER_COST] = {OF_ROLES, OF_NONE}, [TR_RANGE_PROGRAM_COST] = {OF_PROGRAMS, OF_NONE},
+    [TR_RANGE_PROGRAM_PARTICIPANTS] = {OF_PROGRAMS, OF_NONE}, [TR_RANGE_PROGRAM_HOURS] = {OF_PROGRAMS, OF_NONE},
+    [TR_RANGE_PROGRAM_GAIN] = {OF_PROGRAMS, OF_SKILLS},  [TR_RANGE_PARAM] = {OF_PARAMS, OF_NONE},
+    [TR_RANGE_ROLE_BASELINE] = {OF_ROLES, OF_SKILLS},    [TR_RANGE_ROLE_PROMOTION] = {OF_ROLES, OF_ROLES},
+    [TR_RANGE_SKILL_HALF_LIFE] = {OF_SKILLS, OF_NONE},   [TR_RANGE_PROGRAM_DURATION] = {OF_PROGRAMS, OF_NONE},
+    [TR_RANGE_PHASE_DURATION] = {OF_PROGRAMS, OF_PHASES}, [TR_RANGE_PHASE_COACHING] = {OF_PROGRAMS, OF_PHASES},
+    [TR_RANGE_BUDGET_AMOUNT] = {OF_BUDGETS, OF_NONE},    [TR_RANGE_GOAL_TARGET] = {OF_GOALS, OF_NONE},
+    [TR_RANGE_EXPR_CONST] = {OF_EXPRS, OF_NONE},
+};
+
+static int count_of(const tr_model *m, int of)
+{
+    size_t nparams = sizeof param_table / sizeof param_table[0];
+    const int n[] = {0, m->roles.n, m->skills.n, m->programs.n, (int)nparams, TR_MPHASE_COUNT,
+                     m->budgets.n, m->goals.n, m->nexprs};
+    return n[of];
+}
+
+int tr_model_range_count(const tr_model *m, tr_model_range_field field, int *skills)
+{
+    if ((unsigned)field >= TR_RANGE_FIELD_COUNT) { *skills = 0; return 0; }
+    *skills = count_of(m, range_of[field].skill);
+    return count_of(m, range_of[field].index);
+}
+
 /* z of the 95th percentile: a 90% interval spans 2 x 1.6449 standard deviations. */
 #define Z90 1.6448536269514722
 
@@ -620,15 +651,12 @@ int tr_model_validate(const tr_model *m, char *err, size_t len)
     const tr_model_params *q = &m->params;
     if (!(q->applied_half_life > 0) || !(q->skill_half_life > 0))
         return fail(err, len, "half lives must be positive");
-    size_t nparams;
-    tr_model_param_table(&nparams);
     for (int i = 0; i < m->nranges; i++) {
         const tr_model_range *r = &m->ranges[i];
-        int n = r->field <= TR_RANGE_ROLE_TURNOVER_COST ? m->roles.n
-              : r->field == TR_RANGE_PARAM ? (int)nparams : m->programs.n;
+        int skills, n = tr_model_range_count(m, r->field, &skills);
         if ((unsigned)r->field >= TR_RANGE_FIELD_COUNT || !in(r->index, n) || !isfinite(r->lo) ||
-            !isfinite(r->hi) || r->lo > r->hi ||
-            (r->field == TR_RANGE_PROGRAM_GAIN && !in(r->skill, m->skills.n)))
+            !isfinite(r->hi) || r->lo > r->hi || (skills && !in(r->skill, skills)) ||
+            (r->field == TR_RANGE_EXPR_CONST && m->exprs[r->index].op != TR_EXPR_CONST))
             return fail(err, len, "range %d: malformed", i);
     }
     if (validate_roles(m, err, len) || validate_programs(m, err, len) ||

@@ -31,6 +31,7 @@ typedef struct tr_param_info {
     size_t offset;                     /* of the double in tr_model_params */
     double fallback;                   /* MODEL.md default */
     int is_duration;                   /* months (1) or a plain number/share (0) */
+    int is_share;                      /* a share in [0, 1] */
 } tr_param_info;
 
 /* The table of parameters, in MODEL.md order; *n receives its length. */
@@ -176,8 +177,18 @@ typedef enum {
     TR_RANGE_PROGRAM_COST, TR_RANGE_PROGRAM_PARTICIPANTS, TR_RANGE_PROGRAM_HOURS,
     TR_RANGE_PROGRAM_GAIN,      /* index: program, skill: the skill it gains */
     TR_RANGE_PARAM,             /* index: the parameter's position in tr_model_param_table */
+    TR_RANGE_ROLE_BASELINE,     /* index: role, skill: the skill */
+    TR_RANGE_ROLE_PROMOTION,    /* index: role, skill: the role it promotes into */
+    TR_RANGE_SKILL_HALF_LIFE,   /* index: skill */
+    TR_RANGE_PROGRAM_DURATION,  /* index: program */
+    TR_RANGE_PHASE_DURATION,    /* index: program, skill: the phase (TR_MPHASE_*) */
+    TR_RANGE_PHASE_COACHING,    /* index: program, skill: the phase */
+    TR_RANGE_BUDGET_AMOUNT,     /* index: budget */
+    TR_RANGE_GOAL_TARGET,       /* index: goal */
+    TR_RANGE_EXPR_CONST,        /* index: the constant's expression node */
     TR_RANGE_FIELD_COUNT
 } tr_model_range_field;
+
 
 typedef struct tr_model_range { tr_model_range_field field; int index, skill; double lo, hi; } tr_model_range;
 
@@ -229,6 +240,9 @@ void tr_model_milestone_requires(tr_model *m, int milestone, int program);
 int tr_model_add_measure(tr_model *m, const char *name, tr_model_level level, int expr);
 int tr_model_add_goal(tr_model *m, const char *name, int expr, tr_model_bound op, double target, int by);
 
+/* How many things a range of `field` may index (roles, programs, parameters...), and how
+ * many its `skill` may (skills, roles, phases; 0 when it takes none). */
+int tr_model_range_count(const tr_model *m, tr_model_range_field field, int *skills);
 /* Record that a quantity is a range lo..hi (the model keeps its median where it is). */
 void tr_model_add_range(tr_model *m, tr_model_range_field field, int index, int skill,
                         double lo, double hi);

@@ -733,80 +733,156 @@ static unsigned long stream_seed(uint64_t seed, int i)
 }
 
 /* A run's own copy of the model with every range drawn once: the struct is copied and
- * each array that receives a draw is duplicated, so the caller's model is never written. */
-typedef struct drawn { tr_model m; void *owned[16 + 1]; int nowned; double **gain_vals; } drawn;
+ * each array that receives a draw is duplicated the first time (copy on write), so the
+ * caller's model, which every run shares, is never written. */
+typedef struct drawn {
+    tr_model m;
+    void **owned;
+    int nowned, capowned;
+    unsigned char copied[TR_RANGE_FIELD_COUNT + 1];
+} drawn;
 
 static void drawn_free(drawn *d)
 {
     for (int i = 0; i < d->nowned; i++) free(d->owned[i]);
-    if (d->gain_vals)
-        for (int p = 0; p < d->m.programs.n; p++) free(d->gain_vals[p]);
-    free(d->gain_vals);
-    d->gain_vals = NULL;
-    d->nowned = 0;
+    free(d->owned);
+    d->owned = NULL;
+    d->nowned = d->capowned = 0;
 }
 
-static int own_copy(drawn *d, void *arrp, size_t bytes)
+/* A copy of `bytes` at src, owned by d; NULL when out of memory. */
+static void *own(drawn *d, const void *src, size_t bytes)
 {
-    void **arr = (void **)arrp;
+    if (d->nowned == d->capowned) {
+        int cap = d->capowned ? d->capowned * 2 : 16;
+        void **v = realloc(d->owned, (size_t)cap * sizeof *v);
+        if (!v) return NULL;
+        d->owned = v;
+        d->capowned = cap;
+    }
     void *p = malloc(bytes + 1);
-    if (!p) return -1;
-    if (bytes) memcpy(p, *arr, bytes);
-    *arr = p;
+    if (!p) return NULL;
+    if (bytes) memcpy(p, src, bytes);
     d->owned[d->nowned++] = p;
+    return p;
+}
+
+/* Copy the array *arrp (of `bytes`) the first time range field `f` writes into it. */
+static int cow(drawn *d, int f, void *arrp, size_t bytes)
+{
+    if (d->copied[f]) return 0;
+    void **arr = (void **)arrp, *p = own(d, *arr, bytes);
+    if (!p) return -1;
+    *arr = p;
+    d->copied[f] = 1;
     return 0;
 }
 
+/* The same for an array of (index, value) lists: the lists' values are copied too. */
+static int cow_pairs(drawn *d, int f, tr_model_pairs **arrp, int n)
+{
+    if (d->copied[f]) return 0;
+    if (cow(d, f, arrp, (size_t)n * sizeof **arrp)) return -1;
+    for (int i = 0; i < n; i++) {
+        tr_model_pairs *p = &(*arrp)[i];
+        if (p->n && !(p->val = own(d, p->val, (size_t)p->n * sizeof *p->val))) return -1;
+    }
+    return 0;
+}
 
+static void pairs_set(tr_model_pairs *p, int key, double v)
+{
+    for (int j = 0; j < p->n; j++)
+        if (p->idx[j] == key) p->val[j] = v;
+}
+
+/* A draw of a quantity that cannot fall below 0 unless its range does. */
+static double as_signed(double v, const tr_model_range *r) { return r->lo >= 0 && v < 0 ? 0 : v; }
+
+/* Write the draw v of range r into the run's model. */
+static int draw_one(drawn *d, const tr_model_range *r, double v)
+{
+    tr_model *m = &d->m;
+    size_t R = (size_t)m->roles.n, P = (size_t)m->programs.n, D = sizeof(double);
+    int x = r->index, f = r->field, k = r->skill;
+    switch (r->field) {
+    case TR_RANGE_ROLE_HEADCOUNT: m->roles.headcount[x] = fmax(0, v); return 0;   /* copied and rounded by the caller */
+    case TR_RANGE_ROLE_SALARY: if (cow(d, f, &m->roles.salary, R * D)) return -1; m->roles.salary[x] = as_signed(v, r); return 0;
+    case TR_RANGE_ROLE_ATTRITION: if (cow(d, f, &m->roles.attrition, R * D)) return -1; m->roles.attrition[x] = clamp01(v); return 0;
+    case TR_RANGE_ROLE_GROWTH: if (cow(d, f, &m->roles.growth, R * D)) return -1; m->roles.growth[x] = fmax(-1, v); return 0;
+    case TR_RANGE_ROLE_TURNOVER_COST:
+        if (cow(d, f, &m->roles.turnover_cost, R * D)) return -1;
+        m->roles.turnover_cost[x] = fmax(0, v);
+        return 0;
+    case TR_RANGE_PROGRAM_COST: if (cow(d, f, &m->programs.cost, P * D)) return -1; m->programs.cost[x] = as_signed(v, r); return 0;
+    case TR_RANGE_PROGRAM_PARTICIPANTS:
+        if (cow(d, f, &m->programs.participants, P * D)) return -1;
+        m->programs.participants[x] = clamp01(v);
+        return 0;
+    case TR_RANGE_PROGRAM_HOURS: if (cow(d, f, &m->programs.hours, P * D)) return -1; m->programs.hours[x] = as_signed(v, r); return 0;
+    case TR_RANGE_PROGRAM_GAIN:
+        if (cow_pairs(d, f, &m->programs.gains, m->programs.n)) return -1;
+        pairs_set(&m->programs.gains[x], k, clamp01(v));
+        return 0;
+    case TR_RANGE_PARAM: {
+        size_t n;
+        const tr_param_info *t = tr_model_param_table(&n);
+        if ((size_t)x < n)
+            *(double *)((char *)&m->params + t[x].offset) = t[x].is_duration ? fmax(1e-9, v) : t[x].is_share ? clamp01(v) : as_signed(v, r);
+        return 0;
+    }
+    case TR_RANGE_ROLE_BASELINE:
+        if (cow_pairs(d, f, &m->roles.baseline, m->roles.n)) return -1;
+        pairs_set(&m->roles.baseline[x], k, clamp01(v));
+        return 0;
+    case TR_RANGE_ROLE_PROMOTION:
+        if (cow_pairs(d, f, &m->roles.promotion, m->roles.n)) return -1;
+        pairs_set(&m->roles.promotion[x], k, clamp01(v));
+        return 0;
+    case TR_RANGE_SKILL_HALF_LIFE:
+        if (cow(d, f, &m->skills.half_life, (size_t)m->skills.n * D)) return -1;
+        m->skills.half_life[x] = fmax(1e-9, v);
+        return 0;
+    case TR_RANGE_PROGRAM_DURATION:
+        if (cow(d, f, &m->programs.duration, P * D)) return -1;
+        m->programs.duration[x] = fmax(0, v);
+        return 0;
+    case TR_RANGE_PHASE_DURATION:
+        if (cow(d, f, &m->programs.phase_duration, P * sizeof *m->programs.phase_duration)) return -1;
+        m->programs.phase_duration[x][k] = fmax(0, v);
+        return 0;
+    case TR_RANGE_PHASE_COACHING:
+        if (cow(d, f, &m->programs.phase_coaching, P * sizeof *m->programs.phase_coaching)) return -1;
+        m->programs.phase_coaching[x][k] = fmax(0, v);
+        return 0;
+    case TR_RANGE_BUDGET_AMOUNT:
+        if (cow(d, f, &m->budgets.amount, (size_t)m->budgets.n * D)) return -1;
+        m->budgets.amount[x] = as_signed(v, r);
+        return 0;
+    case TR_RANGE_GOAL_TARGET:
+        if (cow(d, f, &m->goals.target, (size_t)m->goals.n * D)) return -1;
+        m->goals.target[x] = v;
+        return 0;
+    case TR_RANGE_EXPR_CONST:
+        if (cow(d, f, &m->exprs, (size_t)m->nexprs * sizeof *m->exprs)) return -1;
+        m->exprs[x].value = v;
+        return 0;
+    default: return 0;
+    }
+}
+
+/* Every range drawn once (MODEL.md section 7), then headcounts made whole people. */
 static int draw_model(const tr_model *src, gsl_rng *rng, drawn *d)
 {
     memset(d, 0, sizeof *d);
     d->m = *src;
-    if (!src->nranges) return 0;
     tr_model *m = &d->m;
-    size_t R = (size_t)m->roles.n, P = (size_t)m->programs.n;
-    if (own_copy(d, &m->roles.headcount, R * sizeof(double)) || own_copy(d, &m->roles.salary, R * sizeof(double)) ||
-        own_copy(d, &m->roles.attrition, R * sizeof(double)) || own_copy(d, &m->roles.growth, R * sizeof(double)) ||
-        own_copy(d, &m->roles.turnover_cost, R * sizeof(double)) || own_copy(d, &m->programs.cost, P * sizeof(double)) ||
-        own_copy(d, &m->programs.participants, P * sizeof(double)) || own_copy(d, &m->programs.hours, P * sizeof(double)) ||
-        own_copy(d, &m->programs.gains, P * sizeof(tr_model_pairs)))
-        return -1;
-    d->gain_vals = calloc(P + 1, sizeof *d->gain_vals);
-    if (!d->gain_vals) return -1;
-    size_t nparams;
-    const tr_param_info *params = tr_model_param_table(&nparams);
-    for (int i = 0; i < m->nranges; i++) {
-        const tr_model_range *r = &m->ranges[i];
-        double v = tr_model_range_draw(r->lo, r->hi, gsl_ran_gaussian(rng, 1));
-        int x = r->index;
-        switch (r->field) {
-        case TR_RANGE_ROLE_HEADCOUNT: m->roles.headcount[x] = fmax(0, v); break;
-        case TR_RANGE_ROLE_SALARY: m->roles.salary[x] = fmax(0, v); break;
-        case TR_RANGE_ROLE_ATTRITION: m->roles.attrition[x] = clamp01(v); break;
-        case TR_RANGE_ROLE_GROWTH: m->roles.growth[x] = fmax(-1, v); break;
-        case TR_RANGE_ROLE_TURNOVER_COST: m->roles.turnover_cost[x] = fmax(0, v); break;
-        case TR_RANGE_PROGRAM_COST: m->programs.cost[x] = fmax(0, v); break;
-        case TR_RANGE_PROGRAM_PARTICIPANTS: m->programs.participants[x] = clamp01(v); break;
-        case TR_RANGE_PROGRAM_HOURS: m->programs.hours[x] = fmax(0, v); break;
-        case TR_RANGE_PROGRAM_GAIN: {
-            tr_model_pairs *g = &m->programs.gains[x];
-            if (!d->gain_vals[x]) {
-                double *vals = malloc((size_t)g->n * sizeof *vals + 1);
-                if (!vals) return -1;
-                if (g->n) memcpy(vals, g->val, (size_t)g->n * sizeof *vals);
-                g->val = d->gain_vals[x] = vals;
-            }
-            for (int j = 0; j < g->n; j++)
-                if (g->idx[j] == r->skill) g->val[j] = clamp01(v);
-            break;
-        }
-        case TR_RANGE_PARAM:
-            if ((size_t)x < nparams)
-                *(double *)((char *)&m->params + params[x].offset) = params[x].is_duration ? fmax(1e-6, v) : v;
-            break;
-        default: break;
-        }
-    }
+    if (cow(d, TR_RANGE_ROLE_HEADCOUNT, &m->roles.headcount, (size_t)m->roles.n * sizeof(double))) return -1;
+    for (int i = 0; i < m->nranges; i++)
+        if (draw_one(d, &m->ranges[i], tr_model_range_draw(m->ranges[i].lo, m->ranges[i].hi, gsl_ran_gaussian(rng, 1))))
+            return -1;
+    /* whole people: a drawn (or written) 97.5 is 98, half away from zero */
+    for (int r = 0; r < m->roles.n; r++) m->roles.headcount[r] = round(m->roles.headcount[r]);
     return 0;
 }
 
