@@ -286,12 +286,31 @@ static void step_forget(sim *s)
 
 /* ---- 4. people ------------------------------------------------------------------------- */
 
+/* Binomial(n, p) for any whole n a double holds. GSL takes an unsigned int: up to 2^31 it
+ * draws exactly; above, where n p (1 - p) is large the normal approximation is exact to
+ * far less than one person in a thousand, and where it is small (p near 0 or 1) the count
+ * on the rare side is Poisson. */
+double tr_sim_binomial(gsl_rng *rng, double p, double n)
+{
+    if (p <= 0 || n <= 0) return 0;
+    if (p >= 1) return n;
+    n = floor(n + 0.5);
+    if (n <= 2147483648.0) return (double)gsl_ran_binomial(rng, p, (unsigned)n);
+    double var = n * p * (1 - p);
+    if (var >= 1000) {
+        double k = floor(n * p + sqrt(var) * gsl_ran_gaussian(rng, 1) + 0.5);
+        return k < 0 ? 0 : k > n ? n : k;
+    }
+    if (p < 0.5) return fmin(n, (double)gsl_ran_poisson(rng, n * p));
+    return fmax(0, n - (double)gsl_ran_poisson(rng, n * (1 - p)));
+}
+
 static double draw(sim *s, double n, double p)
 {
     if (p <= 0 || n <= 0) return 0;
     if (p >= 1) return n;
     if (!s->rng) return n * p;
-    return (double)gsl_ran_binomial(s->rng, p, (unsigned)llround(n));
+    return tr_sim_binomial(s->rng, p, n);
 }
 
 /* Mix `add` people at levels (k, b) into the role's averages held by `keep` people. */

@@ -6,6 +6,7 @@
 #ifndef TR_SIM_H
 #define TR_SIM_H
 
+#include <gsl/gsl_rng.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -84,6 +85,9 @@ double tr_sim_roi(double benefit, double cost);
 double tr_sim_benefit_cost_ratio(double benefit, double cost);
 /* The monthly hazard from a yearly rate: 1 - (1 - a)^(1/12). */
 double tr_sim_monthly_rate(double yearly);
+/* A binomial draw of n whole people (any n below 2^53) with chance p each: exact up to
+ * 2^31 people, a normal or Poisson approximation above. */
+double tr_sim_binomial(gsl_rng *rng, double p, double n);
 /* Does value satisfy `op target`? Equality is judged to 1e-9 relative. */
 int tr_sim_bound_holds(tr_model_bound op, double value, double target);
 
