@@ -432,8 +432,10 @@ int tr_report_csv(tr_buf *out, const tr_model *m, const tr_sim_result *r)
     tr_buf_puts(out, "month");
     for (int s = 0; s < NROLE_SERIES; s++)
         for (int i = 0; i < r->nroles; i++) csv_field(out, role_series[s], m->roles.name[i]);
-    for (int b = 0; b < r->nbudgets; b++) csv_field(out, "spend:", m->budgets.name[b]);
-    for (int p = 0; p < r->nprograms; p++) csv_field(out, "spend:", m->programs.name[p]);
+    /* budgets and programs have names of their own: a budget `academy` beside a program
+     * `academy`, or a budget `total`, must not give two columns one header */
+    for (int b = 0; b < r->nbudgets; b++) csv_field(out, "spend:budget:", m->budgets.name[b]);
+    for (int p = 0; p < r->nprograms; p++) csv_field(out, "spend:program:", m->programs.name[p]);
     tr_buf_puts(out, ",spend:total,benefit,roi,alignment");
     for (int i = 0; i < r->nmeasures; i++) {
         /* Monte Carlo: P10, the P50 as the measure itself, P90 — the order of the rows */
