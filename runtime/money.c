@@ -157,6 +157,8 @@ static int books_under(const tr_model *m, int p, int b)
     return 0;
 }
 
+/* Append overrun o, with the programs that booked to the budget in months [from, to]
+ * (outside o's window only, when o is about bookings outside it). */
 static int add_overrun(const tr_ledger *l, const tr_model *m, tr_overruns *out, tr_overrun o,
                        int from, int to)
 {
@@ -168,6 +170,8 @@ static int add_overrun(const tr_ledger *l, const tr_model *m, tr_overruns *out, 
         out->cap = cap;
     }
     o.period_total = tr_ledger_budget_sum(l, o.budget, from, to);
+    if (o.kind == TR_OVERRUN_BEFORE_START && to >= o.window_start) to = o.window_start - 1;
+    if (o.kind == TR_OVERRUN_AFTER_END && from <= o.window_end) from = o.window_end + 1;
     o.programs = NULL;
     o.nprograms = 0;
     for (int p = 0; p < m->programs.n; p++)
@@ -184,21 +188,37 @@ static int add_overrun(const tr_ledger *l, const tr_model *m, tr_overruns *out, 
     return 0;
 }
 
-/* One period [from, to] of budget b with limit `limit` in its window [ws, we]: the
- * first month whose running bookings pass the limit, or that books outside the window. */
+/* One period [from, to] of budget b with limit `limit` and window [ws, we]: the first
+ * month whose running bookings pass the limit, and the first that books before the window
+ * and after it, each reported once, in month order. */
 static int check_period(const tr_ledger *l, const tr_model *m, tr_overruns *out, int b,
                         int year, int from, int to, int64_t limit, int ws, int we)
 {
     const int64_t *s = l->budget + (size_t)b * ((size_t)l->months + 1);
+    tr_overrun base = {.budget = b, .year = year, .limit = limit, .window_start = ws, .window_end = we};
+    tr_overrun found[3];
+    int n = 0, seen[3] = {0, 0, 0};
     int64_t run = 0;
     for (int month = from; month <= to; month++) {
         run += s[month];
-        int outside = (month < ws || month > we) && s[month] != 0;
-        if (run > limit || outside) {
-            tr_overrun o = {.budget = b, .year = year, .month = month, .limit = limit, .booked = run};
-            return add_overrun(l, m, out, o, from, to);
+        tr_overrun_kind k = month < ws ? TR_OVERRUN_BEFORE_START : TR_OVERRUN_AFTER_END;
+        if ((month < ws || month > we) && s[month] != 0 && !seen[k]) {
+            seen[k] = 1;
+            found[n] = base;
+            found[n].kind = k, found[n].month = month, found[n].booked = s[month];
+            found[n].outside = k == TR_OVERRUN_BEFORE_START ? tr_ledger_budget_sum(l, b, from, ws - 1 < to ? ws - 1 : to)
+                                                           : tr_ledger_budget_sum(l, b, we + 1 > from ? we + 1 : from, to);
+            n++;
+        }
+        if (run > limit && !seen[TR_OVERRUN_EXCEEDED]) {
+            seen[TR_OVERRUN_EXCEEDED] = 1;
+            found[n] = base;
+            found[n].kind = TR_OVERRUN_EXCEEDED, found[n].month = month, found[n].booked = run;
+            n++;
         }
     }
+    for (int i = 0; i < n; i++)
+        if (add_overrun(l, m, out, found[i], from, to)) return -1;
     return 0;
 }
 

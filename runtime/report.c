@@ -151,7 +151,7 @@ static void text_header(tr_buf *out, const tr_model *m, const tr_sim_result *r)
     tr_report_month(out, m, 1);
     tr_buf_puts(out, " to ");
     tr_report_month(out, m, r->months);
-    tr_buf_printf(out, " (%d months), currency %s, ", r->months, m->currency);
+    tr_buf_printf(out, " (%d month%s), currency %s, ", r->months, r->months == 1 ? "" : "s", m->currency);
     if (r->runs > 1) tr_buf_printf(out, "%d Monte Carlo runs\n", r->runs);
     else tr_buf_puts(out, "deterministic run\n");
 }
@@ -161,16 +161,28 @@ static void text_headcount(tr_buf *out, const tr_model *m, const tr_sim_result *
     if (!r->nroles) return;
     int w = name_width(m->roles.name, m->roles.n, 4), years = nyears(r);
     size_t W = (size_t)r->months + 1;
-    tr_buf_printf(out, "\nHeadcount (people, end of each plan year)\n  %-*s  %10s", w, "role", "start");
+    /* columns as wide as their widest number (1,234,567.8 people) and two spaces, and at
+     * least as wide as a month */
+    int cw = 10;
+    for (int i = 0; i < r->nroles; i++)
+        for (int y = 0; y <= years; y++) {
+            tr_buf tmp = {0};
+            tr_report_number(&tmp, r->headcount[(size_t)i * W + (size_t)(y ? year_end(r, y) : 0)], 1);
+            if ((int)tmp.len + 2 > cw) cw = (int)tmp.len + 2;
+            tr_buf_free(&tmp);
+        }
+    tr_buf_printf(out, "\nHeadcount (people, end of each plan year)\n  %-*s  %*s", w, "role", cw, "start");
     for (int y = 1; y <= years; y++) {
-        tr_buf_puts(out, "   ");
-        tr_report_month(out, m, year_end(r, y));
+        tr_buf month = {0};
+        tr_report_month(&month, m, year_end(r, y));
+        tr_buf_printf(out, "%*s", cw, month.data ? month.data : "");
+        tr_buf_free(&month);
     }
     tr_buf_putc(out, '\n');
     for (int i = 0; i < r->nroles; i++) {
         tr_buf_printf(out, "  %-*s  ", w, m->roles.name[i]);
         for (int y = 0; y <= years; y++)
-            put_number_right(out, r->headcount[(size_t)i * W + (size_t)(y ? year_end(r, y) : 0)], 1, 10);
+            put_number_right(out, r->headcount[(size_t)i * W + (size_t)(y ? year_end(r, y) : 0)], 1, cw);
         tr_buf_putc(out, '\n');
     }
 }
@@ -288,19 +300,46 @@ static void text_goals(tr_buf *out, const tr_model *m, const tr_sim_result *r)
     }
 }
 
+/* "exceeded in 2026-11 (plan year 2): 707,300 USD booked against 700,000 USD", or, for
+ * bookings outside the budget's window, "booked in 2026-07, after its end (2026-06): ...". */
+static void text_overrun(tr_buf *out, const tr_model *m, const tr_overrun *o)
+{
+    const char *cur = m->currency;
+    int mu = m->minor_units;
+    if (o->kind == TR_OVERRUN_EXCEEDED) {
+        tr_buf_puts(out, "exceeded in ");
+        tr_report_month(out, m, o->month);
+        if (o->year) tr_buf_printf(out, " (plan year %d)", o->year);
+        tr_buf_puts(out, ": ");
+        tr_report_money(out, o->booked, mu, cur);
+        tr_buf_puts(out, " booked against ");
+        tr_report_money(out, o->limit, mu, cur);
+        return;
+    }
+    int after = o->kind == TR_OVERRUN_AFTER_END;
+    tr_buf_puts(out, "booked outside its window in ");
+    tr_report_month(out, m, o->month);
+    if (o->year) tr_buf_printf(out, " (plan year %d)", o->year);
+    tr_buf_puts(out, after ? ", after its end (" : ", before its start (");
+    if (after && o->window_end < 1) tr_buf_puts(out, "before the plan");
+    else if (!after && o->window_start > m->horizon) tr_buf_puts(out, "after the plan");
+    else tr_report_month(out, m, after ? o->window_end : o->window_start);
+    tr_buf_puts(out, "): ");
+    tr_report_money(out, o->booked, mu, cur);
+    tr_buf_puts(out, " that month, ");
+    tr_report_money(out, o->outside, mu, cur);
+    tr_buf_puts(out, after ? " in all after it" : " in all before it");
+    if (o->year) tr_buf_puts(out, " that year");
+}
+
 static void text_overruns(tr_buf *out, const tr_model *m, const tr_sim_result *r)
 {
     if (!r->overruns.n) return;
     tr_buf_puts(out, "\nBudget overruns\n");
     for (int i = 0; i < r->overruns.n; i++) {
         const tr_overrun *o = &r->overruns.v[i];
-        tr_buf_printf(out, "  %s: exceeded in ", m->budgets.name[o->budget]);
-        tr_report_month(out, m, o->month);
-        if (o->year) tr_buf_printf(out, " (plan year %d)", o->year);
-        tr_buf_puts(out, ": ");
-        tr_report_money(out, o->booked, m->minor_units, m->currency);
-        tr_buf_puts(out, " booked against ");
-        tr_report_money(out, o->limit, m->minor_units, m->currency);
+        tr_buf_printf(out, "  %s: ", m->budgets.name[o->budget]);
+        text_overrun(out, m, o);
         tr_buf_puts(out, o->nprograms ? "; programs: " : "");
         for (int j = 0; j < o->nprograms; j++)
             tr_buf_printf(out, "%s%s", j ? ", " : "", m->programs.name[o->programs[j]]);
@@ -567,12 +606,15 @@ static json_t *json_money(const tr_model *m, const tr_sim_result *r, size_t W)
     for (int i = 0; i < r->overruns.n; i++) {
         const tr_overrun *o = &r->overruns.v[i];
         json_t *x = json_object(), *names = json_array();
+        static const char *const kinds[] = {"exceeded", "before_start", "after_end"};
         json_object_set_new(x, "budget", json_string(m->budgets.name[o->budget]));
+        json_object_set_new(x, "kind", json_string(kinds[o->kind]));
         json_object_set_new(x, "year", o->year ? json_integer(o->year) : json_null());
         json_object_set_new(x, "month", jmonth(m, o->month));
         json_object_set_new(x, "limit_minor", json_integer((json_int_t)o->limit));
         json_object_set_new(x, "booked_minor", json_integer((json_int_t)o->booked));
         json_object_set_new(x, "period_total_minor", json_integer((json_int_t)o->period_total));
+        if (o->kind != TR_OVERRUN_EXCEEDED) json_object_set_new(x, "outside_minor", json_integer((json_int_t)o->outside));
         for (int j = 0; j < o->nprograms; j++) json_array_append_new(names, json_string(m->programs.name[o->programs[j]]));
         json_object_set_new(x, "programs", names);
         json_array_append_new(overruns, x);

@@ -50,6 +50,9 @@ typedef struct sim {
     /* money and outcomes */
     tr_ledger *ledger;                  /* NULL in the counterfactual */
     int64_t *cum_program, *cum_budget, cum_total;
+    int64_t cum_magnitude;              /* the sum of |bookings|: bounds every sum of them */
+    char *why;                          /* where to say why the run stopped (NULL: nowhere) */
+    size_t whylen;
     double cum_value, cum_turnover;
     double *value_series, *turnover_series;   /* to date, W entries */
     const double *cf_value, *cf_turnover;     /* the counterfactual's, when running the plan */
@@ -449,15 +452,35 @@ static double program_cost(const sim *s, int p, int mo)
     return 0;
 }
 
+/* Money is exact below 2^53 minor units (90 trillion dollars in cents); a booking, or
+ * the bookings to date, past that stop the run with the program, month and amount. */
+#define MONEY_EXACT 9007199254740992.0
+
+static int too_much(sim *s, int p, int mo, double amount, const char *what)
+{
+    if (s->why && s->whylen) {
+        int index = (s->m->start_year * 12 + s->m->start_month - 1) + mo - 1;
+        snprintf(s->why, s->whylen,
+                 "program '%s' %s %.4g %s in %04d-%02d, more than money is kept exact to (%.4g %s, 2^53 minor units)",
+                 s->m->programs.name[p], what, amount, s->m->currency ? s->m->currency : "", index / 12, index % 12 + 1,
+                 MONEY_EXACT / s->m->minor_units, s->m->currency ? s->m->currency : "");
+    }
+    return -1;
+}
+
 static int step_spend(sim *s, int mo)
 {
     if (s->counterfactual) return 0;
     for (int p = 0; p < s->P; p++) {
         if (!s->active[p]) continue;
         int ok = 1;
-        int64_t cents = tr_money_round(program_cost(s, p, mo), s->m->minor_units, &ok);
-        if (!ok) return -1;
+        double amount = program_cost(s, p, mo);
+        int64_t cents = tr_money_round(amount, s->m->minor_units, &ok);
+        if (!ok) return too_much(s, p, mo, amount, "would book");
         if (cents == 0) continue;
+        s->cum_magnitude += cents < 0 ? -cents : cents;
+        if ((double)s->cum_magnitude >= MONEY_EXACT)
+            return too_much(s, p, mo, (double)s->cum_magnitude / s->m->minor_units, "takes the bookings to date to");
         if (s->ledger) tr_ledger_book(s->ledger, mo, p, cents);
         s->cum_program[p] += cents;
         s->cum_total += cents;
@@ -715,7 +738,7 @@ static int run_counterfactual(const tr_model *m, gsl_rng *rng, double *value, do
     return rc;
 }
 
-static int run_deterministic(const tr_model *m, tr_sim_result *out)
+static int run_deterministic(const tr_model *m, tr_sim_result *out, char *why, size_t whylen)
 {
     size_t W = (size_t)m->horizon + 1;
     double *cfv = calloc(W, sizeof *cfv), *cft = calloc(W, sizeof *cft);
@@ -727,6 +750,7 @@ static int run_deterministic(const tr_model *m, tr_sim_result *out)
     s.cf_turnover = cft;
     s.ledger = &out->ledger;
     s.res = out;
+    s.why = why, s.whylen = whylen;
     record_start(&s);
     rc = run_months(&s);
     out->total_benefit = s.benefit_now;
@@ -1063,9 +1087,10 @@ int tr_sim_run(const tr_model *m, const tr_sim_options *opt, tr_sim_result *out,
         tr_sim_result_free(out);
         return err_out(err, errlen, "out of memory");
     }
-    if (run_deterministic(m, out) || (opt->runs > 1 && run_monte_carlo(m, opt, out))) {
+    char why[256] = "";
+    if (run_deterministic(m, out, why, sizeof why) || (opt->runs > 1 && run_monte_carlo(m, opt, out))) {
         tr_sim_result_free(out);
-        return err_out(err, errlen, "out of memory, or an amount too large to book");
+        return err_out(err, errlen, *why ? why : "out of memory, or an amount too large to book");
     }
     judge_goals(m, out);
     out->total_roi = tr_sim_roi(out->total_benefit, (double)out->total_cost / m->minor_units);

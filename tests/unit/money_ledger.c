@@ -128,8 +128,35 @@ static void ledger(void)
         if (o.v[i].budget == top) {
             seen++;
             EXPECT(o.v[i].month == (o.v[i].year == 1 ? 7 : 13), "window: month %d", o.v[i].month);
+            /* what it says: booked after its end (month 6), 75.01 that month, and all the
+             * year booked after it: 6 months of year 1, 12 of year 2 */
+            EXPECT(o.v[i].kind == TR_OVERRUN_AFTER_END && o.v[i].window_end == 6 && o.v[i].booked == 7501 &&
+                   o.v[i].outside == (o.v[i].year == 1 ? 6 : 12) * 7501 && o.v[i].nprograms == 2,
+                   "after its end: kind %d, booked %lld, outside %lld", (int)o.v[i].kind, (long long)o.v[i].booked,
+                   (long long)o.v[i].outside);
         }
     EXPECT(seen == 2, "window overruns in both years, got %d", seen);
+    tr_overruns_free(&o);
+
+    /* Before its start, and exceeded too: both are reported, in month order. */
+    m.budgets.end[top] = 0;
+    m.budgets.start[top] = 3;
+    m.budgets.amount[top] = 300.00;
+    m.budgets.per_year[top] = 0;
+    EXPECT(tr_money_overruns(&l, &m, &o) == 0, "overruns 4");
+    int kinds = 0;
+    for (int i = 0; i < o.n; i++) {
+        if (o.v[i].budget != top) continue;
+        if (o.v[i].kind == TR_OVERRUN_BEFORE_START) {
+            kinds |= 1;
+            EXPECT(o.v[i].month == 1 && o.v[i].outside == 2 * 7501, "before its start: month %d", o.v[i].month);
+        }
+        if (o.v[i].kind == TR_OVERRUN_EXCEEDED) {   /* 4 x 75.01 = 300.04 > 300.00 */
+            kinds |= 2;
+            EXPECT(o.v[i].month == 4 && o.v[i].booked == 30004, "exceeded: month %d", o.v[i].month);
+        }
+    }
+    EXPECT(kinds == 3, "both kinds reported: %d", kinds);
     tr_overruns_free(&o);
     tr_ledger_free(&l);
     tr_model_free(&m);
