@@ -250,6 +250,20 @@ void tr_model_add_range(tr_model *m, tr_model_range_field field, int index, int 
  * ends are positive, normal otherwise (z = 0 gives the median). */
 double tr_model_range_draw(double lo, double hi, double z);
 
+/* A Monte Carlo run's model: src with range i at its value for the standard normal
+ * deviate z[i] (tr_model_range_draw), kept within its quantity's domain (docs/run.md),
+ * and every headcount rounded to whole people. It shares src's arrays except those a
+ * draw wrote, which it owns: src is never written. 0, or -1 when out of memory; free it
+ * with tr_model_drawn_free either way. */
+typedef struct tr_model_drawn {
+    tr_model m;
+    void **owned;
+    int nowned, capowned;
+    unsigned char copied[TR_RANGE_FIELD_COUNT + 1];
+} tr_model_drawn;
+int tr_model_draw(const tr_model *src, const double *z, tr_model_drawn *out);
+void tr_model_drawn_free(tr_model_drawn *d);
+
 /* Expression nodes. */
 int tr_model_expr_const(tr_model *m, double value);
 int tr_model_expr_metric(tr_model *m, tr_model_metric metric, int a, int b);

@@ -775,158 +775,19 @@ static unsigned long stream_seed(uint64_t seed, int i)
     return (unsigned long)(z ^ (z >> 31));
 }
 
-/* A run's own copy of the model with every range drawn once: the struct is copied and
- * each array that receives a draw is duplicated the first time (copy on write), so the
- * caller's model, which every run shares, is never written. */
-typedef struct drawn {
-    tr_model m;
-    void **owned;
-    int nowned, capowned;
-    unsigned char copied[TR_RANGE_FIELD_COUNT + 1];
-} drawn;
-
-static void drawn_free(drawn *d)
+/* Every range drawn once (MODEL.md section 7), from the run's own stream: one standard
+ * normal deviate per range, in the order the ranges were registered. */
+static int draw_model(const tr_model *src, gsl_rng *rng, tr_model_drawn *d)
 {
-    for (int i = 0; i < d->nowned; i++) free(d->owned[i]);
-    free(d->owned);
-    d->owned = NULL;
-    d->nowned = d->capowned = 0;
-}
-
-/* A copy of `bytes` at src, owned by d; NULL when out of memory. */
-static void *own(drawn *d, const void *src, size_t bytes)
-{
-    if (d->nowned == d->capowned) {
-        int cap = d->capowned ? d->capowned * 2 : 16;
-        void **v = realloc(d->owned, (size_t)cap * sizeof *v);
-        if (!v) return NULL;
-        d->owned = v;
-        d->capowned = cap;
+    double *z = malloc(((size_t)src->nranges + 1) * sizeof *z);
+    if (!z) {
+        memset(d, 0, sizeof *d);
+        return -1;
     }
-    void *p = malloc(bytes + 1);
-    if (!p) return NULL;
-    if (bytes) memcpy(p, src, bytes);
-    d->owned[d->nowned++] = p;
-    return p;
-}
-
-/* Copy the array *arrp (of `bytes`) the first time range field `f` writes into it. */
-static int cow(drawn *d, int f, void *arrp, size_t bytes)
-{
-    if (d->copied[f]) return 0;
-    void **arr = (void **)arrp, *p = own(d, *arr, bytes);
-    if (!p) return -1;
-    *arr = p;
-    d->copied[f] = 1;
-    return 0;
-}
-
-/* The same for an array of (index, value) lists: the lists' values are copied too. */
-static int cow_pairs(drawn *d, int f, tr_model_pairs **arrp, int n)
-{
-    if (d->copied[f]) return 0;
-    if (cow(d, f, arrp, (size_t)n * sizeof **arrp)) return -1;
-    for (int i = 0; i < n; i++) {
-        tr_model_pairs *p = &(*arrp)[i];
-        if (p->n && !(p->val = own(d, p->val, (size_t)p->n * sizeof *p->val))) return -1;
-    }
-    return 0;
-}
-
-static void pairs_set(tr_model_pairs *p, int key, double v)
-{
-    for (int j = 0; j < p->n; j++)
-        if (p->idx[j] == key) p->val[j] = v;
-}
-
-/* A draw of a quantity that cannot fall below 0 unless its range does. */
-static double as_signed(double v, const tr_model_range *r) { return r->lo >= 0 && v < 0 ? 0 : v; }
-
-/* Write the draw v of range r into the run's model. */
-static int draw_one(drawn *d, const tr_model_range *r, double v)
-{
-    tr_model *m = &d->m;
-    size_t R = (size_t)m->roles.n, P = (size_t)m->programs.n, D = sizeof(double);
-    int x = r->index, f = r->field, k = r->skill;
-    switch (r->field) {
-    case TR_RANGE_ROLE_HEADCOUNT: m->roles.headcount[x] = fmax(0, v); return 0;   /* copied and rounded by the caller */
-    case TR_RANGE_ROLE_SALARY: if (cow(d, f, &m->roles.salary, R * D)) return -1; m->roles.salary[x] = as_signed(v, r); return 0;
-    case TR_RANGE_ROLE_ATTRITION: if (cow(d, f, &m->roles.attrition, R * D)) return -1; m->roles.attrition[x] = clamp01(v); return 0;
-    case TR_RANGE_ROLE_GROWTH: if (cow(d, f, &m->roles.growth, R * D)) return -1; m->roles.growth[x] = fmax(-1, v); return 0;
-    case TR_RANGE_ROLE_TURNOVER_COST:
-        if (cow(d, f, &m->roles.turnover_cost, R * D)) return -1;
-        m->roles.turnover_cost[x] = fmax(0, v);
-        return 0;
-    case TR_RANGE_PROGRAM_COST: if (cow(d, f, &m->programs.cost, P * D)) return -1; m->programs.cost[x] = as_signed(v, r); return 0;
-    case TR_RANGE_PROGRAM_PARTICIPANTS:
-        if (cow(d, f, &m->programs.participants, P * D)) return -1;
-        m->programs.participants[x] = clamp01(v);
-        return 0;
-    case TR_RANGE_PROGRAM_HOURS: if (cow(d, f, &m->programs.hours, P * D)) return -1; m->programs.hours[x] = as_signed(v, r); return 0;
-    case TR_RANGE_PROGRAM_GAIN:
-        if (cow_pairs(d, f, &m->programs.gains, m->programs.n)) return -1;
-        pairs_set(&m->programs.gains[x], k, clamp01(v));
-        return 0;
-    case TR_RANGE_PARAM: {
-        size_t n;
-        const tr_param_info *t = tr_model_param_table(&n);
-        if ((size_t)x < n)
-            *(double *)((char *)&m->params + t[x].offset) = t[x].is_duration ? fmax(1e-9, v) : t[x].is_share ? clamp01(v) : as_signed(v, r);
-        return 0;
-    }
-    case TR_RANGE_ROLE_BASELINE:
-        if (cow_pairs(d, f, &m->roles.baseline, m->roles.n)) return -1;
-        pairs_set(&m->roles.baseline[x], k, clamp01(v));
-        return 0;
-    case TR_RANGE_ROLE_PROMOTION:
-        if (cow_pairs(d, f, &m->roles.promotion, m->roles.n)) return -1;
-        pairs_set(&m->roles.promotion[x], k, clamp01(v));
-        return 0;
-    case TR_RANGE_SKILL_HALF_LIFE:
-        if (cow(d, f, &m->skills.half_life, (size_t)m->skills.n * D)) return -1;
-        m->skills.half_life[x] = fmax(1e-9, v);
-        return 0;
-    case TR_RANGE_PROGRAM_DURATION:
-        if (cow(d, f, &m->programs.duration, P * D)) return -1;
-        m->programs.duration[x] = fmax(0, v);
-        return 0;
-    case TR_RANGE_PHASE_DURATION:
-        if (cow(d, f, &m->programs.phase_duration, P * sizeof *m->programs.phase_duration)) return -1;
-        m->programs.phase_duration[x][k] = fmax(0, v);
-        return 0;
-    case TR_RANGE_PHASE_COACHING:
-        if (cow(d, f, &m->programs.phase_coaching, P * sizeof *m->programs.phase_coaching)) return -1;
-        m->programs.phase_coaching[x][k] = fmax(0, v);
-        return 0;
-    case TR_RANGE_BUDGET_AMOUNT:
-        if (cow(d, f, &m->budgets.amount, (size_t)m->budgets.n * D)) return -1;
-        m->budgets.amount[x] = as_signed(v, r);
-        return 0;
-    case TR_RANGE_GOAL_TARGET:
-        if (cow(d, f, &m->goals.target, (size_t)m->goals.n * D)) return -1;
-        m->goals.target[x] = v;
-        return 0;
-    case TR_RANGE_EXPR_CONST:
-        if (cow(d, f, &m->exprs, (size_t)m->nexprs * sizeof *m->exprs)) return -1;
-        m->exprs[x].value = v;
-        return 0;
-    default: return 0;
-    }
-}
-
-/* Every range drawn once (MODEL.md section 7), then headcounts made whole people. */
-static int draw_model(const tr_model *src, gsl_rng *rng, drawn *d)
-{
-    memset(d, 0, sizeof *d);
-    d->m = *src;
-    tr_model *m = &d->m;
-    if (cow(d, TR_RANGE_ROLE_HEADCOUNT, &m->roles.headcount, (size_t)m->roles.n * sizeof(double))) return -1;
-    for (int i = 0; i < m->nranges; i++)
-        if (draw_one(d, &m->ranges[i], tr_model_range_draw(m->ranges[i].lo, m->ranges[i].hi, gsl_ran_gaussian(rng, 1))))
-            return -1;
-    /* whole people: a drawn (or written) 97.5 is 98, half away from zero */
-    for (int r = 0; r < m->roles.n; r++) m->roles.headcount[r] = round(m->roles.headcount[r]);
-    return 0;
+    for (int i = 0; i < src->nranges; i++) z[i] = gsl_ran_gaussian(rng, 1);
+    int rc = tr_model_draw(src, z, d);
+    free(z);
+    return rc;
 }
 
 static int run_one_mc(const tr_model *model, uint64_t seed, int i, double *meas, unsigned char *met,
@@ -935,7 +796,7 @@ static int run_one_mc(const tr_model *model, uint64_t seed, int i, double *meas,
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     if (!rng) return -1;
     gsl_rng_set(rng, stream_seed(seed, i));
-    drawn d;
+    tr_model_drawn d;
     sim s;
     memset(&s, 0, sizeof s);
     const tr_model *m = &d.m;
@@ -970,7 +831,7 @@ static int run_one_mc(const tr_model *model, uint64_t seed, int i, double *meas,
     }
 done:
     sim_free(&s);
-    drawn_free(&d);
+    tr_model_drawn_free(&d);
     gsl_rng_free(rng);
     return rc;
 }
