@@ -229,8 +229,7 @@ static void lower_roles(lower *L)
         }
         m->roles.hiring[x] = r->hiring.kind == TR_V_WORD && r->hiring.index == 1 ? TR_MODEL_HIRE_NONE : TR_MODEL_HIRE_REPLACE;
         m->roles.reports_to[x] = r->reports_to.kind == TR_V_REF ? (int)r->reports_to.index : -1;
-        for (uint32_t j = 0; j < r->nbaseline; j++)
-        {
+        for (uint32_t j = 0; j < r->nbaseline; j++) {
             tr_model_role_baseline(m, x, (int)r->baseline[j].skill, mid_or(&r->baseline[j].share, 0));
             range(L, &r->baseline[j].share, TR_RANGE_ROLE_BASELINE, x, (int)r->baseline[j].skill, 1);
         }
