@@ -212,7 +212,7 @@ static void goal_panel(panel *p, const tr_model *m, const tr_sim_result *r, int 
              (unsigned)m->goals.op[g] <= TR_MODEL_NE ? ops[m->goals.op[g]] : "?", t.data ? t.data : "",
              r->runs > 1 ? (o->probability >= 0.5 ? "likely met" : "likely missed") : (o->met ? "met" : "missed"));
     tr_buf_free(&t);
-    p->mark = o->by;
+    p->mark = o->judged ? o->by : 0;   /* a date after the horizon is off the chart */
     double *v = line_add(p, m->goals.name[g], W, 0);
     double *target = line_add(p, "target", W, 1);
     for (int x = 0; x < W && v && target; x++) {

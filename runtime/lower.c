@@ -1,7 +1,8 @@
 /* lower.c — from the checked plan (runtime/plan.h) to the simulation's model (model.h).
  *
  * The plan keeps canonical units (money per MONTH, time in months, rates per month); the
- * model keeps salaries, attrition, growth and promotion rates PER YEAR, the hours of a
+ * model keeps salaries, and attrition, growth and promotion rates PER YEAR (compounded from
+ * the period each rate was written per, not multiplied by 12), the hours of a
  * per-hour program per person per YEAR, recurring costs per month, phase coaching in
  * hours. Dates become plan months, 1-based from plan.start. A scenario is applied to a
  * shallow copy of the plan's arrays, so the checked plan is never written. */
@@ -54,14 +55,16 @@ int tr_lower_month(const tr_plan *p, int32_t days)
     return tr_date_month_index(days) - tr_date_month_index(p->start_days) + 1;
 }
 
-/* A date as a plan month clamped to [lo, horizon]; `none` when not written. */
-static int month_of(const lower *L, const tr_value *v, int none, int lo)
+/* A date as a plan month, `none` when not written. Never clamped into the horizon: a date
+ * in the month after it is month horizon + 1, which means "not within the plan" wherever
+ * it is read (a start that never comes, a milestone never reached, a goal never judged),
+ * never "the last month". A date before the start is the start: what began before the
+ * plan is under way when it opens (the checker refuses both with E404 in any case). */
+static int month_of(const lower *L, const tr_value *v, int none)
 {
     if (v->kind != TR_V_DATE) return none;
     int mo = tr_lower_month(L->p, v->date);
-    if (mo < lo) mo = lo;
-    if (mo > L->p->horizon_months) mo = L->p->horizon_months;
-    return mo;
+    return mo < 1 ? 1 : mo;
 }
 
 /* Register value v as a range of `field`, scaled by `scale` into the model's unit. */
@@ -69,6 +72,32 @@ static void range(lower *L, const tr_value *v, tr_model_range_field field, int i
 {
     if (v->kind == TR_V_NUMBER && v->is_range)
         tr_model_add_range(L->m, field, index, skill, v->lo * scale, v->hi * scale);
+}
+
+/* A rate the plan holds per month (canonical and linear: `2.3% per month` is 0.023,
+ * `24% per year` 0.02) as the yearly rate the model compounds monthly (MODEL.md 2.1):
+ * r per period T is 1 - (1 - r)^(12 months / T) a year, and for growth (1 + r)^(12 / T) - 1,
+ * so that 2.3% a month loses 2.3% in a month and 1 - 0.977^12 in a year. A rate whose
+ * period is not known (a sum of rates written per different periods) is read per year. */
+static double yearly_rate(double per_month, float period, int grows)
+{
+    double T = period > 0 ? period : 12;
+    double r = per_month * T;             /* the rate as written, per its own period */
+    if (T == 12) return r;
+    if (grows) return r <= -1 ? -1 : pow(1 + r, 12 / T) - 1;
+    return r >= 1 ? 1 : 1 - pow(1 - r, 12 / T);
+}
+
+static double rate_or(const tr_value *v, int grows)
+{
+    return has(v) ? yearly_rate(v->mid, v->per, grows) : 0;
+}
+
+/* Register a rate's range with both ends made yearly the same way. */
+static void rate_range(lower *L, const tr_value *v, tr_model_range_field field, int index, int skill, int grows)
+{
+    if (v->kind == TR_V_NUMBER && v->is_range)
+        tr_model_add_range(L->m, field, index, skill, yearly_rate(v->lo, v->per, grows), yearly_rate(v->hi, v->per, grows));
 }
 
 /* The items of a LIST (or the one value itself). */
@@ -154,6 +183,9 @@ int tr_lower_find_scenario(const tr_plan *p, const char *name)
 
 /* ---- model parameters ---------------------------------------------------------------- */
 
+/* A half-life as written; 0 (which the checker accepts) forgets at once: a moment. */
+static double half_life(double months) { return months > 1e-9 ? months : 1e-9; }
+
 static void lower_params(lower *L)
 {
     size_t n;
@@ -163,7 +195,7 @@ static void lower_params(lower *L)
         if (!a || a->offset == (size_t)-1) continue;   /* ours alone (skill_half_life) */
         const tr_value *v = (const tr_value *)((const char *)&L->p->model + a->offset);
         if (!has(v)) continue;
-        *(double *)((char *)&L->m->params + t[i].offset) = v->mid;
+        *(double *)((char *)&L->m->params + t[i].offset) = t[i].is_duration ? half_life(v->mid) : v->mid;
         range(L, v, TR_RANGE_PARAM, (int)i, 0, 1);
     }
 }
@@ -174,18 +206,21 @@ static void lower_roles(lower *L)
 {
     const tr_plan *p = L->p;
     tr_model *m = L->m;
-    for (uint32_t k = 0; k < p->nskills; k++)
-        tr_model_add_skill(m, p->skills[k].e.name, mid_or(&p->skills[k].half_life, 0));
+    for (uint32_t k = 0; k < p->nskills; k++) {
+        const tr_value *hl = &p->skills[k].half_life;
+        int x = tr_model_add_skill(m, p->skills[k].e.name, has(hl) ? half_life(hl->mid) : 0);
+        if (x >= 0) range(L, hl, TR_RANGE_SKILL_HALF_LIFE, x, 0, 1);
+    }
     for (uint32_t i = 0; i < p->nroles; i++) {
         const tr_role *r = &p->roles[i];
         int x = tr_model_add_role(m, r->e.name, mid_or(&r->headcount, 0), mid_or(&r->salary, 0) * 12,
-                                  mid_or(&r->attrition, 0) * 12);
+                                  rate_or(&r->attrition, 0));
         if (x < 0) return;
         range(L, &r->headcount, TR_RANGE_ROLE_HEADCOUNT, x, 0, 1);
         range(L, &r->salary, TR_RANGE_ROLE_SALARY, x, 0, 12);
-        range(L, &r->attrition, TR_RANGE_ROLE_ATTRITION, x, 0, 12);
-        m->roles.growth[x] = mid_or(&r->growth, 0) * 12;
-        range(L, &r->growth, TR_RANGE_ROLE_GROWTH, x, 0, 12);
+        rate_range(L, &r->attrition, TR_RANGE_ROLE_ATTRITION, x, 0, 0);
+        m->roles.growth[x] = rate_or(&r->growth, 1);
+        rate_range(L, &r->growth, TR_RANGE_ROLE_GROWTH, x, 0, 1);
         /* the checker copies the model's default in; a default (no node) stays the model's,
          * so that a scenario's model.turnover_cost reaches it */
         if (has(&r->turnover_cost) && r->turnover_cost.node) {
@@ -194,11 +229,17 @@ static void lower_roles(lower *L)
         }
         m->roles.hiring[x] = r->hiring.kind == TR_V_WORD && r->hiring.index == 1 ? TR_MODEL_HIRE_NONE : TR_MODEL_HIRE_REPLACE;
         m->roles.reports_to[x] = r->reports_to.kind == TR_V_REF ? (int)r->reports_to.index : -1;
-        for (uint32_t j = 0; j < r->nbaseline; j++)
+        for (uint32_t j = 0; j < r->nbaseline; j++) {
             tr_model_role_baseline(m, x, (int)r->baseline[j].skill, mid_or(&r->baseline[j].share, 0));
+            range(L, &r->baseline[j].share, TR_RANGE_ROLE_BASELINE, x, (int)r->baseline[j].skill, 1);
+        }
+        /* a promotion into the role itself moves nobody: it is left out */
         for (uint32_t j = 0; j < r->npromotions; j++)
-            if (r->promotions[j].into.kind == TR_V_REF)
-                tr_model_role_promotion(m, x, (int)r->promotions[j].into.index, mid_or(&r->promotions[j].rate, 0) * 12);
+            if (r->promotions[j].into.kind == TR_V_REF && r->promotions[j].into.index != i) {
+                int into = (int)r->promotions[j].into.index;
+                tr_model_role_promotion(m, x, into, rate_or(&r->promotions[j].rate, 0));
+                rate_range(L, &r->promotions[j].rate, TR_RANGE_ROLE_PROMOTION, x, into, 0);
+            }
     }
 }
 
@@ -227,7 +268,7 @@ static double effort_span(const lower *L, const tr_program *g)
 {
     if (has(&g->duration) && g->duration.mid > 0) return g->duration.mid;
     if (g->start.kind == TR_V_DATE && g->end.kind == TR_V_DATE) {
-        int n = month_of(L, &g->end, 0, 1) - month_of(L, &g->start, 1, 1) + 1;
+        int n = tr_lower_month(L->p, g->end.date) - tr_lower_month(L->p, g->start.date) + 1;
         if (n > 0) return n;
     }
     double phases = 0;
@@ -269,7 +310,22 @@ static void lower_program_links(lower *L, const tr_program *g, int x)
     for (uint32_t j = 0; j < g->nphases; j++) {
         const tr_phase *ph = &g->phases[j];
         tr_model_program_phase(m, x, ph->kind, mid_or(&ph->duration, 0), mid_or(&ph->coaching, 0) * HOURS_PER_MONTH);
+        range(L, &ph->duration, TR_RANGE_PHASE_DURATION, x, ph->kind, 1);
+        range(L, &ph->coaching, TR_RANGE_PHASE_COACHING, x, ph->kind, HOURS_PER_MONTH);
     }
+}
+
+/* A program's start and end months. One whose window is empty within the plan (it ended
+ * before the plan opened, or ends before it starts, as a scenario may write) never runs:
+ * its start is put after the horizon. */
+static void lower_window(lower *L, const tr_program *g, int x)
+{
+    tr_model *m = L->m;
+    int start = month_of(L, &g->start, 1), end = month_of(L, &g->end, 0);
+    int closed = g->end.kind == TR_V_DATE && tr_lower_month(L->p, g->end.date) < 1;
+    if (closed || (end && end < start)) start = L->p->horizon_months + 1, end = 0;
+    m->programs.start[x] = start;
+    m->programs.end[x] = end;
 }
 
 static void lower_programs(lower *L)
@@ -290,10 +346,9 @@ static void lower_programs(lower *L)
         double hs = hours_scale(L, g);
         m->programs.hours[x] = mid_or(&g->hours, 0) * hs;
         range(L, &g->hours, TR_RANGE_PROGRAM_HOURS, x, 0, hs);
-        m->programs.start[x] = month_of(L, &g->start, 1, 1);
-        m->programs.end[x] = month_of(L, &g->end, 0, 1);
-        if (m->programs.end[x] && m->programs.end[x] < m->programs.start[x]) m->programs.end[x] = m->programs.start[x];
+        lower_window(L, g, x);
         m->programs.duration[x] = mid_or(&g->duration, 0);
+        range(L, &g->duration, TR_RANGE_PROGRAM_DURATION, x, 0, 1);
         m->programs.enabled[x] = g->enabled.kind == TR_V_BOOL ? g->enabled.mid != 0 : 1;
         lower_program_links(L, g, x);
     }
@@ -311,16 +366,21 @@ static void lower_budgets(lower *L)
         int parent = b->parent.kind == TR_V_REF ? (int)b->parent.index : -1;
         int x = tr_model_add_budget(m, b->e.name, mid_or(&b->amount, 0) * (per_year ? 12 : 1), per_year, parent);
         if (x < 0) return;
-        m->budgets.start[x] = month_of(L, &b->start, 0, 1);
-        m->budgets.end[x] = month_of(L, &b->end, 0, 1);
+        range(L, &b->amount, TR_RANGE_BUDGET_AMOUNT, x, 0, per_year ? 12 : 1);
+        m->budgets.start[x] = month_of(L, &b->start, 0);
+        /* a window that closed before the plan opened takes nothing: end -1 */
+        m->budgets.end[x] = b->end.kind == TR_V_DATE && tr_lower_month(p, b->end.date) < 1 ? -1 : month_of(L, &b->end, 0);
     }
     for (uint32_t i = 0; i < p->nmilestones; i++) {
         const tr_milestone *s = &p->milestones[i];
-        int x = tr_model_add_milestone(m, s->e.name, month_of(L, &s->due, 1, 1));
+        int x = tr_model_add_milestone(m, s->e.name, month_of(L, &s->due, 1));
         uint32_t n;
         const tr_value *v = items(&s->after, &n);
         for (uint32_t j = 0; j < n; j++)
             if (v[j].kind == TR_V_REF) tr_model_milestone_after(m, x, (int)v[j].index);
+        v = items(&s->requires, &n);
+        for (uint32_t j = 0; j < n; j++)
+            if (v[j].kind == TR_V_REF) tr_model_milestone_requires(m, x, (int)v[j].index);
     }
 }
 
@@ -383,7 +443,11 @@ static int lower_metric(lower *L, const tr_metric *t, const tr_entity *owner)
 {
     if (!t) { fail_at(L, owner, "a metric that did not check"); return -1; }
     switch ((tr_metric_kind)t->kind) {
-    case TR_M_CONST: return tr_model_expr_const(L->m, t->value.kind == TR_V_DATE ? t->value.date : t->value.mid);
+    case TR_M_CONST: {   /* a constant may be a range too (`* (1 to 2)`); dates never are */
+        int x = tr_model_expr_const(L->m, t->value.kind == TR_V_DATE ? t->value.date : t->value.mid);
+        if (x >= 0) range(L, &t->value, TR_RANGE_EXPR_CONST, x, 0, 1);
+        return x;
+    }
     case TR_M_CALL: return lower_call(L, t, owner);
     case TR_M_MEASURE:
         if (t->arg[0] >= L->p->nmeasures || L->measure_at[t->arg[0]] < 0) break;
@@ -466,7 +530,11 @@ static void lower_outcomes(lower *L)
         for (size_t j = 0; j < sizeof bounds / sizeof bounds[0]; j++)
             if (t->kind == TR_V_BOUND && bounds[j].op == t->op) op = (int)bounds[j].bound;
         if (op < 0 || !t->count || !has(&t->items[0])) { fail_at(L, &g->e, "goal '%s' has no target the simulation can judge", g->e.name); return; }
-        tr_model_add_goal(L->m, g->e.name, e, (tr_model_bound)op, t->items[0].mid, month_of(L, &g->by, 0, 1));
+        /* the default `by` (no node) is the horizon's end, which the date start + horizon
+         * would put in the month after it */
+        int by = g->by.node ? month_of(L, &g->by, 0) : L->p->horizon_months;
+        int x = tr_model_add_goal(L->m, g->e.name, e, (tr_model_bound)op, t->items[0].mid, by);
+        if (x >= 0) range(L, &t->items[0], TR_RANGE_GOAL_TARGET, x, 0, 1);
     }
 }
 

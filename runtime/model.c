@@ -7,27 +7,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PARAM(name, fallback, dur) { #name, offsetof(tr_model_params, name), fallback, dur }
+enum { NUMBER, DURATION, SHARE };
+#define PARAM(name, fallback, kind) { #name, offsetof(tr_model_params, name), fallback, kind == DURATION, kind == SHARE }
 /* MODEL.md section 5, in its order; skill_half_life is ours (docs/model.md). */
 static const tr_param_info param_table[] = {
-    PARAM(transfer_floor, 0.15, 0),
-    PARAM(transfer_span, 0.70, 0),
-    PARAM(support_before, 0.40, 0),
-    PARAM(support_during, 0.20, 0),
-    PARAM(support_after, 0.40, 0),
-    PARAM(applied_half_life, 13.3, 1),
-    PARAM(after_decay_cut, 0.50, 0),
-    PARAM(reinforcement_apply, 0.30, 0),
-    PARAM(reinforcement_practice, 0.25, 0),
-    PARAM(reinforcement_decay_cut, 0.50, 0),
-    PARAM(productivity_per_skill, 2.5, 0),
-    PARAM(output_value, 1.00, 0),
-    PARAM(attribution, 0.50, 0),
-    PARAM(development_retention, 0.50, 0),
-    PARAM(misalignment_attrition, 0.50, 0),
-    PARAM(turnover_cost, 0.21, 0),
-    PARAM(effect_sd, 0.30, 0),
-    PARAM(skill_half_life, 12.0, 1),
+    PARAM(transfer_floor, 0.15, SHARE),
+    PARAM(transfer_span, 0.70, SHARE),
+    PARAM(support_before, 0.40, SHARE),
+    PARAM(support_during, 0.20, SHARE),
+    PARAM(support_after, 0.40, SHARE),
+    PARAM(applied_half_life, 13.3, DURATION),
+    PARAM(after_decay_cut, 0.50, SHARE),
+    PARAM(reinforcement_apply, 0.30, SHARE),
+    PARAM(reinforcement_practice, 0.25, SHARE),
+    PARAM(reinforcement_decay_cut, 0.50, SHARE),
+    PARAM(productivity_per_skill, 2.5, NUMBER),
+    PARAM(output_value, 1.00, NUMBER),
+    PARAM(attribution, 0.50, SHARE),
+    PARAM(development_retention, 0.50, SHARE),
+    PARAM(misalignment_attrition, 0.50, NUMBER),
+    PARAM(turnover_cost, 0.21, NUMBER),
+    PARAM(effect_sd, 0.30, NUMBER),
+    PARAM(skill_half_life, 12.0, DURATION),
 };
 
 const tr_param_info *tr_model_param_table(size_t *n)
@@ -170,9 +171,9 @@ void tr_model_free(tr_model *m)
     tr_model_budgets *b = &m->budgets;
     free_names(b->name, b->n);
     free(b->amount); free(b->per_year); free(b->parent); free(b->start); free(b->end);
-    for (int i = 0; i < m->milestones.n; i++) free(m->milestones.after[i].v);
+    for (int i = 0; i < m->milestones.n; i++) free(m->milestones.after[i].v), free(m->milestones.requires[i].v);
     free_names(m->milestones.name, m->milestones.n);
-    free(m->milestones.due); free(m->milestones.after);
+    free(m->milestones.due); free(m->milestones.after); free(m->milestones.requires);
     free_names(m->measures.name, m->measures.n);
     free(m->measures.level); free(m->measures.expr);
     free_names(m->goals.name, m->goals.n);
@@ -306,7 +307,7 @@ int tr_model_add_milestone(tr_model *m, const char *name, int due)
     tr_model_milestones *s = &m->milestones;
     if (s->n == s->cap) {
         int cap = next_cap(s->cap);
-        if (!GROW(s, name) || !GROW(s, due) || !GROW(s, after)) return -1;
+        if (!GROW(s, name) || !GROW(s, due) || !GROW(s, after) || !GROW(s, requires)) return -1;
         s->cap = cap;
     }
     s->name[s->n] = copy_name(m, name);
@@ -318,6 +319,12 @@ void tr_model_milestone_after(tr_model *m, int milestone, int after)
 {
     if (milestone >= 0 && milestone < m->milestones.n)
         ints_add(m, &m->milestones.after[milestone], after);
+}
+
+void tr_model_milestone_requires(tr_model *m, int milestone, int program)
+{
+    if (milestone >= 0 && milestone < m->milestones.n)
+        ints_add(m, &m->milestones.requires[milestone], program);
 }
 
 int tr_model_add_measure(tr_model *m, const char *name, tr_model_level level, int expr)
@@ -364,6 +371,36 @@ void tr_model_add_range(tr_model *m, tr_model_range_field field, int index, int 
     m->ranges[m->nranges++] = (tr_model_range){field, index, skill, lo, hi};
 }
 
+/* What each kind of range indexes: the count of its index and of its `skill`. */
+enum { OF_NONE, OF_ROLES, OF_SKILLS, OF_PROGRAMS, OF_PARAMS, OF_PHASES, OF_BUDGETS, OF_GOALS, OF_EXPRS };
+static const struct { unsigned char index, skill; } range_of[TR_RANGE_FIELD_COUNT] = {
+    [TR_RANGE_ROLE_HEADCOUNT] = {OF_ROLES, OF_NONE},     [TR_RANGE_ROLE_SALARY] = {OF_ROLES, OF_NONE},
+    [TR_RANGE_ROLE_ATTRITION] = {OF_ROLES, OF_NONE},     [TR_RANGE_ROLE_GROWTH] = {OF_ROLES, OF_NONE},
+    [TR_RANGE_ROLE_TURNOVER_COST] = {OF_ROLES, OF_NONE}, [TR_RANGE_PROGRAM_COST] = {OF_PROGRAMS, OF_NONE},
+    [TR_RANGE_PROGRAM_PARTICIPANTS] = {OF_PROGRAMS, OF_NONE}, [TR_RANGE_PROGRAM_HOURS] = {OF_PROGRAMS, OF_NONE},
+    [TR_RANGE_PROGRAM_GAIN] = {OF_PROGRAMS, OF_SKILLS},  [TR_RANGE_PARAM] = {OF_PARAMS, OF_NONE},
+    [TR_RANGE_ROLE_BASELINE] = {OF_ROLES, OF_SKILLS},    [TR_RANGE_ROLE_PROMOTION] = {OF_ROLES, OF_ROLES},
+    [TR_RANGE_SKILL_HALF_LIFE] = {OF_SKILLS, OF_NONE},   [TR_RANGE_PROGRAM_DURATION] = {OF_PROGRAMS, OF_NONE},
+    [TR_RANGE_PHASE_DURATION] = {OF_PROGRAMS, OF_PHASES}, [TR_RANGE_PHASE_COACHING] = {OF_PROGRAMS, OF_PHASES},
+    [TR_RANGE_BUDGET_AMOUNT] = {OF_BUDGETS, OF_NONE},    [TR_RANGE_GOAL_TARGET] = {OF_GOALS, OF_NONE},
+    [TR_RANGE_EXPR_CONST] = {OF_EXPRS, OF_NONE},
+};
+
+static int count_of(const tr_model *m, int of)
+{
+    size_t nparams = sizeof param_table / sizeof param_table[0];
+    const int n[] = {0, m->roles.n, m->skills.n, m->programs.n, (int)nparams, TR_MPHASE_COUNT,
+                     m->budgets.n, m->goals.n, m->nexprs};
+    return n[of];
+}
+
+int tr_model_range_count(const tr_model *m, tr_model_range_field field, int *skills)
+{
+    if ((unsigned)field >= TR_RANGE_FIELD_COUNT) { *skills = 0; return 0; }
+    *skills = count_of(m, range_of[field].skill);
+    return count_of(m, range_of[field].index);
+}
+
 /* z of the 95th percentile: a 90% interval spans 2 x 1.6449 standard deviations. */
 #define Z90 1.6448536269514722
 
@@ -376,6 +413,155 @@ double tr_model_range_draw(double lo, double hi, double z)
     return (lo + hi) / 2 + (hi - lo) / (2 * Z90) * z;
 }
 
+/* ---- drawn models (Monte Carlo) ---------------------------------------------------------- */
+
+/* The struct is copied and each array that receives a draw is duplicated the first time
+ * (copy on write): the source model, which every run shares, is never written. */
+typedef tr_model_drawn drawn;
+
+void tr_model_drawn_free(tr_model_drawn *d)
+{
+    for (int i = 0; i < d->nowned; i++) free(d->owned[i]);
+    free(d->owned);
+    d->owned = NULL;
+    d->nowned = d->capowned = 0;
+}
+
+/* A copy of `bytes` at src, owned by d; NULL when out of memory. */
+static void *own(drawn *d, const void *src, size_t bytes)
+{
+    if (d->nowned == d->capowned) {
+        int cap = d->capowned ? d->capowned * 2 : 16;
+        void **v = realloc(d->owned, (size_t)cap * sizeof *v);
+        if (!v) return NULL;
+        d->owned = v;
+        d->capowned = cap;
+    }
+    void *p = malloc(bytes + 1);
+    if (!p) return NULL;
+    if (bytes) memcpy(p, src, bytes);
+    d->owned[d->nowned++] = p;
+    return p;
+}
+
+/* Copy the array *arrp (of `bytes`) the first time range field `f` writes into it. */
+static int cow(drawn *d, int f, void *arrp, size_t bytes)
+{
+    if (d->copied[f]) return 0;
+    void **arr = (void **)arrp, *p = own(d, *arr, bytes);
+    if (!p) return -1;
+    *arr = p;
+    d->copied[f] = 1;
+    return 0;
+}
+
+/* The same for an array of (index, value) lists: the lists' values are copied too. */
+static int cow_pairs(drawn *d, int f, tr_model_pairs **arrp, int n)
+{
+    if (d->copied[f]) return 0;
+    if (cow(d, f, arrp, (size_t)n * sizeof **arrp)) return -1;
+    for (int i = 0; i < n; i++) {
+        tr_model_pairs *p = &(*arrp)[i];
+        if (p->n && !(p->val = own(d, p->val, (size_t)p->n * sizeof *p->val))) return -1;
+    }
+    return 0;
+}
+
+static void pairs_set(tr_model_pairs *p, int key, double v)
+{
+    for (int j = 0; j < p->n; j++)
+        if (p->idx[j] == key) p->val[j] = v;
+}
+
+/* A draw of a quantity that cannot fall below 0 unless its range does. */
+static double as_signed(double v, const tr_model_range *r) { return r->lo >= 0 && v < 0 ? 0 : v; }
+
+static double clamp01(double x) { return x < 0 ? 0 : x > 1 ? 1 : x; }
+
+/* Write the draw v of range r into the run's model. */
+static int draw_one(drawn *d, const tr_model_range *r, double v)
+{
+    tr_model *m = &d->m;
+    size_t R = (size_t)m->roles.n, P = (size_t)m->programs.n, D = sizeof(double);
+    int x = r->index, f = r->field, k = r->skill;
+    switch (r->field) {
+    case TR_RANGE_ROLE_HEADCOUNT: m->roles.headcount[x] = fmax(0, v); return 0;   /* copied and rounded by the caller */
+    case TR_RANGE_ROLE_SALARY: if (cow(d, f, &m->roles.salary, R * D)) return -1; m->roles.salary[x] = as_signed(v, r); return 0;
+    case TR_RANGE_ROLE_ATTRITION: if (cow(d, f, &m->roles.attrition, R * D)) return -1; m->roles.attrition[x] = clamp01(v); return 0;
+    case TR_RANGE_ROLE_GROWTH: if (cow(d, f, &m->roles.growth, R * D)) return -1; m->roles.growth[x] = fmax(-1, v); return 0;
+    case TR_RANGE_ROLE_TURNOVER_COST:
+        if (cow(d, f, &m->roles.turnover_cost, R * D)) return -1;
+        m->roles.turnover_cost[x] = fmax(0, v);
+        return 0;
+    case TR_RANGE_PROGRAM_COST: if (cow(d, f, &m->programs.cost, P * D)) return -1; m->programs.cost[x] = as_signed(v, r); return 0;
+    case TR_RANGE_PROGRAM_PARTICIPANTS:
+        if (cow(d, f, &m->programs.participants, P * D)) return -1;
+        m->programs.participants[x] = clamp01(v);
+        return 0;
+    case TR_RANGE_PROGRAM_HOURS: if (cow(d, f, &m->programs.hours, P * D)) return -1; m->programs.hours[x] = as_signed(v, r); return 0;
+    case TR_RANGE_PROGRAM_GAIN:
+        if (cow_pairs(d, f, &m->programs.gains, m->programs.n)) return -1;
+        pairs_set(&m->programs.gains[x], k, clamp01(v));
+        return 0;
+    case TR_RANGE_PARAM: {
+        size_t n;
+        const tr_param_info *t = tr_model_param_table(&n);
+        if ((size_t)x < n)
+            *(double *)((char *)&m->params + t[x].offset) = t[x].is_duration ? fmax(1e-9, v) : t[x].is_share ? clamp01(v) : as_signed(v, r);
+        return 0;
+    }
+    case TR_RANGE_ROLE_BASELINE:
+        if (cow_pairs(d, f, &m->roles.baseline, m->roles.n)) return -1;
+        pairs_set(&m->roles.baseline[x], k, clamp01(v));
+        return 0;
+    case TR_RANGE_ROLE_PROMOTION:
+        if (cow_pairs(d, f, &m->roles.promotion, m->roles.n)) return -1;
+        pairs_set(&m->roles.promotion[x], k, clamp01(v));
+        return 0;
+    case TR_RANGE_SKILL_HALF_LIFE:
+        if (cow(d, f, &m->skills.half_life, (size_t)m->skills.n * D)) return -1;
+        m->skills.half_life[x] = fmax(1e-9, v);
+        return 0;
+    case TR_RANGE_PROGRAM_DURATION:
+        if (cow(d, f, &m->programs.duration, P * D)) return -1;
+        m->programs.duration[x] = fmax(0, v);
+        return 0;
+    case TR_RANGE_PHASE_DURATION:
+        if (cow(d, f, &m->programs.phase_duration, P * sizeof *m->programs.phase_duration)) return -1;
+        m->programs.phase_duration[x][k] = fmax(0, v);
+        return 0;
+    case TR_RANGE_PHASE_COACHING:
+        if (cow(d, f, &m->programs.phase_coaching, P * sizeof *m->programs.phase_coaching)) return -1;
+        m->programs.phase_coaching[x][k] = fmax(0, v);
+        return 0;
+    case TR_RANGE_BUDGET_AMOUNT:
+        if (cow(d, f, &m->budgets.amount, (size_t)m->budgets.n * D)) return -1;
+        m->budgets.amount[x] = as_signed(v, r);
+        return 0;
+    case TR_RANGE_GOAL_TARGET:
+        if (cow(d, f, &m->goals.target, (size_t)m->goals.n * D)) return -1;
+        m->goals.target[x] = v;
+        return 0;
+    case TR_RANGE_EXPR_CONST:
+        if (cow(d, f, &m->exprs, (size_t)m->nexprs * sizeof *m->exprs)) return -1;
+        m->exprs[x].value = v;
+        return 0;
+    default: return 0;
+    }
+}
+
+int tr_model_draw(const tr_model *src, const double *z, tr_model_drawn *d)
+{
+    memset(d, 0, sizeof *d);
+    d->m = *src;
+    tr_model *m = &d->m;
+    if (cow(d, TR_RANGE_ROLE_HEADCOUNT, &m->roles.headcount, (size_t)m->roles.n * sizeof(double))) return -1;
+    for (int i = 0; i < m->nranges; i++)
+        if (draw_one(d, &m->ranges[i], tr_model_range_draw(m->ranges[i].lo, m->ranges[i].hi, z[i]))) return -1;
+    /* whole people: a drawn (or written) 97.5 is 98, half away from zero */
+    for (int r = 0; r < m->roles.n; r++) m->roles.headcount[r] = round(m->roles.headcount[r]);
+    return 0;
+}
 /* ---- expressions ---------------------------------------------------------------------- */
 
 static const struct { const char *name; int arity; } metric_table[TR_METRIC_COUNT_] = {
@@ -513,7 +699,7 @@ static int validate_exprs(const tr_model *m, char *err, size_t len)
     }
     for (int i = 0; i < m->goals.n; i++)
         if (!in(m->goals.expr[i], m->nexprs) || (unsigned)m->goals.op[i] > TR_MODEL_NE ||
-            m->goals.by[i] < 0 || m->goals.by[i] > m->horizon)
+            m->goals.by[i] < 0)
             return fail(err, len, "goal '%s' is malformed", m->goals.name[i]);
     return 0;
 }
@@ -522,9 +708,12 @@ static int validate_roles(const tr_model *m, char *err, size_t len)
 {
     const tr_model_roles *r = &m->roles;
     for (int i = 0; i < r->n; i++) {
+        /* 100% attrition (everyone leaves in the first month) and -100% growth (the target
+         * falls to nobody) are values a plan may write; only what breaks the arithmetic is
+         * refused. A salary is any finite amount. */
         if (!isfinite(r->headcount[i]) || r->headcount[i] < 0 || !isfinite(r->salary[i]) ||
-            r->salary[i] < 0 || !(r->attrition[i] >= 0 && r->attrition[i] < 1) ||
-            !isfinite(r->growth[i]) || r->growth[i] <= -1 ||
+            !(r->attrition[i] >= 0 && r->attrition[i] <= 1) ||
+            !isfinite(r->growth[i]) || r->growth[i] < -1 ||
             !(r->turnover_cost[i] < 0 || isfinite(r->turnover_cost[i])))
             return fail(err, len, "role '%s': a value is out of range", r->name[i]);
         if (r->reports_to[i] != -1 && (!in(r->reports_to[i], r->n) || r->reports_to[i] == i))
@@ -534,7 +723,7 @@ static int validate_roles(const tr_model *m, char *err, size_t len)
                 return fail(err, len, "role '%s': bad baseline", r->name[i]);
         for (int j = 0; j < r->promotion[i].n; j++)
             if (!in(r->promotion[i].idx[j], r->n) || r->promotion[i].idx[j] == i ||
-                !(r->promotion[i].val[j] >= 0 && r->promotion[i].val[j] < 1))
+                !(r->promotion[i].val[j] >= 0 && r->promotion[i].val[j] <= 1))
                 return fail(err, len, "role '%s': bad promotion", r->name[i]);
     }
     for (int k = 0; k < m->skills.n; k++)
@@ -550,9 +739,9 @@ static int validate_programs(const tr_model *m, char *err, size_t len)
         const char *n = p->name[i];
         if ((unsigned)p->kind[i] >= TR_MODEL_KIND_COUNT || (unsigned)p->cost_mode[i] > TR_MODEL_COST_PER_HOUR)
             return fail(err, len, "program '%s': bad kind or cost", n);
-        if (!share_ok(p->participants[i]) || !isfinite(p->cost[i]) || p->cost[i] < 0 ||
-            !isfinite(p->hours[i]) || p->hours[i] < 0 || !isfinite(p->duration[i]) ||
-            p->duration[i] < 0)
+        /* a cost or hours below zero (a refund) books as written */
+        if (!share_ok(p->participants[i]) || !isfinite(p->cost[i]) || !isfinite(p->hours[i]) ||
+            !isfinite(p->duration[i]) || p->duration[i] < 0)
             return fail(err, len, "program '%s': a value is out of range", n);
         if (p->budget[i] != -1 && !in(p->budget[i], m->budgets.n))
             return fail(err, len, "program '%s': no such budget", n);
@@ -581,7 +770,7 @@ static int validate_budgets(const tr_model *m, char *err, size_t len)
 {
     const tr_model_budgets *b = &m->budgets;
     for (int i = 0; i < b->n; i++) {
-        if (!isfinite(b->amount[i]) || b->amount[i] < 0 || b->start[i] < 0 || b->end[i] < 0)
+        if (!isfinite(b->amount[i]) || b->start[i] < 0 || b->end[i] < -1)
             return fail(err, len, "budget '%s': a value is out of range", b->name[i]);
         /* Walk up at most n steps: a longer chain is a cycle. */
         int up = b->parent[i], steps = 0;
@@ -596,6 +785,10 @@ static int validate_budgets(const tr_model *m, char *err, size_t len)
         for (int j = 0; j < m->milestones.after[i].n; j++)
             if (!in(m->milestones.after[i].v[j], m->milestones.n))
                 return fail(err, len, "milestone '%s': no such milestone", m->milestones.name[i]);
+    for (int i = 0; i < m->milestones.n; i++)
+        for (int j = 0; j < m->milestones.requires[i].n; j++)
+            if (!in(m->milestones.requires[i].v[j], m->programs.n))
+                return fail(err, len, "milestone '%s': requires no such program", m->milestones.name[i]);
     return 0;
 }
 
@@ -607,15 +800,12 @@ int tr_model_validate(const tr_model *m, char *err, size_t len)
     const tr_model_params *q = &m->params;
     if (!(q->applied_half_life > 0) || !(q->skill_half_life > 0))
         return fail(err, len, "half lives must be positive");
-    size_t nparams;
-    tr_model_param_table(&nparams);
     for (int i = 0; i < m->nranges; i++) {
         const tr_model_range *r = &m->ranges[i];
-        int n = r->field <= TR_RANGE_ROLE_TURNOVER_COST ? m->roles.n
-              : r->field == TR_RANGE_PARAM ? (int)nparams : m->programs.n;
+        int skills, n = tr_model_range_count(m, r->field, &skills);
         if ((unsigned)r->field >= TR_RANGE_FIELD_COUNT || !in(r->index, n) || !isfinite(r->lo) ||
-            !isfinite(r->hi) || r->lo > r->hi ||
-            (r->field == TR_RANGE_PROGRAM_GAIN && !in(r->skill, m->skills.n)))
+            !isfinite(r->hi) || r->lo > r->hi || (skills && !in(r->skill, skills)) ||
+            (r->field == TR_RANGE_EXPR_CONST && m->exprs[r->index].op != TR_EXPR_CONST))
             return fail(err, len, "range %d: malformed", i);
     }
     if (validate_roles(m, err, len) || validate_programs(m, err, len) ||
@@ -624,24 +814,101 @@ int tr_model_validate(const tr_model *m, char *err, size_t len)
     return 0;
 }
 
-/* ---- milestones ----------------------------------------------------------------------- */
+/* ---- the schedule ---------------------------------------------------------------------- */
 
-static int milestone_depth(const tr_model *m, int i, int depth)
+int tr_model_cost_recurring(tr_model_cost c)
 {
-    if (depth > m->milestones.n) return 0;       /* a cycle: unreachable */
-    int when = m->milestones.due[i] < 1 ? 1 : m->milestones.due[i];
-    for (int j = 0; j < m->milestones.after[i].n; j++) {
-        int a = m->milestones.after[i].v[j];
-        if (!in(a, m->milestones.n)) continue;
-        int w = milestone_depth(m, a, depth + 1);
-        if (w == 0) return 0;
-        if (w > when) when = w;
-    }
-    return when;
+    return c == TR_MODEL_COST_PER_MONTH || c == TR_MODEL_COST_PER_PERSON_MONTH || c == TR_MODEL_COST_PER_HOUR;
 }
 
-int tr_model_milestone_month(const tr_model *m, int milestone)
+static int whole_months(double months) { return (int)ceil(months - 1e-9); }
+
+/* Programs and milestones depend on each other (`after`, `requires`): each is worked out
+ * once, on demand; one met again while it is being worked out is on a cycle, and a cycle
+ * is never reached (state 1 reads as "never"). */
+typedef struct sched { const tr_model *m; tr_model_schedule *s; unsigned char *pstate, *mstate; } sched;
+
+static void sched_program(sched *c, int p);
+
+static int sched_milestone(sched *c, int i)
 {
-    if (!in(milestone, m->milestones.n)) return 0;
-    return milestone_depth(m, milestone, 0);
+    if (c->mstate[i]) return c->s->reached[i];   /* done, or on a cycle (still 0) */
+    c->mstate[i] = 1;
+    const tr_model_milestones *ms = &c->m->milestones;
+    int when = ms->due[i] < 1 ? 1 : ms->due[i];
+    for (int j = 0; j < ms->after[i].n && when; j++) {
+        int w = sched_milestone(c, ms->after[i].v[j]);
+        when = w == 0 ? 0 : w > when ? w : when;
+    }
+    for (int j = 0; j < ms->requires[i].n && when; j++) {
+        int p = ms->requires[i].v[j];
+        sched_program(c, p);
+        int d = c->s->delivered[p];
+        when = d == 0 ? 0 : d > when ? d : when;
+    }
+    c->s->reached[i] = when > c->m->horizon ? 0 : when;
+    return c->s->reached[i];
+}
+
+/* The active window of program p: from its start (the month after the last milestone it
+ * comes after) to its end, its duration, or — for a one-off program with neither — the end
+ * of its phases. It delivers when its first cohort has been through its pre and core
+ * phases (its first month when it has none), or in its last month if it stops sooner. */
+static void sched_program(sched *c, int p)
+{
+    if (c->pstate[p]) return;
+    c->pstate[p] = 1;
+    const tr_model_programs *g = &c->m->programs;
+    int H = c->m->horizon, start = g->start[p];
+    if (!g->enabled[p]) return;
+    for (int j = 0; j < g->after[p].n; j++) {
+        int w = sched_milestone(c, g->after[p].v[j]);
+        if (w == 0) return;                         /* never reached: never starts */
+        if (w + 1 > start) start = w + 1;           /* the month after it is reached */
+    }
+    if (start > H) return;
+    int last = H;
+    if (g->duration[p] > 0) {
+        last = start + whole_months(g->duration[p]) - 1;
+    } else if (!tr_model_cost_recurring(g->cost_mode[p]) && !g->end[p]) {
+        double phases = 0;
+        for (int ph = 0; ph < TR_MPHASE_COUNT; ph++) phases += g->phase_duration[p][ph];
+        int n = whole_months(phases);
+        last = start + (n < 1 ? 1 : n) - 1;
+    }
+    if (g->end[p] && g->end[p] < last) last = g->end[p];
+    if (last > H) last = H;
+    if (last < start) return;
+    int core = whole_months(g->phase_duration[p][TR_MPHASE_PRE] + g->phase_duration[p][TR_MPHASE_CORE]);
+    int delivered = start + (core < 1 ? 1 : core) - 1;
+    c->s->first[p] = start;
+    c->s->last[p] = last;
+    c->s->delivered[p] = delivered < last ? delivered : last;
+}
+
+int tr_model_schedule_make(const tr_model *m, tr_model_schedule *s)
+{
+    memset(s, 0, sizeof *s);
+    size_t P = (size_t)m->programs.n, M = (size_t)m->milestones.n;
+    sched c = {m, s, calloc(P + 1, 1), calloc(M + 1, 1)};
+    s->first = calloc(P + 1, sizeof *s->first);
+    s->last = calloc(P + 1, sizeof *s->last);
+    s->delivered = calloc(P + 1, sizeof *s->delivered);
+    s->reached = calloc(M + 1, sizeof *s->reached);
+    int ok = c.pstate && c.mstate && s->first && s->last && s->delivered && s->reached;
+    for (size_t i = 0; ok && i < M; i++) sched_milestone(&c, (int)i);
+    for (size_t p = 0; ok && p < P; p++) sched_program(&c, (int)p);
+    free(c.pstate);
+    free(c.mstate);
+    if (!ok) tr_model_schedule_free(s);
+    return ok ? 0 : -1;
+}
+
+void tr_model_schedule_free(tr_model_schedule *s)
+{
+    free(s->first);
+    free(s->last);
+    free(s->delivered);
+    free(s->reached);
+    memset(s, 0, sizeof *s);
 }

@@ -31,6 +31,7 @@ typedef struct tr_param_info {
     size_t offset;                     /* of the double in tr_model_params */
     double fallback;                   /* MODEL.md default */
     int is_duration;                   /* months (1) or a plain number/share (0) */
+    int is_share;                      /* a share in [0, 1] */
 } tr_param_info;
 
 /* The table of parameters, in MODEL.md order; *n receives its length. */
@@ -126,7 +127,8 @@ typedef struct tr_model_programs {
     double *hours;              /* hours per person per year, for TR_MODEL_COST_PER_HOUR:
                                    a month books cost x hours / 12 x participants x people */
     int *budget;                /* budget index or -1 */
-    int *start, *end;           /* months; end 0 = to the end of the horizon */
+    int *start, *end;           /* months; end 0 = to the end of the horizon; a start after
+                                   the horizon: it never runs within the plan */
     tr_model_ints *after;             /* milestones it starts after */
     double *duration;           /* months, 0 = none */
     unsigned *involvement;      /* TR_INVOLVE_* bits */
@@ -143,10 +145,19 @@ typedef struct tr_model_budgets {
     double *amount;
     unsigned char *per_year;    /* 1: amount per plan year; 0: a total */
     int *parent;                /* budget index or -1 */
-    int *start, *end;           /* months; 0 = the plan's start / end */
+    int *start, *end;           /* months; 0 = the plan's start / end; end -1: its window
+                                   closed before the plan opened; start after the horizon:
+                                   it opens after the plan */
 } tr_model_budgets;
 
-typedef struct tr_model_milestones { int n, cap; char **name; int *due; tr_model_ints *after; } tr_model_milestones;
+/* due: a month; after the horizon: not reached within the plan. after: milestones it
+ * comes after; requires: programs that must have delivered first (tr_model_schedule). */
+typedef struct tr_model_milestones {
+    int n, cap;
+    char **name;
+    int *due;
+    tr_model_ints *after, *requires;
+} tr_model_milestones;
 typedef struct tr_model_measures { int n, cap; char **name; tr_model_level *level; int *expr; } tr_model_measures;
 typedef struct tr_model_goals {
     int n, cap;
@@ -154,7 +165,8 @@ typedef struct tr_model_goals {
     int *expr;
     tr_model_bound *op;
     double *target;
-    int *by;                    /* month; 0 = the end of the horizon */
+    int *by;                    /* month; 0 = the end of the horizon; after the horizon: never
+                                   judged within the plan (missed, no value) */
 } tr_model_goals;
 
 /* Quantities known only as a range (`A to B`, a 90% interval). The arrays hold the median
@@ -165,8 +177,18 @@ typedef enum {
     TR_RANGE_PROGRAM_COST, TR_RANGE_PROGRAM_PARTICIPANTS, TR_RANGE_PROGRAM_HOURS,
     TR_RANGE_PROGRAM_GAIN,      /* index: program, skill: the skill it gains */
     TR_RANGE_PARAM,             /* index: the parameter's position in tr_model_param_table */
+    TR_RANGE_ROLE_BASELINE,     /* index: role, skill: the skill */
+    TR_RANGE_ROLE_PROMOTION,    /* index: role, skill: the role it promotes into */
+    TR_RANGE_SKILL_HALF_LIFE,   /* index: skill */
+    TR_RANGE_PROGRAM_DURATION,  /* index: program */
+    TR_RANGE_PHASE_DURATION,    /* index: program, skill: the phase (TR_MPHASE_*) */
+    TR_RANGE_PHASE_COACHING,    /* index: program, skill: the phase */
+    TR_RANGE_BUDGET_AMOUNT,     /* index: budget */
+    TR_RANGE_GOAL_TARGET,       /* index: goal */
+    TR_RANGE_EXPR_CONST,        /* index: the constant's expression node */
     TR_RANGE_FIELD_COUNT
 } tr_model_range_field;
+
 
 typedef struct tr_model_range { tr_model_range_field field; int index, skill; double lo, hi; } tr_model_range;
 
@@ -214,15 +236,33 @@ void tr_model_program_phase(tr_model *m, int program, int phase, double months,
 int tr_model_add_budget(tr_model *m, const char *name, double amount, int per_year, int parent);
 int tr_model_add_milestone(tr_model *m, const char *name, int due);
 void tr_model_milestone_after(tr_model *m, int milestone, int after);
+void tr_model_milestone_requires(tr_model *m, int milestone, int program);
 int tr_model_add_measure(tr_model *m, const char *name, tr_model_level level, int expr);
 int tr_model_add_goal(tr_model *m, const char *name, int expr, tr_model_bound op, double target, int by);
 
+/* How many things a range of `field` may index (roles, programs, parameters...), and how
+ * many its `skill` may (skills, roles, phases; 0 when it takes none). */
+int tr_model_range_count(const tr_model *m, tr_model_range_field field, int *skills);
 /* Record that a quantity is a range lo..hi (the model keeps its median where it is). */
 void tr_model_add_range(tr_model *m, tr_model_range_field field, int index, int skill,
                         double lo, double hi);
 /* The value of a 90% interval lo..hi at standard normal deviate z: lognormal when both
  * ends are positive, normal otherwise (z = 0 gives the median). */
 double tr_model_range_draw(double lo, double hi, double z);
+
+/* A Monte Carlo run's model: src with range i at its value for the standard normal
+ * deviate z[i] (tr_model_range_draw), kept within its quantity's domain (docs/run.md),
+ * and every headcount rounded to whole people. It shares src's arrays except those a
+ * draw wrote, which it owns: src is never written. 0, or -1 when out of memory; free it
+ * with tr_model_drawn_free either way. */
+typedef struct tr_model_drawn {
+    tr_model m;
+    void **owned;
+    int nowned, capowned;
+    unsigned char copied[TR_RANGE_FIELD_COUNT + 1];
+} tr_model_drawn;
+int tr_model_draw(const tr_model *src, const double *z, tr_model_drawn *out);
+void tr_model_drawn_free(tr_model_drawn *d);
 
 /* Expression nodes. */
 int tr_model_expr_const(tr_model *m, double value);
@@ -240,8 +280,23 @@ const char *tr_model_kind_name(tr_model_kind kind);
  * with a message naming the entity in err. */
 int tr_model_validate(const tr_model *m, char *err, size_t errlen);
 
-/* The month a milestone is reached: its due month, or later when a milestone it comes
- * after is reached later. 0 when a cycle makes it unreachable. */
-int tr_model_milestone_month(const tr_model *m, int milestone);
+/* Does a cost of this mode recur every month (money per time, per person per time, per hour)? */
+int tr_model_cost_recurring(tr_model_cost c);
+
+/* When things happen, from the dates, durations, phases and links of programs and
+ * milestones (docs/model.md "When programs run and milestones are reached"):
+ * - program p runs in months first[p]..last[p] (first 0: never within the horizon): from
+ *   its start, or the month after the last milestone it comes `after`, to its end, its
+ *   duration, or (one-off, neither) the end of its phases;
+ * - it delivers in month delivered[p] (0: never): when its first cohort has been through
+ *   its pre and core phases, its first month when it has none, its last if it stops sooner;
+ * - milestone i is reached in month reached[i] (0: not within the horizon): the latest of
+ *   its due month, the months the milestones it comes after are reached and the months
+ *   the programs it `requires` deliver. A cycle of links is never reached.
+ * Disabled programs never run. The arrays are owned (tr_model_schedule_free). */
+typedef struct tr_model_schedule { int *first, *last, *delivered, *reached; } tr_model_schedule;
+/* 0, or -1 when out of memory (with *s freed). */
+int tr_model_schedule_make(const tr_model *m, tr_model_schedule *s);
+void tr_model_schedule_free(tr_model_schedule *s);
 
 #endif

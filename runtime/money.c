@@ -1,13 +1,62 @@
 /* money.c — rounding, the ledger and budget overruns (see money.h). */
 #include "money.h"
 
-#include <fenv.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* 2^53: beyond this a double no longer holds every whole number of cents. */
 #define MONEY_LIMIT 9007199254740992.0
+
+/* The decimal a double stands for: the shortest of 15, 16 or 17 significant digits that
+ * gives it back. 15 digits may also stand for a neighbour a few ulps away, because
+ * arithmetic on decimal inputs (0.109 x 5) lands there rather than on 0.545 itself. */
+static void decimal_of(double x, char *buf, size_t len)
+{
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, len, "%.*e", digits - 1, x);
+        double back = strtod(buf, NULL);
+        if (back == x) return;
+        if (digits == 15 && fabs(back - x) <= 4 * (nextafter(fabs(x), INFINITY) - fabs(x))) return;
+    }
+}
+
+/* |x| x 10^places rounded half to even, from the decimal digits of x (no binary error at
+ * the tie): "d.ddde±E" has its integer part in the first E + 1 + places digits. */
+static int64_t round_decimal(double x, int places)
+{
+    char buf[64];
+    decimal_of(fabs(x), buf, sizeof buf);
+    char digits[32];
+    int nd = 0, exp10 = 0;
+    for (const char *c = buf; *c; c++) {
+        if (*c >= '0' && *c <= '9' && nd < 31) digits[nd++] = *c;
+        if (*c == 'e') { exp10 = atoi(c + 1); break; }
+    }
+    int whole = exp10 + 1 + places;   /* digits before the point, once shifted */
+    int64_t units = 0;
+    for (int i = 0; i < whole; i++) units = units * 10 + (i < nd ? digits[i] - '0' : 0);
+    /* the rest, against one half: above, below, or exactly a tie */
+    int cmp = -1;
+    if (whole >= 0 && whole < nd) {
+        cmp = digits[whole] > '5' ? 1 : digits[whole] < '5' ? -1 : 0;
+        for (int i = whole + 1; cmp == 0 && i < nd; i++)
+            if (digits[i] != '0') cmp = 1;
+    }
+    if (cmp > 0 || (cmp == 0 && units % 2 != 0)) units++;
+    return units;
+}
+
+/* Minor units that are a power of ten have `places` decimals; others (none in ISO 4217
+ * today) have -1 and are rounded in binary. */
+static int decimal_places(int minor_units)
+{
+    int places = 0;
+    for (int x = minor_units; x > 1; x /= 10, places++)
+        if (x % 10) return -1;
+    return places;
+}
 
 int64_t tr_money_round(double amount, int minor_units, int *ok)
 {
@@ -16,12 +65,17 @@ int64_t tr_money_round(double amount, int minor_units, int *ok)
         *ok = 0;
         return 0;
     }
-    /* rint rounds half to even in the default rounding mode; make sure it is the mode. */
-    int mode = fegetround();
-    if (mode != FE_TONEAREST) fesetround(FE_TONEAREST);
-    double r = rint(v);
-    if (mode != FE_TONEAREST) fesetround(mode);
-    return (int64_t)r;
+    /* Far from a half, the nearest whole number is the same whatever the representation
+     * error (a few ulps): take it. Near one, decide on the decimal the amount stands for,
+     * so that 0.545 USD books 54 cents and 0.575 USD 58 (half to even), as written. */
+    double f = v - floor(v), tol = fabs(v) * 1e-14 + 1e-12;
+    int places = decimal_places(minor_units);
+    if (fabs(f - 0.5) > tol || places < 0) {
+        double r = f < 0.5 || (f == 0.5 && fmod(floor(v), 2) == 0) ? floor(v) : ceil(v);
+        return (int64_t)r;
+    }
+    int64_t units = round_decimal(amount, places);
+    return amount < 0 ? -units : units;
 }
 
 int tr_ledger_init(tr_ledger *l, const tr_model *m)
@@ -103,6 +157,8 @@ static int books_under(const tr_model *m, int p, int b)
     return 0;
 }
 
+/* Append overrun o, with the programs that booked to the budget in months [from, to]
+ * (outside o's window only, when o is about bookings outside it). */
 static int add_overrun(const tr_ledger *l, const tr_model *m, tr_overruns *out, tr_overrun o,
                        int from, int to)
 {
@@ -114,6 +170,8 @@ static int add_overrun(const tr_ledger *l, const tr_model *m, tr_overruns *out, 
         out->cap = cap;
     }
     o.period_total = tr_ledger_budget_sum(l, o.budget, from, to);
+    if (o.kind == TR_OVERRUN_BEFORE_START && to >= o.window_start) to = o.window_start - 1;
+    if (o.kind == TR_OVERRUN_AFTER_END && from <= o.window_end) from = o.window_end + 1;
     o.programs = NULL;
     o.nprograms = 0;
     for (int p = 0; p < m->programs.n; p++)
@@ -130,21 +188,37 @@ static int add_overrun(const tr_ledger *l, const tr_model *m, tr_overruns *out, 
     return 0;
 }
 
-/* One period [from, to] of budget b with limit `limit` in its window [ws, we]: the
- * first month whose running bookings pass the limit, or that books outside the window. */
+/* One period [from, to] of budget b with limit `limit` and window [ws, we]: the first
+ * month whose running bookings pass the limit, and the first that books before the window
+ * and after it, each reported once, in month order. */
 static int check_period(const tr_ledger *l, const tr_model *m, tr_overruns *out, int b,
                         int year, int from, int to, int64_t limit, int ws, int we)
 {
     const int64_t *s = l->budget + (size_t)b * ((size_t)l->months + 1);
+    tr_overrun base = {.budget = b, .year = year, .limit = limit, .window_start = ws, .window_end = we};
+    tr_overrun found[3];
+    int n = 0, seen[3] = {0, 0, 0};
     int64_t run = 0;
     for (int month = from; month <= to; month++) {
         run += s[month];
-        int outside = (month < ws || month > we) && s[month] != 0;
-        if (run > limit || outside) {
-            tr_overrun o = {.budget = b, .year = year, .month = month, .limit = limit, .booked = run};
-            return add_overrun(l, m, out, o, from, to);
+        tr_overrun_kind k = month < ws ? TR_OVERRUN_BEFORE_START : TR_OVERRUN_AFTER_END;
+        if ((month < ws || month > we) && s[month] != 0 && !seen[k]) {
+            seen[k] = 1;
+            found[n] = base;
+            found[n].kind = k, found[n].month = month, found[n].booked = s[month];
+            found[n].outside = k == TR_OVERRUN_BEFORE_START ? tr_ledger_budget_sum(l, b, from, ws - 1 < to ? ws - 1 : to)
+                                                           : tr_ledger_budget_sum(l, b, we + 1 > from ? we + 1 : from, to);
+            n++;
+        }
+        if (run > limit && !seen[TR_OVERRUN_EXCEEDED]) {
+            seen[TR_OVERRUN_EXCEEDED] = 1;
+            found[n] = base;
+            found[n].kind = TR_OVERRUN_EXCEEDED, found[n].month = month, found[n].booked = run;
+            n++;
         }
     }
+    for (int i = 0; i < n; i++)
+        if (add_overrun(l, m, out, found[i], from, to)) return -1;
     return 0;
 }
 

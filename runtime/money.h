@@ -35,15 +35,24 @@ void tr_ledger_book(tr_ledger *l, int month, int program, int64_t cents);
 int64_t tr_ledger_program_sum(const tr_ledger *l, int program, int from, int to);
 int64_t tr_ledger_budget_sum(const tr_ledger *l, int budget, int from, int to);
 
-/* A budget exceeded: for a per-year budget, in plan year `year` (1-based); for a total
- * budget, to date (year 0). `month` is the first month it was exceeded, `limit` its
- * amount for the period, `booked` the bookings of the period up to and including that
- * month, `period_total` those of the whole period; programs[] the programs that booked
- * to it (or below it) in the period, in index order. Months outside the budget's
- * start/end have nothing to spend, so any booking then exceeds it. */
+/* A budget exceeded, or booked outside its window. For a per-year budget the period is
+ * plan year `year` (1-based); for a total budget, the horizon (year 0). `month` is the
+ * first month it happened; `limit` the budget's amount for the period; `period_total` the
+ * bookings of the whole period.
+ * - EXCEEDED: the running bookings of the period passed the limit in `month`; `booked` is
+ *   the bookings of the period up to and including it; programs[] the programs that booked
+ *   to it (or below it) in the period, in index order.
+ * - BEFORE_START / AFTER_END: a month before the budget's start or after its end booked
+ *   to it, which has nothing to spend then; `month` is the first such month of the period,
+ *   `booked` what it booked then, `outside` all the period booked on that side of the
+ *   window [window_start, window_end], programs[] those that did. */
+typedef enum { TR_OVERRUN_EXCEEDED, TR_OVERRUN_BEFORE_START, TR_OVERRUN_AFTER_END } tr_overrun_kind;
+
 typedef struct tr_overrun {
     int budget, year, month;
-    int64_t limit, booked, period_total;
+    tr_overrun_kind kind;
+    int64_t limit, booked, period_total, outside;
+    int window_start, window_end;
     int *programs, nprograms;
 } tr_overrun;
 

@@ -151,7 +151,7 @@ static void text_header(tr_buf *out, const tr_model *m, const tr_sim_result *r)
     tr_report_month(out, m, 1);
     tr_buf_puts(out, " to ");
     tr_report_month(out, m, r->months);
-    tr_buf_printf(out, " (%d months), currency %s, ", r->months, m->currency);
+    tr_buf_printf(out, " (%d month%s), currency %s, ", r->months, r->months == 1 ? "" : "s", m->currency);
     if (r->runs > 1) tr_buf_printf(out, "%d Monte Carlo runs\n", r->runs);
     else tr_buf_puts(out, "deterministic run\n");
 }
@@ -161,16 +161,28 @@ static void text_headcount(tr_buf *out, const tr_model *m, const tr_sim_result *
     if (!r->nroles) return;
     int w = name_width(m->roles.name, m->roles.n, 4), years = nyears(r);
     size_t W = (size_t)r->months + 1;
-    tr_buf_printf(out, "\nHeadcount (people, end of each plan year)\n  %-*s  %10s", w, "role", "start");
+    /* columns as wide as their widest number (1,234,567.8 people) and two spaces, and at
+     * least as wide as a month */
+    int cw = 10;
+    for (int i = 0; i < r->nroles; i++)
+        for (int y = 0; y <= years; y++) {
+            tr_buf tmp = {0};
+            tr_report_number(&tmp, r->headcount[(size_t)i * W + (size_t)(y ? year_end(r, y) : 0)], 1);
+            if ((int)tmp.len + 2 > cw) cw = (int)tmp.len + 2;
+            tr_buf_free(&tmp);
+        }
+    tr_buf_printf(out, "\nHeadcount (people, end of each plan year)\n  %-*s  %*s", w, "role", cw, "start");
     for (int y = 1; y <= years; y++) {
-        tr_buf_puts(out, "   ");
-        tr_report_month(out, m, year_end(r, y));
+        tr_buf month = {0};
+        tr_report_month(&month, m, year_end(r, y));
+        tr_buf_printf(out, "%*s", cw, month.data ? month.data : "");
+        tr_buf_free(&month);
     }
     tr_buf_putc(out, '\n');
     for (int i = 0; i < r->nroles; i++) {
         tr_buf_printf(out, "  %-*s  ", w, m->roles.name[i]);
         for (int y = 0; y <= years; y++)
-            put_number_right(out, r->headcount[(size_t)i * W + (size_t)(y ? year_end(r, y) : 0)], 1, 10);
+            put_number_right(out, r->headcount[(size_t)i * W + (size_t)(y ? year_end(r, y) : 0)], 1, cw);
         tr_buf_putc(out, '\n');
     }
 }
@@ -257,6 +269,17 @@ static void text_goals(tr_buf *out, const tr_model *m, const tr_sim_result *r)
         tr_report_value(out, m, u, m->goals.target[g]);
         tr_buf_puts(out, " by ");
         tr_report_month(out, m, o->by);
+        if (!o->judged) {
+            tr_buf_puts(out, ": missed, its date is after the horizon (");
+            tr_report_month(out, m, r->months);
+            tr_buf_puts(out, ")");
+            if (o->first_met) {
+                tr_buf_puts(out, "; first met ");
+                tr_report_month(out, m, o->first_met);
+            }
+            tr_buf_putc(out, '\n');
+            continue;
+        }
         if (r->runs > 1) {
             tr_buf_puts(out, ": met in ");
             tr_report_number(out, 100 * o->probability, 1);
@@ -277,19 +300,46 @@ static void text_goals(tr_buf *out, const tr_model *m, const tr_sim_result *r)
     }
 }
 
+/* "exceeded in 2026-11 (plan year 2): 707,300 USD booked against 700,000 USD", or, for
+ * bookings outside the budget's window, "booked in 2026-07, after its end (2026-06): ...". */
+static void text_overrun(tr_buf *out, const tr_model *m, const tr_overrun *o)
+{
+    const char *cur = m->currency;
+    int mu = m->minor_units;
+    if (o->kind == TR_OVERRUN_EXCEEDED) {
+        tr_buf_puts(out, "exceeded in ");
+        tr_report_month(out, m, o->month);
+        if (o->year) tr_buf_printf(out, " (plan year %d)", o->year);
+        tr_buf_puts(out, ": ");
+        tr_report_money(out, o->booked, mu, cur);
+        tr_buf_puts(out, " booked against ");
+        tr_report_money(out, o->limit, mu, cur);
+        return;
+    }
+    int after = o->kind == TR_OVERRUN_AFTER_END;
+    tr_buf_puts(out, "booked outside its window in ");
+    tr_report_month(out, m, o->month);
+    if (o->year) tr_buf_printf(out, " (plan year %d)", o->year);
+    tr_buf_puts(out, after ? ", after its end (" : ", before its start (");
+    if (after && o->window_end < 1) tr_buf_puts(out, "before the plan");
+    else if (!after && o->window_start > m->horizon) tr_buf_puts(out, "after the plan");
+    else tr_report_month(out, m, after ? o->window_end : o->window_start);
+    tr_buf_puts(out, "): ");
+    tr_report_money(out, o->booked, mu, cur);
+    tr_buf_puts(out, " that month, ");
+    tr_report_money(out, o->outside, mu, cur);
+    tr_buf_puts(out, after ? " in all after it" : " in all before it");
+    if (o->year) tr_buf_puts(out, " that year");
+}
+
 static void text_overruns(tr_buf *out, const tr_model *m, const tr_sim_result *r)
 {
     if (!r->overruns.n) return;
     tr_buf_puts(out, "\nBudget overruns\n");
     for (int i = 0; i < r->overruns.n; i++) {
         const tr_overrun *o = &r->overruns.v[i];
-        tr_buf_printf(out, "  %s: exceeded in ", m->budgets.name[o->budget]);
-        tr_report_month(out, m, o->month);
-        if (o->year) tr_buf_printf(out, " (plan year %d)", o->year);
-        tr_buf_puts(out, ": ");
-        tr_report_money(out, o->booked, m->minor_units, m->currency);
-        tr_buf_puts(out, " booked against ");
-        tr_report_money(out, o->limit, m->minor_units, m->currency);
+        tr_buf_printf(out, "  %s: ", m->budgets.name[o->budget]);
+        text_overrun(out, m, o);
         tr_buf_puts(out, o->nprograms ? "; programs: " : "");
         for (int j = 0; j < o->nprograms; j++)
             tr_buf_printf(out, "%s%s", j ? ", " : "", m->programs.name[o->programs[j]]);
@@ -297,16 +347,56 @@ static void text_overruns(tr_buf *out, const tr_model *m, const tr_sim_result *r
     }
 }
 
-static void text_milestones(tr_buf *out, const tr_model *m)
+/* "NAME VERB 2026-10", or "NAME never VERB" when month is 0. */
+static void put_when(tr_buf *out, const tr_model *m, const char *name, const char *verb, int month)
+{
+    if (month > 0) {
+        tr_buf_printf(out, "%s %s ", name, verb);
+        tr_report_month(out, m, month);
+    } else {
+        tr_buf_printf(out, "%s never %s", name, verb);
+    }
+}
+
+/* Each milestone: due, reached (or not within the horizon), what it waits for (the
+ * milestones it comes after, the programs it requires and when they delivered) and the
+ * programs that start after it, with their start months. */
+static void text_milestones(tr_buf *out, const tr_model *m, const tr_sim_result *r)
 {
     if (!m->milestones.n) return;
+    const tr_model_schedule *s = &r->schedule;
     tr_buf_puts(out, "\nMilestones\n");
     for (int i = 0; i < m->milestones.n; i++) {
-        int when = tr_model_milestone_month(m, i);
-        tr_buf_printf(out, "  %s: ", m->milestones.name[i]);
-        if (when) tr_report_month(out, m, when);
-        else tr_buf_puts(out, "never reached");
+        tr_buf_printf(out, "  %s: due ", m->milestones.name[i]);
+        tr_report_month(out, m, m->milestones.due[i] < 1 ? 1 : m->milestones.due[i]);
+        tr_buf_puts(out, ", ");
+        if (s->reached && s->reached[i]) {
+            tr_buf_puts(out, "reached ");
+            tr_report_month(out, m, s->reached[i]);
+        } else {
+            tr_buf_puts(out, "not reached within the horizon");
+        }
         tr_buf_putc(out, '\n');
+        const tr_model_ints *after = &m->milestones.after[i], *req = &m->milestones.requires[i];
+        for (int j = 0; j < after->n; j++) {
+            tr_buf_puts(out, j ? ", " : "    after: ");
+            put_when(out, m, m->milestones.name[after->v[j]], "reached", s->reached ? s->reached[after->v[j]] : 0);
+        }
+        if (after->n) tr_buf_putc(out, '\n');
+        for (int j = 0; j < req->n; j++) {
+            tr_buf_puts(out, j ? ", " : "    requires: ");
+            put_when(out, m, m->programs.name[req->v[j]], "delivered", s->delivered ? s->delivered[req->v[j]] : 0);
+        }
+        if (req->n) tr_buf_putc(out, '\n');
+        int listed = 0;
+        for (int p = 0; p < m->programs.n; p++)
+            for (int j = 0; j < m->programs.after[p].n; j++) {
+                if (m->programs.after[p].v[j] != i) continue;
+                tr_buf_puts(out, listed++ ? ", " : "    programs after it: ");
+                put_when(out, m, m->programs.name[p], "starts", s->first ? s->first[p] : 0);
+                break;
+            }
+        if (listed) tr_buf_putc(out, '\n');
     }
 }
 
@@ -332,7 +422,7 @@ int tr_report_text(tr_buf *out, const tr_model *m, const tr_sim_result *r)
     text_measures(out, m, r);
     text_goals(out, m, r);
     text_overruns(out, m, r);
-    text_milestones(out, m);
+    text_milestones(out, m, r);
     text_results(out, m, r);
     return 0;
 }
@@ -381,8 +471,10 @@ int tr_report_csv(tr_buf *out, const tr_model *m, const tr_sim_result *r)
     tr_buf_puts(out, "month");
     for (int s = 0; s < NROLE_SERIES; s++)
         for (int i = 0; i < r->nroles; i++) csv_field(out, role_series[s], m->roles.name[i]);
-    for (int b = 0; b < r->nbudgets; b++) csv_field(out, "spend:", m->budgets.name[b]);
-    for (int p = 0; p < r->nprograms; p++) csv_field(out, "spend:", m->programs.name[p]);
+    /* budgets and programs have names of their own: a budget `academy` beside a program
+     * `academy`, or a budget `total`, must not give two columns one header */
+    for (int b = 0; b < r->nbudgets; b++) csv_field(out, "spend:budget:", m->budgets.name[b]);
+    for (int p = 0; p < r->nprograms; p++) csv_field(out, "spend:program:", m->programs.name[p]);
     tr_buf_puts(out, ",spend:total,benefit,roi,alignment");
     for (int i = 0; i < r->nmeasures; i++) {
         /* Monte Carlo: P10, the P50 as the measure itself, P90 — the order of the rows */
@@ -504,6 +596,8 @@ static json_t *json_money(const tr_model *m, const tr_sim_result *r, size_t W)
         json_object_set_new(x, "kind", json_string(tr_model_kind_name(m->programs.kind[p])));
         int b = m->programs.budget[p];
         json_object_set_new(x, "budget", b >= 0 ? json_string(m->budgets.name[b]) : json_null());
+        json_object_set_new(x, "start", jmonth(m, r->schedule.first ? r->schedule.first[p] : 0));
+        json_object_set_new(x, "end", jmonth(m, r->schedule.first && r->schedule.first[p] ? r->schedule.last[p] : 0));
         json_object_set_new(x, "spend_minor", jcents(r->ledger.program + (size_t)p * W, W));
         json_object_set_new(x, "total_minor", json_integer((json_int_t)tr_ledger_program_sum(&r->ledger, p, 1, r->months)));
         json_array_append_new(programs, x);
@@ -512,12 +606,15 @@ static json_t *json_money(const tr_model *m, const tr_sim_result *r, size_t W)
     for (int i = 0; i < r->overruns.n; i++) {
         const tr_overrun *o = &r->overruns.v[i];
         json_t *x = json_object(), *names = json_array();
+        static const char *const kinds[] = {"exceeded", "before_start", "after_end"};
         json_object_set_new(x, "budget", json_string(m->budgets.name[o->budget]));
+        json_object_set_new(x, "kind", json_string(kinds[o->kind]));
         json_object_set_new(x, "year", o->year ? json_integer(o->year) : json_null());
         json_object_set_new(x, "month", jmonth(m, o->month));
         json_object_set_new(x, "limit_minor", json_integer((json_int_t)o->limit));
         json_object_set_new(x, "booked_minor", json_integer((json_int_t)o->booked));
         json_object_set_new(x, "period_total_minor", json_integer((json_int_t)o->period_total));
+        if (o->kind != TR_OVERRUN_EXCEEDED) json_object_set_new(x, "outside_minor", json_integer((json_int_t)o->outside));
         for (int j = 0; j < o->nprograms; j++) json_array_append_new(names, json_string(m->programs.name[o->programs[j]]));
         json_object_set_new(x, "programs", names);
         json_array_append_new(overruns, x);
@@ -532,6 +629,42 @@ static json_t *json_money(const tr_model *m, const tr_sim_result *r, size_t W)
 }
 
 static const char *const unit_text[] = {"number", "share", "money", "people"};
+
+/* Each milestone with when it was due and reached, what it waited for and what it let start. */
+static json_t *json_milestones(const tr_model *m, const tr_sim_result *r)
+{
+    const tr_model_schedule *s = &r->schedule;
+    json_t *milestones = json_array();
+    for (int i = 0; i < m->milestones.n; i++) {
+        json_t *x = json_object(), *after = json_array(), *req = json_array(), *starts = json_array();
+        json_object_set_new(x, "name", json_string(m->milestones.name[i]));
+        json_object_set_new(x, "due", jmonth(m, m->milestones.due[i] < 1 ? 1 : m->milestones.due[i]));
+        json_object_set_new(x, "month", jmonth(m, s->reached ? s->reached[i] : 0));
+        for (int j = 0; j < m->milestones.after[i].n; j++)
+            json_array_append_new(after, json_string(m->milestones.name[m->milestones.after[i].v[j]]));
+        for (int j = 0; j < m->milestones.requires[i].n; j++) {
+            int p = m->milestones.requires[i].v[j];
+            json_t *y = json_object();
+            json_object_set_new(y, "program", json_string(m->programs.name[p]));
+            json_object_set_new(y, "delivered", jmonth(m, s->delivered ? s->delivered[p] : 0));
+            json_array_append_new(req, y);
+        }
+        for (int p = 0; p < m->programs.n; p++)
+            for (int j = 0; j < m->programs.after[p].n; j++) {
+                if (m->programs.after[p].v[j] != i) continue;
+                json_t *y = json_object();
+                json_object_set_new(y, "name", json_string(m->programs.name[p]));
+                json_object_set_new(y, "start", jmonth(m, s->first ? s->first[p] : 0));
+                json_array_append_new(starts, y);
+                break;
+            }
+        json_object_set_new(x, "after", after);
+        json_object_set_new(x, "requires", req);
+        json_object_set_new(x, "programs", starts);
+        json_array_append_new(milestones, x);
+    }
+    return milestones;
+}
 
 static json_t *json_outcomes(const tr_model *m, const tr_sim_result *r, size_t W, json_t *doc)
 {
@@ -558,6 +691,7 @@ static json_t *json_outcomes(const tr_model *m, const tr_sim_result *r, size_t W
         json_object_set_new(x, "op", json_string(bound_name(m->goals.op[g])));
         json_object_set_new(x, "target", jreal(m->goals.target[g]));
         json_object_set_new(x, "by", jmonth(m, o->by));
+        json_object_set_new(x, "judged", json_boolean(o->judged));
         json_object_set_new(x, "met", json_boolean(o->met));
         json_object_set_new(x, "value", jreal(o->value));
         json_object_set_new(x, "first_met", jmonth(m, o->first_met));
@@ -565,16 +699,9 @@ static json_t *json_outcomes(const tr_model *m, const tr_sim_result *r, size_t W
         json_object_set_new(x, "values", jseries(r->goal_value + (size_t)g * W, W));
         json_array_append_new(goals, x);
     }
-    json_t *milestones = json_array();
-    for (int i = 0; i < m->milestones.n; i++) {
-        json_t *x = json_object();
-        json_object_set_new(x, "name", json_string(m->milestones.name[i]));
-        json_object_set_new(x, "month", jmonth(m, tr_model_milestone_month(m, i)));
-        json_array_append_new(milestones, x);
-    }
     json_object_set_new(doc, "measures", measures);
     json_object_set_new(doc, "goals", goals);
-    json_object_set_new(doc, "milestones", milestones);
+    json_object_set_new(doc, "milestones", json_milestones(m, r));
     return doc;
 }
 

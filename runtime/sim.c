@@ -33,6 +33,7 @@ typedef struct sim {
     double *effect;                     /* per program: multiplies its gains */
     /* programs */
     int *first, *last;                  /* active window; first 0 = never runs */
+    tr_model_schedule sched;            /* when programs run and milestones are reached */
     unsigned char *recurring;           /* costs per time: dose 1/12 every month */
     double *apply;                      /* A = floor + span * S */
     int *last_cohort;                   /* last month it enrolled a cohort */
@@ -49,6 +50,9 @@ typedef struct sim {
     /* money and outcomes */
     tr_ledger *ledger;                  /* NULL in the counterfactual */
     int64_t *cum_program, *cum_budget, cum_total;
+    int64_t cum_magnitude;              /* the sum of |bookings|: bounds every sum of them */
+    char *why;                          /* where to say why the run stopped (NULL: nowhere) */
+    size_t whylen;
     double cum_value, cum_turnover;
     double *value_series, *turnover_series;   /* to date, W entries */
     const double *cf_value, *cf_turnover;     /* the counterfactual's, when running the plan */
@@ -108,46 +112,6 @@ const double *tr_sim_series(const tr_sim_result *r, const double *base, int inde
 
 /* ---- setup ----------------------------------------------------------------------------- */
 
-static int is_recurring(tr_model_cost c)
-{
-    return c == TR_MODEL_COST_PER_MONTH || c == TR_MODEL_COST_PER_PERSON_MONTH || c == TR_MODEL_COST_PER_HOUR;
-}
-
-static int whole_months(double months)
-{
-    return (int)ceil(months - 1e-9);
-}
-
-/* The active window of program p: from its start (after its milestones) to its end, its
- * duration, or — for a one-off program with neither — the end of its phases. */
-static void schedule(sim *s, int p)
-{
-    const tr_model_programs *g = &s->m->programs;
-    s->first[p] = s->last[p] = 0;
-    if (!g->enabled[p] || s->counterfactual) return;
-    int start = g->start[p];
-    for (int j = 0; j < g->after[p].n; j++) {
-        int w = tr_model_milestone_month(s->m, g->after[p].v[j]);
-        if (w == 0) return;                         /* unreachable milestone */
-        if (w + 1 > start) start = w + 1;           /* the month after it is reached */
-    }
-    if (start > s->H) return;
-    int last = s->H;
-    if (g->duration[p] > 0) {
-        last = start + whole_months(g->duration[p]) - 1;
-    } else if (!s->recurring[p] && !g->end[p]) {
-        double phases = 0;
-        for (int ph = 0; ph < TR_MPHASE_COUNT; ph++) phases += g->phase_duration[p][ph];
-        int n = whole_months(phases);
-        last = start + (n < 1 ? 1 : n) - 1;
-    }
-    if (g->end[p] && g->end[p] < last) last = g->end[p];
-    if (last > s->H) last = s->H;
-    if (last < start) return;
-    s->first[p] = start;
-    s->last[p] = last;
-}
-
 static double support(const tr_model *m, int p)
 {
     const tr_model_params *q = &m->params;
@@ -169,6 +133,7 @@ static void sim_free(sim *s)
         s->measure_now,
     };
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);
+    tr_model_schedule_free(&s->sched);
     memset(s, 0, sizeof *s);
 }
 
@@ -197,9 +162,14 @@ static int sim_init(sim *s, const tr_model *m, int counterfactual)
         return -1;
     for (int p = 0; p < s->P; p++) {
         s->effect[p] = 1;
-        s->recurring[p] = (unsigned char)is_recurring(m->programs.cost_mode[p]);
+        s->recurring[p] = (unsigned char)tr_model_cost_recurring(m->programs.cost_mode[p]);
         s->apply[p] = s->q->transfer_floor + s->q->transfer_span * support(m, p);
-        schedule(s, p);
+    }
+    /* the counterfactual runs no program: every window stays empty */
+    if (!counterfactual) {
+        if (tr_model_schedule_make(m, &s->sched)) return -1;
+        memcpy(s->first, s->sched.first, (size_t)s->P * sizeof *s->first);
+        memcpy(s->last, s->sched.last, (size_t)s->P * sizeof *s->last);
     }
     for (int r = 0; r < s->R; r++) {
         s->N[r] = m->roles.headcount[r];
@@ -319,12 +289,31 @@ static void step_forget(sim *s)
 
 /* ---- 4. people ------------------------------------------------------------------------- */
 
+/* Binomial(n, p) for any whole n a double holds. GSL takes an unsigned int: up to 2^31 it
+ * draws exactly; above, where n p (1 - p) is large the normal approximation is exact to
+ * far less than one person in a thousand, and where it is small (p near 0 or 1) the count
+ * on the rare side is Poisson. */
+double tr_sim_binomial(gsl_rng *rng, double p, double n)
+{
+    if (p <= 0 || n <= 0) return 0;
+    if (p >= 1) return n;
+    n = floor(n + 0.5);
+    if (n <= 2147483648.0) return (double)gsl_ran_binomial(rng, p, (unsigned)n);
+    double var = n * p * (1 - p);
+    if (var >= 1000) {
+        double k = floor(n * p + sqrt(var) * gsl_ran_gaussian(rng, 1) + 0.5);
+        return k < 0 ? 0 : k > n ? n : k;
+    }
+    if (p < 0.5) return fmin(n, (double)gsl_ran_poisson(rng, n * p));
+    return fmax(0, n - (double)gsl_ran_poisson(rng, n * (1 - p)));
+}
+
 static double draw(sim *s, double n, double p)
 {
     if (p <= 0 || n <= 0) return 0;
     if (p >= 1) return n;
     if (!s->rng) return n * p;
-    return (double)gsl_ran_binomial(s->rng, p, (unsigned)llround(n));
+    return tr_sim_binomial(s->rng, p, n);
 }
 
 /* Mix `add` people at levels (k, b) into the role's averages held by `keep` people. */
@@ -463,15 +452,35 @@ static double program_cost(const sim *s, int p, int mo)
     return 0;
 }
 
+/* Money is exact below 2^53 minor units (90 trillion dollars in cents); a booking, or
+ * the bookings to date, past that stop the run with the program, month and amount. */
+#define MONEY_EXACT 9007199254740992.0
+
+static int too_much(sim *s, int p, int mo, double amount, const char *what)
+{
+    if (s->why && s->whylen) {
+        int index = (s->m->start_year * 12 + s->m->start_month - 1) + mo - 1;
+        snprintf(s->why, s->whylen,
+                 "program '%s' %s %.4g %s in %04d-%02d, more than money is kept exact to (%.4g %s, 2^53 minor units)",
+                 s->m->programs.name[p], what, amount, s->m->currency ? s->m->currency : "", index / 12, index % 12 + 1,
+                 MONEY_EXACT / s->m->minor_units, s->m->currency ? s->m->currency : "");
+    }
+    return -1;
+}
+
 static int step_spend(sim *s, int mo)
 {
     if (s->counterfactual) return 0;
     for (int p = 0; p < s->P; p++) {
         if (!s->active[p]) continue;
         int ok = 1;
-        int64_t cents = tr_money_round(program_cost(s, p, mo), s->m->minor_units, &ok);
-        if (!ok) return -1;
+        double amount = program_cost(s, p, mo);
+        int64_t cents = tr_money_round(amount, s->m->minor_units, &ok);
+        if (!ok) return too_much(s, p, mo, amount, "would book");
         if (cents == 0) continue;
+        s->cum_magnitude += cents < 0 ? -cents : cents;
+        if ((double)s->cum_magnitude >= MONEY_EXACT)
+            return too_much(s, p, mo, (double)s->cum_magnitude / s->m->minor_units, "takes the bookings to date to");
         if (s->ledger) tr_ledger_book(s->ledger, mo, p, cents);
         s->cum_program[p] += cents;
         s->cum_total += cents;
@@ -688,6 +697,7 @@ void tr_sim_result_free(tr_sim_result *r)
     };
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);
     free(r->goals);
+    tr_model_schedule_free(&r->schedule);
     tr_ledger_free(&r->ledger);
     tr_overruns_free(&r->overruns);
     memset(r, 0, sizeof *r);
@@ -701,8 +711,10 @@ static void judge_goals(const tr_model *m, tr_sim_result *out)
         tr_goal_outcome *o = &out->goals[g];
         const double *v = out->goal_value + (size_t)g * W;
         o->by = m->goals.by[g] ? m->goals.by[g] : out->months;
-        o->value = v[o->by];
-        o->met = tr_sim_bound_holds(m->goals.op[g], o->value, m->goals.target[g]);
+        /* a date after the horizon is never reached: missed, with no value then */
+        o->judged = o->by <= out->months;
+        o->value = o->judged ? v[o->by] : NAN;
+        o->met = o->judged && tr_sim_bound_holds(m->goals.op[g], o->value, m->goals.target[g]);
         if (out->runs <= 1) o->probability = o->met;
         o->first_met = 0;
         for (int mo = 1; mo <= out->months && !o->first_met; mo++)
@@ -726,7 +738,7 @@ static int run_counterfactual(const tr_model *m, gsl_rng *rng, double *value, do
     return rc;
 }
 
-static int run_deterministic(const tr_model *m, tr_sim_result *out)
+static int run_deterministic(const tr_model *m, tr_sim_result *out, char *why, size_t whylen)
 {
     size_t W = (size_t)m->horizon + 1;
     double *cfv = calloc(W, sizeof *cfv), *cft = calloc(W, sizeof *cft);
@@ -738,10 +750,13 @@ static int run_deterministic(const tr_model *m, tr_sim_result *out)
     s.cf_turnover = cft;
     s.ledger = &out->ledger;
     s.res = out;
+    s.why = why, s.whylen = whylen;
     record_start(&s);
     rc = run_months(&s);
     out->total_benefit = s.benefit_now;
     out->total_cost = s.cum_total;
+    out->schedule = s.sched;                  /* the report's: the result owns it now */
+    memset(&s.sched, 0, sizeof s.sched);
 done:
     sim_free(&s);
     free(cfv);
@@ -760,83 +775,19 @@ static unsigned long stream_seed(uint64_t seed, int i)
     return (unsigned long)(z ^ (z >> 31));
 }
 
-/* A run's own copy of the model with every range drawn once: the struct is copied and
- * each array that receives a draw is duplicated, so the caller's model is never written. */
-typedef struct drawn { tr_model m; void *owned[16 + 1]; int nowned; double **gain_vals; } drawn;
-
-static void drawn_free(drawn *d)
+/* Every range drawn once (MODEL.md section 7), from the run's own stream: one standard
+ * normal deviate per range, in the order the ranges were registered. */
+static int draw_model(const tr_model *src, gsl_rng *rng, tr_model_drawn *d)
 {
-    for (int i = 0; i < d->nowned; i++) free(d->owned[i]);
-    if (d->gain_vals)
-        for (int p = 0; p < d->m.programs.n; p++) free(d->gain_vals[p]);
-    free(d->gain_vals);
-    d->gain_vals = NULL;
-    d->nowned = 0;
-}
-
-static int own_copy(drawn *d, void *arrp, size_t bytes)
-{
-    void **arr = (void **)arrp;
-    void *p = malloc(bytes + 1);
-    if (!p) return -1;
-    if (bytes) memcpy(p, *arr, bytes);
-    *arr = p;
-    d->owned[d->nowned++] = p;
-    return 0;
-}
-
-static double clamp_to(double x, double lo, double hi) { return x < lo ? lo : x > hi ? hi : x; }
-
-static int draw_model(const tr_model *src, gsl_rng *rng, drawn *d)
-{
-    memset(d, 0, sizeof *d);
-    d->m = *src;
-    if (!src->nranges) return 0;
-    tr_model *m = &d->m;
-    size_t R = (size_t)m->roles.n, P = (size_t)m->programs.n;
-    if (own_copy(d, &m->roles.headcount, R * sizeof(double)) || own_copy(d, &m->roles.salary, R * sizeof(double)) ||
-        own_copy(d, &m->roles.attrition, R * sizeof(double)) || own_copy(d, &m->roles.growth, R * sizeof(double)) ||
-        own_copy(d, &m->roles.turnover_cost, R * sizeof(double)) || own_copy(d, &m->programs.cost, P * sizeof(double)) ||
-        own_copy(d, &m->programs.participants, P * sizeof(double)) || own_copy(d, &m->programs.hours, P * sizeof(double)) ||
-        own_copy(d, &m->programs.gains, P * sizeof(tr_model_pairs)))
+    double *z = malloc(((size_t)src->nranges + 1) * sizeof *z);
+    if (!z) {
+        memset(d, 0, sizeof *d);
         return -1;
-    d->gain_vals = calloc(P + 1, sizeof *d->gain_vals);
-    if (!d->gain_vals) return -1;
-    size_t nparams;
-    const tr_param_info *params = tr_model_param_table(&nparams);
-    for (int i = 0; i < m->nranges; i++) {
-        const tr_model_range *r = &m->ranges[i];
-        double v = tr_model_range_draw(r->lo, r->hi, gsl_ran_gaussian(rng, 1));
-        int x = r->index;
-        switch (r->field) {
-        case TR_RANGE_ROLE_HEADCOUNT: m->roles.headcount[x] = fmax(0, v); break;
-        case TR_RANGE_ROLE_SALARY: m->roles.salary[x] = fmax(0, v); break;
-        case TR_RANGE_ROLE_ATTRITION: m->roles.attrition[x] = clamp_to(v, 0, 0.999); break;
-        case TR_RANGE_ROLE_GROWTH: m->roles.growth[x] = fmax(-0.999, v); break;
-        case TR_RANGE_ROLE_TURNOVER_COST: m->roles.turnover_cost[x] = fmax(0, v); break;
-        case TR_RANGE_PROGRAM_COST: m->programs.cost[x] = fmax(0, v); break;
-        case TR_RANGE_PROGRAM_PARTICIPANTS: m->programs.participants[x] = clamp01(v); break;
-        case TR_RANGE_PROGRAM_HOURS: m->programs.hours[x] = fmax(0, v); break;
-        case TR_RANGE_PROGRAM_GAIN: {
-            tr_model_pairs *g = &m->programs.gains[x];
-            if (!d->gain_vals[x]) {
-                double *vals = malloc((size_t)g->n * sizeof *vals + 1);
-                if (!vals) return -1;
-                if (g->n) memcpy(vals, g->val, (size_t)g->n * sizeof *vals);
-                g->val = d->gain_vals[x] = vals;
-            }
-            for (int j = 0; j < g->n; j++)
-                if (g->idx[j] == r->skill) g->val[j] = clamp01(v);
-            break;
-        }
-        case TR_RANGE_PARAM:
-            if ((size_t)x < nparams)
-                *(double *)((char *)&m->params + params[x].offset) = params[x].is_duration ? fmax(1e-6, v) : v;
-            break;
-        default: break;
-        }
     }
-    return 0;
+    for (int i = 0; i < src->nranges; i++) z[i] = gsl_ran_gaussian(rng, 1);
+    int rc = tr_model_draw(src, z, d);
+    free(z);
+    return rc;
 }
 
 static int run_one_mc(const tr_model *model, uint64_t seed, int i, double *meas, unsigned char *met,
@@ -845,7 +796,7 @@ static int run_one_mc(const tr_model *model, uint64_t seed, int i, double *meas,
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     if (!rng) return -1;
     gsl_rng_set(rng, stream_seed(seed, i));
-    drawn d;
+    tr_model_drawn d;
     sim s;
     memset(&s, 0, sizeof s);
     const tr_model *m = &d.m;
@@ -874,10 +825,13 @@ static int run_one_mc(const tr_model *model, uint64_t seed, int i, double *meas,
     if (trace) {
         trace->total_benefit = s.benefit_now;
         trace->total_cost = s.cum_total;
+        tr_model_schedule_free(&trace->schedule);
+        trace->schedule = s.sched;
+        memset(&s.sched, 0, sizeof s.sched);
     }
 done:
     sim_free(&s);
-    drawn_free(&d);
+    tr_model_drawn_free(&d);
     gsl_rng_free(rng);
     return rc;
 }
@@ -994,9 +948,10 @@ int tr_sim_run(const tr_model *m, const tr_sim_options *opt, tr_sim_result *out,
         tr_sim_result_free(out);
         return err_out(err, errlen, "out of memory");
     }
-    if (run_deterministic(m, out) || (opt->runs > 1 && run_monte_carlo(m, opt, out))) {
+    char why[256] = "";
+    if (run_deterministic(m, out, why, sizeof why) || (opt->runs > 1 && run_monte_carlo(m, opt, out))) {
         tr_sim_result_free(out);
-        return err_out(err, errlen, "out of memory, or an amount too large to book");
+        return err_out(err, errlen, *why ? why : "out of memory, or an amount too large to book");
     }
     judge_goals(m, out);
     out->total_roi = tr_sim_roi(out->total_benefit, (double)out->total_cost / m->minor_units);

@@ -6,6 +6,7 @@
 #ifndef TR_SIM_H
 #define TR_SIM_H
 
+#include <gsl/gsl_rng.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,8 +30,9 @@ typedef struct tr_sim_options {
 
 typedef struct tr_goal_outcome {
     int by;               /* the month it is judged at */
+    int judged;           /* 0 when `by` is after the horizon: never judged, so missed */
     int met;              /* 1 when its bound held at `by` */
-    double value;         /* the metric at `by` */
+    double value;         /* the metric at `by` (NaN when not judged) */
     int first_met;        /* the first month the bound held (any month), 0 if never */
     double probability;   /* Monte Carlo: share of runs in which it was met (else met) */
 } tr_goal_outcome;
@@ -59,6 +61,8 @@ typedef struct tr_sim_result {
     /* measures and goals: value every month */
     double *measure, *goal_value;
     tr_goal_outcome *goals;
+    /* when each program ran and delivered and each milestone was reached */
+    tr_model_schedule schedule;
     /* Monte Carlo (runs > 1): P10, P50, P90 of each measure, measure_q[(i*3+q)*(months+1)+m] */
     int runs;
     double *measure_q;
@@ -81,6 +85,9 @@ double tr_sim_roi(double benefit, double cost);
 double tr_sim_benefit_cost_ratio(double benefit, double cost);
 /* The monthly hazard from a yearly rate: 1 - (1 - a)^(1/12). */
 double tr_sim_monthly_rate(double yearly);
+/* A binomial draw of n whole people (any n below 2^53) with chance p each: exact up to
+ * 2^31 people, a normal or Poisson approximation above. */
+double tr_sim_binomial(gsl_rng *rng, double p, double n);
 /* Does value satisfy `op target`? Equality is judged to 1e-9 relative. */
 int tr_sim_bound_holds(tr_model_bound op, double value, double target);
 

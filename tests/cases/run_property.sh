@@ -98,11 +98,11 @@ while [ $i -le 40 ]; do
     [ -z "$bad" ] || fail "plan $i: $bad"
 
     # the CSV's spend columns, in cents, against the JSON totals
-    jq -r '"spend:total \(.money.total_minor)", (.money.budgets[], .money.programs[] | "spend:\(.name) \(.total_minor)")' r$i.json | sort > want$i.txt
+    jq -r '"spend:total \(.money.total_minor)", (.money.budgets[] | "spend:budget:\(.name) \(.total_minor)"),
+           (.money.programs[] | "spend:program:\(.name) \(.total_minor)")' r$i.json | sort > want$i.txt
     awk -F, 'NR == 1 { for (c = 2; c <= NF; c++) if ($c ~ /^spend:/) col[c] = $c; next }
              { for (c in col) { v = $c; neg = v ~ /^-/; sub(/^-/, "", v); split(v, part, "."); cents = part[1] * 100 + part[2]; sum[c] += neg ? -cents : cents } }
              END { for (c in col) printf "%s %.0f\n", col[c], sum[c] }' r$i.csv | sort > got$i.txt
-    # a budget and a program may share a name; the column order pairs them the same way
     cmp -s want$i.txt got$i.txt || fail "plan $i: CSV spend does not add up to the JSON totals: $(diff want$i.txt got$i.txt | head -4)"
     i=$((i + 1))
 done

@@ -27,6 +27,27 @@ static void rounding(void)
     EXPECT(tr_money_round(0.5, 1, &ok) == 0 && tr_money_round(1.5, 1, &ok) == 2 &&
            tr_money_round(2.5, 1, &ok) == 2 && tr_money_round(-2.5, 1, &ok) == -2,
            "half to even in whole units");
+    /* Ties as written in decimal, which binary cannot hold: 0.545 is stored a little above
+     * a half cent and 0.575 a little below; both are halves as written, to the even cent.
+     * At several magnitudes, negative amounts the mirror image, other minor units. */
+    static const struct { double in; int mu; long long want; } ties[] = {
+        {0.545, 100, 54}, {0.575, 100, 58}, {-0.545, 100, -54}, {-0.575, 100, -58},
+        {1.005, 100, 100}, {1.015, 100, 102}, {2.675, 100, 268}, {-2.675, 100, -268},
+        {1234.565, 100, 123456}, {1234.575, 100, 123458}, {987654321.125, 100, 98765432112},
+        {1e12 + 0.015, 100, 100000000000002}, {1e12 + 0.025, 100, 100000000000002},
+        {-(1e12 + 0.015), 100, -100000000000002}, {0.0005, 1000, 0}, {0.0015, 1000, 2},
+        {12.5, 1, 12}, {13.5, 1, 14}, {-13.5, 1, -14}, {0.005, 100, 0}, {0.015, 100, 2},
+        /* arithmetic on decimals lands beside the tie: still a tie as the plan wrote it */
+        {0.109 * 5, 100, 54}, {0.115 * 5, 100, 58}, {1.09 * 50 / 100, 100, 54},
+        /* not ties: the nearest cent, whatever the representation error */
+        {0.5449, 100, 54}, {0.5451, 100, 55}, {-0.5451, 100, -55}, {4503599627370495.0, 1, 4503599627370495},
+    };
+    for (size_t i = 0; i < sizeof ties / sizeof ties[0]; i++) {
+        ok = 1;
+        long long got = (long long)tr_money_round(ties[i].in, ties[i].mu, &ok);
+        EXPECT(ok && got == ties[i].want, "round(%.17g x %d) = %lld, want %lld", ties[i].in, ties[i].mu,
+               got, ties[i].want);
+    }
     ok = 1;
     tr_money_round(1e300, 100, &ok);
     EXPECT(!ok, "1e300 must not fit");
@@ -107,8 +128,35 @@ static void ledger(void)
         if (o.v[i].budget == top) {
             seen++;
             EXPECT(o.v[i].month == (o.v[i].year == 1 ? 7 : 13), "window: month %d", o.v[i].month);
+            /* what it says: booked after its end (month 6), 75.01 that month, and all the
+             * year booked after it: 6 months of year 1, 12 of year 2 */
+            EXPECT(o.v[i].kind == TR_OVERRUN_AFTER_END && o.v[i].window_end == 6 && o.v[i].booked == 7501 &&
+                   o.v[i].outside == (o.v[i].year == 1 ? 6 : 12) * 7501 && o.v[i].nprograms == 2,
+                   "after its end: kind %d, booked %lld, outside %lld", (int)o.v[i].kind, (long long)o.v[i].booked,
+                   (long long)o.v[i].outside);
         }
     EXPECT(seen == 2, "window overruns in both years, got %d", seen);
+    tr_overruns_free(&o);
+
+    /* Before its start, and exceeded too: both are reported, in month order. */
+    m.budgets.end[top] = 0;
+    m.budgets.start[top] = 3;
+    m.budgets.amount[top] = 300.00;
+    m.budgets.per_year[top] = 0;
+    EXPECT(tr_money_overruns(&l, &m, &o) == 0, "overruns 4");
+    int kinds = 0;
+    for (int i = 0; i < o.n; i++) {
+        if (o.v[i].budget != top) continue;
+        if (o.v[i].kind == TR_OVERRUN_BEFORE_START) {
+            kinds |= 1;
+            EXPECT(o.v[i].month == 1 && o.v[i].outside == 2 * 7501, "before its start: month %d", o.v[i].month);
+        }
+        if (o.v[i].kind == TR_OVERRUN_EXCEEDED) {   /* 4 x 75.01 = 300.04 > 300.00 */
+            kinds |= 2;
+            EXPECT(o.v[i].month == 4 && o.v[i].booked == 30004, "exceeded: month %d", o.v[i].month);
+        }
+    }
+    EXPECT(kinds == 3, "both kinds reported: %d", kinds);
     tr_overruns_free(&o);
     tr_ledger_free(&l);
     tr_model_free(&m);

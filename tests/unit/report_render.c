@@ -95,7 +95,7 @@ static void text_report(const tr_model *m, const tr_sim_result *r)
         "  academy  1,350,300 USD\n",
         "  seller_behavior (behavior)\n",
         "  learning: exceeded in 2027-11 (plan year 2): 707,300 USD booked against 700,000 USD; programs: academy\n",
-        "  rollout: 2026-03\n",
+        "  rollout: due 2026-03, reached 2026-03\n    programs after it: academy starts 2026-04\n",
         "  cost                1,350,300 USD\n",
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)

@@ -144,8 +144,58 @@ static void degenerate(void)
     tr_model_free(&m);
 }
 
+/* Binomial draws above GSL's unsigned int: 5e9 people were truncated to 705,032,704 by a
+ * cast; the mean and spread of many draws, whole numbers within [0, n], at each regime. */
+static void large_binomials(void)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 5);
+    static const struct { double n, p; } cases[] = {
+        {5e9, 0.0106}, {1e12, 0.3}, {1e15, 1e-13}, {1e15, 1 - 1e-13}, {4e9, 0.5}, {2147483648.0, 0.01}, {1000, 0.2},
+    };
+    enum { DRAWS = 2000 };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        double n = cases[c].n, p = cases[c].p, sum = 0, sq = 0;
+        int whole = 1, inside = 1, rare = p > 0.5;   /* count the rarer side, to keep digits */
+        for (int i = 0; i < DRAWS; i++) {
+            double k = tr_sim_binomial(rng, p, n);
+            whole &= k == floor(k);
+            inside &= k >= 0 && k <= n;
+            if (rare) k = n - k;
+            sum += k, sq += k * k;
+        }
+        if (rare) p = 1 - p;
+        double mean = sum / DRAWS, var = sq / DRAWS - mean * mean, want_var = n * p * (1 - p);
+        EXPECT(whole && inside, "n %g p %g: draws whole and within [0, n]", n, p);
+        /* the mean of 2,000 draws is within 5 standard errors; the variance within 20% */
+        NEAR(mean, n * p, 5 * sqrt(want_var / DRAWS) + 1e-9, "mean of binomial draws");
+        EXPECT(fabs(var - want_var) <= 0.2 * want_var, "n %g p %g: variance %g, want %g", n, p, var, want_var);
+    }
+    gsl_rng_free(rng);
+    /* a role of 5e9 people in a Monte Carlo run: its first month's leavers near 5e9 x h */
+    tr_model m;
+    tr_model_init(&m);
+    m.horizon = 1;
+    int r = tr_model_add_role(&m, "everyone", 5e9, 50000, 0.12);
+    m.roles.hiring[r] = TR_MODEL_HIRE_NONE;
+    tr_model_add_measure(&m, "people", TR_MODEL_LEVEL_RESULTS, tr_model_expr_metric(&m, TR_METRIC_HEADCOUNT, r, -1));
+    tr_sim_options opt = {.runs = 3, .seed = 1, .trace_run = 1};
+    tr_sim_result res;
+    char err[256];
+    if (tr_sim_run(&m, &opt, &res, err, sizeof err) == 0) {
+        double h = tr_sim_monthly_rate(0.12), want = 5e9 * h;
+        NEAR(res.leavers[1], want, 6 * sqrt(want), "leavers of 5e9 people in a month");
+        EXPECT(res.headcount[1] == 5e9 - res.leavers[1], "headcount after them: %.0f", res.headcount[1]);
+        tr_sim_result_free(&res);
+    } else {
+        EXPECT(0, "5e9 people: %s", err);
+    }
+    tr_model_free(&m);
+}
+
 int main(void)
 {
+    large_binomials();
     range_draws();
     whole_people();
     reproducible();

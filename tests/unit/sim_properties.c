@@ -95,20 +95,22 @@ static void gen_model(tr_model *m)
         if (i && pick(2)) tr_model_milestone_after(m, ms, pick(i));
     }
     gen_programs(m);
-    size_t nparams;
-    tr_model_param_table(&nparams);
-    for (int i = 0, n = pick(4); i < n; i++) {
-        tr_model_range_field f = (tr_model_range_field)pick(TR_RANGE_FIELD_COUNT);
-        int index = f <= TR_RANGE_ROLE_TURNOVER_COST ? pick(m->roles.n) : f == TR_RANGE_PARAM ? pick((int)nparams) : pick(m->programs.n);
-        if (f > TR_RANGE_ROLE_TURNOVER_COST && f != TR_RANGE_PARAM && !m->programs.n) continue;
-        if (f == TR_RANGE_PROGRAM_GAIN && !m->skills.n) continue;
-        double lo = unit() - 0.3, hi = lo + unit();
-        tr_model_add_range(m, f, index, pick(m->skills.n), lo, hi);
-    }
     for (int i = 0, n = pick(4); i < n; i++) tr_model_add_measure(m, "x", TR_MODEL_LEVEL_RESULTS, gen_expr(m, 0));
     for (int i = 0, n = pick(4); i < n; i++) {
         int e = m->measures.n && pick(2) ? tr_model_expr_metric(m, TR_METRIC_MEASURE, pick(m->measures.n), -1) : gen_expr(m, 0);
         tr_model_add_goal(m, "g", e, (tr_model_bound)pick(6), unit(), pick(m->horizon + 1));
+    }
+    /* ranges of every kind the model draws, each on something that exists */
+    for (int i = 0, n = pick(6); i < n; i++) {
+        tr_model_range_field f = (tr_model_range_field)pick(TR_RANGE_FIELD_COUNT);
+        int skills, count = tr_model_range_count(m, f, &skills);
+        if (!count) continue;
+        int index = pick(count), skill = skills ? pick(skills) : 0;
+        if (f == TR_RANGE_EXPR_CONST && m->exprs[index].op != TR_EXPR_CONST) continue;
+        if (f == TR_RANGE_ROLE_PROMOTION && skill == index) continue;
+        if (skills == 0 && f == TR_RANGE_PROGRAM_GAIN) continue;
+        double lo = unit() - 0.3, hi = lo + unit();
+        tr_model_add_range(m, f, index, skill, lo, hi);
     }
 }
 
