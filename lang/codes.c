@@ -136,8 +136,10 @@ static const tr_code_info codes[] = {
     {"E304", "cost-dimension", TR_SEV_ERROR, "a program cost that cannot become spending",
      "A program's cost is spent according to its dimension: money (once, at the start),\n"
      "money per time (every month), money per person (once per participant), money per\n"
-     "person per time (every month per participant), money per hour (times `hours`).",
-     "program p { kind training; for r; cost 40 hours }"},
+     "person per time (every month per participant), money per hour (times `hours`). A cost\n"
+     "written per hour (hour, hours, h; also through a `let` or a range) needs `hours`; one\n"
+     "written per day, week, month or year is a fee spent every month, `hours` or not.",
+     "program p { kind training; for r; cost 40 hours }\nprogram c { kind coaching; for r; cost 450 USD per hour }"},
     {"E305", "metric-outside-measure", TR_SEV_ERROR, "a metric function used in a constant",
      "Metric functions read the simulation month by month; they are allowed only in a\n"
      "measure's value and a goal's metric.",
@@ -183,7 +185,8 @@ static const tr_code_info codes[] = {
      "plan \"P\" { start 2026-01; horizon 50 years }"},
     {"E404", "date-outside-horizon", TR_SEV_ERROR, "a date before the plan's start or after its end",
      "Program and budget start and end dates, milestone due dates and goal dates must fall\n"
-     "within the plan's start and start + horizon.",
+     "within the months simulated: from the start's month through the month before start +\n"
+     "horizon (a 12-month plan from 2026-01 ends 2026-12-31; 2027-01 is outside).",
      "milestone m { due 2019-01 }"},
     {"E405", "reports-to-cycle", TR_SEV_ERROR, "roles that report to each other",
      "`reports_to` must form a hierarchy. The message shows the cycle.",
@@ -211,7 +214,9 @@ static const tr_code_info codes[] = {
      "role r { headcount -5 }"},
     {"E412", "number-overflow", TR_SEV_ERROR, "a computation whose result is too large",
      "The result of the expression is beyond what can be represented (about 1e300), or its\n"
-     "units are nonsensical powers. Check the magnitudes and units.",
+     "units are nonsensical powers, or a date moves beyond year 9999, or a money amount or\n"
+     "a month's booking is too large to be booked in whole cents. Check the magnitudes and\n"
+     "units.",
      "let x = 1e200 * 1e200"},
     {"E413", "missing-attribute", TR_SEV_ERROR, "a required attribute is missing",
      "Some attributes are required: plan start and horizon, role headcount, budget amount,\n"

@@ -26,20 +26,9 @@ static const tr_source *src_of(const ck *c) { return c->file->src; }
 
 static char *name_of(ck *c, const tr_node *n) { return tr_arena_strndup(c->arena, n->u.str.s, n->u.str.len); }
 
-static void describe_value(const tr_value *v, tr_buf *b) {
-    switch ((tr_vkind)v->kind) {
-    case TR_V_NUMBER: tr_dim_describe(v->dim, b); break;
-    case TR_V_DATE: tr_buf_puts(b, "a date"); break;
-    case TR_V_STRING: tr_buf_puts(b, "a string"); break;
-    case TR_V_BOOL: tr_buf_puts(b, "true or false"); break;
-    case TR_V_LIST: tr_buf_puts(b, "a list"); break;
-    default: tr_buf_puts(b, "something else"); break;
-    }
-}
-
 static void wrong_type(ck *c, const tr_node *at, const char *attr, const char *expected, const tr_value *found) {
     tr_buf f = {0};
-    describe_value(found, &f);
+    tr_eval_describe(found, &f);
     tr_diag *d = tr_diag_add(c->diags, "E303", src_of(c), at->begin, at->end, "'%s' expects %s, found %s", attr, expected, f.data);
     if (found->kind == TR_V_NUMBER && tr_dim_eq(found->dim, TR_DIM_NONE) && strstr(expected, "duration"))
         tr_diag_help(d, "add a unit: 18 months, 2 weeks, 3 days");
@@ -873,31 +862,41 @@ static void check_scenario(ck *c, uint32_t i) {
 
 /* ---- programs: how the cost is spent -------------------------------------------------------- */
 
+/* Does the block hold attribute `name` (whatever became of its value)? */
+static bool written(const tr_node *block, const char *name) {
+    for (const tr_node *m = block->u.block.members; m; m = m->next)
+        if (m->kind == TR_N_ATTR && !m->u.attr.path->next && tr_node_is(m->u.attr.path, name)) return true;
+    return false;
+}
+
 static void check_cost(ck *c, tr_program *p, uint32_t i) {
     c->file = c->entity_file[TR_E_PROGRAM][i];
     if (p->cost.kind != TR_V_NUMBER) return;
-    tr_dim d = p->cost.dim;
-    bool hours = p->hours.kind == TR_V_NUMBER;
-    if (tr_dim_eq(d, TR_DIM_MONEY)) p->spending = TR_SPEND_ONCE;
-    else if (tr_dim_eq(d, tr_dim_make(1, -1, 0))) p->spending = hours ? TR_SPEND_PER_HOUR : TR_SPEND_MONTHLY;
-    else if (tr_dim_eq(d, tr_dim_make(1, 0, -1))) p->spending = TR_SPEND_PER_PERSON;
-    else if (tr_dim_eq(d, tr_dim_make(1, -1, -1))) p->spending = TR_SPEND_PER_PERSON_MONTHLY;
-    else {
-        tr_buf f = {0};
-        tr_dim_describe(d, &f);
-        const tr_node *n = p->cost.node;
+    tr_spending spending;
+    bool missing_hours;
+    if (tr_plan_spending(&p->cost, &p->hours, &spending, &missing_hours)) { p->spending = (uint8_t)spending; return; }
+    const tr_node *n = p->cost.node;
+    p->cost.kind = TR_V_NONE;
+    if (missing_hours && written(p->e.node, "hours")) return;   /* its own error was reported */
+    if (missing_hours) {
         tr_diag *dg = tr_diag_add(c->diags, "E304", src_of(c), n->begin, n->end,
-                                  "a program's cost must be %s; found %s", tr_schema_expected(TR_T_COST), f.data);
-        if (d.money == 1 && d.people == 0 && d.time == 0) (void)0;
-        else if (d.money == 1 && d.people >= 0 && d.time == 1)
-            tr_diag_help(dg, "money times time: did you mean money per hour, as in 450 USD per hour (with hours)?");
-        else if (d.money == 0)
-            tr_diag_help(dg, "the cost has no currency: write it in %s, as in 1286 %s per person per year", c->plan->currency, c->plan->currency);
-        else
-            tr_diag_help(dg, "money: once at the start; per year: every month; per person: once per participant; per person per year: every month per participant; per hour: times hours");
-        tr_buf_free(&f);
-        p->cost.kind = TR_V_NONE;
+                                  "a cost per hour is spent times `hours`, and program '%s' has none", p->e.name);
+        tr_diag_help(dg, "add the hours (hours 24 hours per person per year, or hours 40 hours per person), or write a fee "
+                         "per month or year (every month), per person (once per participant) or a total (once)");
+        return;
     }
+    tr_dim d = p->cost.dim;
+    tr_buf f = {0};
+    tr_dim_describe(d, &f);
+    tr_diag *dg = tr_diag_add(c->diags, "E304", src_of(c), n->begin, n->end,
+                              "a program's cost must be %s; found %s", tr_schema_expected(TR_T_COST), f.data);
+    if (d.money == 1 && d.people >= 0 && d.time == 1)
+        tr_diag_help(dg, "money times time: did you mean money per hour, as in 450 USD per hour (with hours)?");
+    else if (d.money == 0)
+        tr_diag_help(dg, "the cost has no currency: write it in %s, as in 1286 %s per person per year", c->plan->currency, c->plan->currency);
+    else
+        tr_diag_help(dg, "money: once at the start; per year: every month; per person: once per participant; per person per year: every month per participant; per hour: times hours");
+    tr_buf_free(&f);
 }
 
 static void program_defaults(tr_program *p) {

@@ -89,16 +89,19 @@ static void find_cycles(tr_resolver *r, const cycle_kind *ck) {
 
 /* ---- dates ---------------------------------------------------------------------------------- */
 
+/* The horizon is the months simulated, start .. start + H - 1: a date in the month after
+ * (2027-01 for a 12-month plan from 2026-01) is outside, even on its first day. */
 static void inside_horizon(tr_resolver *r, const tr_value *v, const char *what) {
     if (v->kind != TR_V_DATE || !v->node) return;
     const tr_plan *p = r->plan;
-    int32_t end = tr_date_add_months(p->start_days, p->horizon_months);
-    if (v->date >= p->start_days && v->date <= end) return;
+    int32_t after = tr_date_add_months(p->start_days, p->horizon_months);
+    if (v->date >= p->start_days && v->date < after) return;
     tr_buf a = {0}, b = {0}, x = {0};
     tr_date_format(p->start_days, &a);
-    tr_date_format(end, &b);
+    tr_date_format(tr_date_add_months(p->start_days, p->horizon_months - 1), &b);
     tr_date_format(v->date, &x);
-    tr_diag *d = tr_diag_add(r->diags, "E404", v->src, v->node->begin, v->node->end, "%s %s is outside the plan's horizon (%s to %s)", what, x.data, a.data, b.data);
+    tr_diag *d = tr_diag_add(r->diags, "E404", v->src, v->node->begin, v->node->end,
+                             "%s %s is outside the plan's horizon (%s through %s)", what, x.data, a.data, b.data);
     tr_diag_help(d, "move the date, or change the plan's start or horizon");
     tr_buf_free(&a), tr_buf_free(&b), tr_buf_free(&x);
 }
@@ -158,17 +161,41 @@ void tr_structure_check(tr_resolver *r) {
 
 /* ---- the static budget check ----------------------------------------------------------------- */
 
-/* The month (0-based, from the plan's start) in which a program starts: its start date, the
- * latest due date of the milestones it comes after, or the plan's start. */
+/* The plan month (1-based, clamped to the horizon) of a date, as lowering counts it. */
+static int32_t plan_month(const tr_plan *p, int32_t days) {
+    int32_t m = tr_date_month_index(days) - tr_date_month_index(p->start_days) + 1;
+    return m < 1 ? 1 : m > p->horizon_months ? p->horizon_months : m;
+}
+
+/* The plan month (1-based) in which milestone i is reached: its due month, or later when a
+ * milestone it comes after is reached later (MODEL.md; the simulation's
+ * tr_model_milestone_month). 0 for a cycle, which E406 reports. */
+static int32_t milestone_month(const tr_plan *p, uint32_t i, uint32_t depth) {
+    const tr_milestone *ms = &p->milestones[i];
+    if (depth > p->nmilestones) return 0;
+    int32_t when = ms->due.kind == TR_V_DATE ? plan_month(p, ms->due.date) : 1;
+    if (ms->after.kind == TR_V_LIST)
+        for (uint32_t j = 0; j < ms->after.count; j++) {
+            int32_t w = milestone_month(p, ms->after.items[j].index, depth + 1);
+            if (w == 0) return 0;
+            if (w > when) when = w;
+        }
+    return when;
+}
+
+/* The month (0-based, from the plan's start) in which a program starts, by the simulation's
+ * rule: its start date, and the month AFTER the latest milestone it comes after is reached
+ * (a milestone due in 2026-12 lets its programs start in 2027-01). The horizon's length
+ * when it never starts inside it. */
 static int32_t program_first_month(const tr_plan *p, const tr_program *g) {
-    int32_t start = tr_date_month_index(p->start_days), m = 0;
-    if (g->start.kind == TR_V_DATE) m = tr_date_month_index(g->start.date) - start;
+    int32_t first = g->start.kind == TR_V_DATE ? plan_month(p, g->start.date) : 1;
     if (g->after.kind == TR_V_LIST)
         for (uint32_t j = 0; j < g->after.count; j++) {
-            const tr_value *due = &p->milestones[g->after.items[j].index].due;
-            if (due->kind == TR_V_DATE && tr_date_month_index(due->date) - start > m) m = tr_date_month_index(due->date) - start;
+            int32_t w = milestone_month(p, g->after.items[j].index, 0);
+            if (w == 0) return p->horizon_months;
+            if (w + 1 > first) first = w + 1;
         }
-    return m < 0 ? 0 : m;
+    return first - 1;
 }
 
 static int32_t program_last_month(const tr_plan *p, const tr_program *g, int32_t first) {
