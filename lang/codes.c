@@ -226,6 +226,10 @@ static const tr_code_info codes[] = {
     {"E414", "ends-before-start", TR_SEV_ERROR, "an end date before the start date",
      "A program's or budget's `end` must not be before its `start`.",
      "program p { start 2026-06; end 2026-01 ... }"},
+    {"E415", "promotion-into-itself", TR_SEV_ERROR, "a role promoted into itself",
+     "A `promotion` block moves people from the role it is in into another role: `into`\n"
+     "must name a different role.",
+     "role manager { headcount 5; promotion { into manager; rate 3% per year } }"},
     {"E490", "cannot-simulate", TR_SEV_ERROR, "a checked plan the simulation cannot take",
      "The plan passed every check, but turning it into the simulation's model failed (a value\n"
      "out of the model's domain, or the machine ran out of memory). This should not happen\n"

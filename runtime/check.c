@@ -44,21 +44,68 @@ typedef struct attr_ctx {
     const char *block;
 } attr_ctx;
 
+/* Money must stay bookable in whole cents with room to add up (runtime/money.c books at
+ * most 2^53 cents at once): a larger amount is E412 at the attribute. */
+#define MONEY_MAX 1e12
+
+/* A quantity's sign, as the schema's flags want it: E410 when its low end is negative (or,
+ * for TR_A_POSITIVE, not above zero). */
+static bool sign_ok(attr_ctx *a, const tr_node *n, const tr_value *v) {
+    unsigned f = a->spec->flags;
+    if ((f & TR_A_NONNEG) && v->lo < 0) {
+        tr_diag *d = tr_diag_add(a->c->diags, "E410", src_of(a->c), n->begin, n->end, "'%s' cannot be negative", a->spec->name);
+        tr_diag_help(d, v->is_range ? "the low end of the range is below zero: start it at 0 or more" : "write 0 for none");
+        return false;
+    }
+    if ((f & TR_A_POSITIVE) && v->lo <= 0) {
+        tr_diag *d = tr_diag_add(a->c->diags, "E410", src_of(a->c), n->begin, n->end, "'%s' must be more than zero", a->spec->name);
+        tr_diag_help(d, "as in: %s 13.3 months", a->spec->name);
+        return false;
+    }
+    if (v->dim.money > 0 && fmax(fabs(v->lo), fabs(v->hi)) * pow(12, v->dim.time < 0 ? -v->dim.time : 0) > MONEY_MAX) {
+        tr_diag *d = tr_diag_add(a->c->diags, "E412", src_of(a->c), n->begin, n->end, "'%s' is too large to book in whole cents", a->spec->name);
+        tr_diag_help(d, "amounts stay below 1e12 (a trillion) in the plan's currency, per year for a rate; check the magnitude (k, M)");
+        return false;
+    }
+    return true;
+}
+
 static tr_value quantity(attr_ctx *a, const tr_node *n, const tr_dim *dims, size_t ndims, const char *expected) {
     tr_value v = tr_eval(a->c, n);
     if (v.kind == TR_V_NONE) return v;
     if (v.kind == TR_V_NUMBER)
         for (size_t i = 0; i < ndims; i++)
-            if (tr_dim_eq(v.dim, dims[i])) return v;
+            if (tr_dim_eq(v.dim, dims[i])) return sign_ok(a, n, &v) ? v : (tr_value){0};
     wrong_type(a->c, n, a->spec->name, expected, &v);
     return (tr_value){0};
 }
 
-static void share_range(attr_ctx *a, const tr_node *n, double lo, double hi, double min, double max) {
-    if (lo >= min - 1e-12 && hi <= max + 1e-12) return;
+static bool share_range(attr_ctx *a, const tr_node *n, double lo, double hi, double min, double max) {
+    if (lo >= min - 1e-12 && hi <= max + 1e-12) return true;
     tr_diag *d = tr_diag_add(a->c->diags, "E410", src_of(a->c), n->begin, n->end, "'%s' must be between %g%% and %g%%, found %g%%",
                              a->spec->name, min * 100, max * 100, (lo < min ? lo : hi) * 100);
     tr_diag_help(d, "percentages are shares of a whole: 8%% is 0.08");
+    return false;
+}
+
+/* A rate per year against the schema's bounds (0-100% unless the spec says otherwise). */
+static bool rate_range(attr_ctx *a, const tr_node *n, double lo, double hi) {
+    static const tr_bounds share = {0, 1, false, false};
+    const tr_bounds *b = a->spec->bounds ? a->spec->bounds : &share;
+    bool low = b->lo_open ? lo <= b->lo + 1e-12 : lo < b->lo - 1e-12;
+    bool high = b->hi_open ? hi >= b->hi - 1e-12 : hi > b->hi + 1e-12;
+    if (!low && !high) return true;
+    if (!b->lo_open && !b->hi_open) return share_range(a, n, lo, hi, b->lo, b->hi);
+    tr_buf want = {0};
+    if (b->lo_open) tr_buf_printf(&want, "above %g%%", b->lo * 100);
+    else tr_buf_printf(&want, "at least %g%%", b->lo * 100);
+    if (b->hi_open) tr_buf_printf(&want, " and below %g%%", b->hi * 100);
+    else tr_buf_printf(&want, " and at most %g%%", b->hi * 100);
+    tr_diag *d = tr_diag_add(a->c->diags, "E410", src_of(a->c), n->begin, n->end, "'%s' must be %s per year, found %g%%",
+                             a->spec->name, want.data, (low ? lo : hi) * 100);
+    tr_diag_help(d, "a rate is a share of the people per year: 8%% per year");
+    tr_buf_free(&want);
+    return false;
 }
 
 static tr_value t_date(attr_ctx *a, const tr_node *n) {
@@ -106,22 +153,24 @@ static tr_value t_rate(attr_ctx *a, const tr_node *n) {
         v.lo /= 12, v.mid /= 12, v.hi /= 12;
         v.dim = tr_dim_make(0, -1, 0);
     }
-    bool growth = strcmp(a->spec->name, "growth") == 0;
-    share_range(a, n, v.lo * 12, v.hi * 12, growth ? -1 : 0, growth ? 10 : 1);
-    return v;
+    return rate_range(a, n, v.lo * 12, v.hi * 12) ? v : (tr_value){0};
 }
 
 static tr_value t_share(attr_ctx *a, const tr_node *n) {
     const tr_dim d[] = {TR_DIM_NONE};
     tr_value v = quantity(a, n, d, 1, "a percentage");
-    if (v.kind == TR_V_NUMBER) share_range(a, n, v.lo, v.hi, 0, 1);
+    if (v.kind == TR_V_NUMBER && !share_range(a, n, v.lo, v.hi, 0, 1)) return (tr_value){0};
     return v;
 }
 
 static tr_value t_number(attr_ctx *a, const tr_node *n) {
     const tr_dim d[] = {TR_DIM_NONE};
     tr_value v = quantity(a, n, d, 1, "a number");
-    if (v.kind == TR_V_NUMBER && v.lo < 0) share_range(a, n, v.lo, v.hi, 0, 1e300);
+    if (v.kind == TR_V_NUMBER && v.lo < 0) {
+        tr_diag *dg = tr_diag_add(a->c->diags, "E410", src_of(a->c), n->begin, n->end, "'%s' cannot be negative", a->spec->name);
+        tr_diag_help(dg, "a percentage may be above 100%% here (%s 213%%), but not below 0", a->spec->name);
+        return (tr_value){0};
+    }
     return v;
 }
 
@@ -133,7 +182,8 @@ static tr_value t_amount(attr_ctx *a, const tr_node *n) {
 /* Checked with the program as a whole (it depends on `hours`): see check_cost. */
 static tr_value t_cost(attr_ctx *a, const tr_node *n) {
     tr_value v = tr_eval(a->c, n);
-    if (v.kind == TR_V_NONE || v.kind == TR_V_NUMBER) return v;
+    if (v.kind == TR_V_NONE) return v;
+    if (v.kind == TR_V_NUMBER) return sign_ok(a, n, &v) ? v : (tr_value){0};
     wrong_type(a->c, n, a->spec->name, tr_schema_expected(TR_T_COST), &v);
     return (tr_value){0};
 }
@@ -435,7 +485,7 @@ static void skill_levels(ck *c, const tr_node *blk, tr_skill_level **out, uint32
     for (const tr_node *m = blk->u.block.members; m; m = m->next) n += m->kind == TR_N_ATTR;
     tr_skill_level *levels = tr_arena_alloc(c->arena, (n ? n : 1) * sizeof *levels);
     if (!levels) abort();
-    tr_attr_spec share = {blk->u.block.kind->u.str.s, "skill", TR_T_SHARE, 0, 0, 0, NULL, NULL};
+    tr_attr_spec share = {blk->u.block.kind->u.str.s, "skill", TR_T_SHARE, 0, 0, 0, NULL, NULL, NULL};
     uint32_t k = 0;
     for (const tr_node *m = blk->u.block.members; m; m = m->next) {
         if (m->kind == TR_N_BLOCK) { unknown_block(c, m->u.block.kind, false, "baseline"); continue; }
@@ -473,6 +523,12 @@ static void role_nested(ck *c, const tr_node *m, const tr_attr_spec *s, void *ow
     } else if (strcmp(s->name, "promotion") == 0) {
         tr_promotion *p = &role->promotions[ns->nprom++];
         check_members(c, m, "promotion", p, NULL, NULL, NULL);
+        if (p->into.kind == TR_V_REF && p->into.index == (uint32_t)(role - c->plan->roles)) {
+            tr_diag *d = tr_diag_add(c->diags, "E415", src_of(c), p->into.node->begin, p->into.node->end,
+                                     "role '%s' is promoted into itself", role->e.name);
+            tr_diag_help(d, "a promotion moves people into another role: name the role they move up to");
+            p->into.kind = TR_V_NONE;
+        }
     }
 }
 

@@ -523,7 +523,7 @@ static int validate_roles(const tr_model *m, char *err, size_t len)
     const tr_model_roles *r = &m->roles;
     for (int i = 0; i < r->n; i++) {
         if (!isfinite(r->headcount[i]) || r->headcount[i] < 0 || !isfinite(r->salary[i]) ||
-            r->salary[i] < 0 || !(r->attrition[i] >= 0 && r->attrition[i] < 1) ||
+            r->salary[i] < 0 || !(r->attrition[i] >= 0 && r->attrition[i] <= 1) ||
             !isfinite(r->growth[i]) || r->growth[i] <= -1 ||
             !(r->turnover_cost[i] < 0 || isfinite(r->turnover_cost[i])))
             return fail(err, len, "role '%s': a value is out of range", r->name[i]);
