@@ -456,6 +456,7 @@ static void check_members(ck *c, const tr_node *block, const char *kind, void *b
         if (nseen < SEEN_MAX) seen[nseen] = s, seen_at[nseen++] = path;
         if (s->type == TR_T_METRIC || s->type == TR_T_CURRENCY || s->type == TR_T_EXCHANGE || s->offset == (size_t)-1) {
             if (nested) nested(c, m, s, owner);   /* stored apart: the owner knows where */
+            else if (s->type == TR_T_STRING) (void)attr_value(c, s, m, kind);   /* a nested block's title: checked, not kept */
             continue;
         }
         tr_value v = attr_value(c, s, m, kind);
@@ -486,11 +487,35 @@ static void skill_levels(ck *c, const tr_node *blk, tr_skill_level **out, uint32
     tr_skill_level *levels = tr_arena_alloc(c->arena, (n ? n : 1) * sizeof *levels);
     if (!levels) abort();
     tr_attr_spec share = {blk->u.block.kind->u.str.s, "skill", TR_T_SHARE, 0, 0, 0, NULL, NULL, NULL};
+    const char *kind = tr_node_is(blk->u.block.kind, "gains") ? "gains" : "baseline";
+    const tr_attr_spec *common_seen[4];
+    const tr_node *common_at[4];
+    size_t ncommon = 0;
     uint32_t k = 0;
     for (const tr_node *m = blk->u.block.members; m; m = m->next) {
-        if (m->kind == TR_N_BLOCK) { unknown_block(c, m->u.block.kind, false, "baseline"); continue; }
+        if (m->kind == TR_N_BLOCK) { unknown_block(c, m->u.block.kind, false, kind); continue; }
         if (m->kind != TR_N_ATTR) continue;
         const tr_node *p = m->u.attr.path;
+        /* title, description, owner and allow, which every block takes, before skill names */
+        const tr_attr_spec *cs = p->next ? NULL : tr_schema_attr(kind, p->u.str.s, p->u.str.len);
+        if (cs) {
+            if (tr_resolver_find(c, TR_E_SKILL, p->u.str.s, p->u.str.len) != UINT32_MAX) {
+                tr_diag *d = tr_diag_add(c->diags, "E208", src_of(c), p->begin, p->end,
+                                         "'%s' is both a skill and an attribute every block takes", cs->name);
+                tr_diag_help(d, "rename the skill: in %s, '%s' is read as the attribute", kind, cs->name);
+            }
+            bool twice = false;
+            for (size_t i = 0; i < ncommon && !twice; i++)
+                if (common_seen[i] == cs) {
+                    tr_diag *d = tr_diag_add(c->diags, "E210", src_of(c), p->begin, p->end, "'%s' is given twice", cs->name);
+                    tr_diag_note(d, src_of(c), common_at[i]->begin, common_at[i]->end, "first given here");
+                    twice = true;
+                }
+            if (twice) continue;
+            if (ncommon < 4) common_seen[ncommon] = cs, common_at[ncommon++] = p;
+            (void)attr_value(c, cs, m, kind);
+            continue;
+        }
         uint32_t skill = tr_resolver_ref(c, TR_E_SKILL, p);
         if (skill == UINT32_MAX) continue;
         if (stamps[skill] == stamp) {

@@ -172,18 +172,17 @@ const tr_block_spec *tr_schema_block(const char *kind, size_t len) {
     return NULL;
 }
 
-/* Blocks that everything may carry share the "*" rows, except nested ones, which are
- * plain records (a promotion has no owner). */
+/* Every block kind takes the "*" rows (LANGUAGE.md section 5: "every block may carry title,
+ * description, owner and allow"): nested ones and model and lint too. Where a block keeps
+ * no entity (a phase, a promotion, the model), the checker checks them and keeps what lint
+ * reads. */
 static bool takes_common(const char *block) {
-    const tr_block_spec *b = tr_schema_block(block, strlen(block));
-    return b && (b->top || strcmp(block, "product") == 0) && strcmp(block, "model") != 0 &&
-           strcmp(block, "lint") != 0;
+    return tr_schema_block(block, strlen(block)) != NULL;
 }
 
 const tr_attr_spec *tr_schema_attr(const char *block, const char *name, size_t len) {
     for (const tr_attr_spec *a = attrs; a->block; a++)
         if (same(a->name, name, len) && strcmp(a->block, block) == 0) return a;
-    if (strcmp(block, "lint") == 0 && same("allow", name, len)) return &attrs[3];
     if (!takes_common(block)) return NULL;
     for (const tr_attr_spec *a = attrs; a->block; a++)
         if (same(a->name, name, len) && strcmp(a->block, "*") == 0) return a;
