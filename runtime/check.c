@@ -365,7 +365,8 @@ static const char *attr_name(const tr_node *attr, char *buf, size_t cap) {
     return buf;
 }
 
-static void unknown_attr(ck *c, const char *block, const tr_node *path) {
+/* E204 with "did you mean"; returns the suggestion (a schema name), or NULL. */
+static const char *unknown_attr(ck *c, const char *block, const tr_node *path) {
     char w[64];
     size_t l = path->u.str.len < 63 ? path->u.str.len : 63;
     memcpy(w, path->u.str.s, l);
@@ -381,6 +382,7 @@ static void unknown_attr(ck *c, const char *block, const tr_node *path) {
         tr_diag_help(d, "%s takes %s", block, list.data);
         tr_buf_free(&list);
     }
+    return best;
 }
 
 static void unknown_block(ck *c, const tr_node *kind, bool top, const char *inside) {
@@ -412,9 +414,9 @@ typedef void (*nested_fn)(ck *c, const tr_node *member, const tr_attr_spec *spec
 enum { SEEN_MAX = 48 };
 
 static void check_members(ck *c, const tr_node *block, const char *kind, void *base, void *common, nested_fn nested, void *owner) {
-    const tr_attr_spec *seen[SEEN_MAX];
+    const tr_attr_spec *seen[SEEN_MAX], *misspelt[8];
     const tr_node *seen_at[SEEN_MAX];
-    size_t nseen = 0;
+    size_t nseen = 0, nmisspelt = 0;
     char buf[64];
     for (const tr_node *m = block->u.block.members; m; m = m->next) {
         if (m->kind == TR_N_BLOCK) {
@@ -444,7 +446,20 @@ static void check_members(ck *c, const tr_node *block, const char *kind, void *b
             continue;
         }
         const tr_attr_spec *s = tr_schema_attr(kind, path->u.str.s, path->u.str.len);
-        if (!s || s->type == TR_T_BLOCK || s->type == TR_T_SKILLS) { unknown_attr(c, kind, path); continue; }
+        if (!s || s->type == TR_T_BLOCK || s->type == TR_T_SKILLS) {
+            /* a misspelt required attribute is reported once, as the misspelling */
+            const char *meant = unknown_attr(c, kind, path);
+            const tr_attr_spec *ms = meant ? tr_schema_attr(kind, meant, strlen(meant)) : NULL;
+            if (ms && nmisspelt < 8) misspelt[nmisspelt++] = ms;
+            continue;
+        }
+        const tr_node *quoted = block->u.block.title;
+        if (quoted && strcmp(s->name, "title") == 0) {
+            tr_diag *d = tr_diag_add(c->diags, "E210", src_of(c), path->begin, path->end, "'title' is given twice");
+            tr_diag_note(d, src_of(c), quoted->begin, quoted->end, "first given here, quoted after the name");
+            tr_diag_help(d, "keep one: the quoted title or the `title` attribute");
+            continue;
+        }
         bool dup = false;
         for (size_t i = 0; i < nseen && !dup; i++)
             if (seen[i] == s && !(s->flags & TR_A_REPEAT)) {
@@ -468,6 +483,7 @@ static void check_members(ck *c, const tr_node *block, const char *kind, void *b
         if (!(s->flags & TR_A_REQUIRED) || strcmp(s->block, kind) != 0) continue;
         bool have = false;
         for (size_t i = 0; i < nseen && !have; i++) have = seen[i] == s;
+        for (size_t i = 0; i < nmisspelt && !have; i++) have = misspelt[i] == s;
         if (have || nseen >= SEEN_MAX) continue;
         const tr_node *head = block->u.block.kind;
         const tr_node *nm = tr_block_name(block);
@@ -537,7 +553,7 @@ typedef struct nest_state {
     void *entity;
     tr_entity_kind kind;
     uint32_t nprom, nphase, nprod;
-    bool phase_seen[3];
+    const tr_node *phase_at[3];   /* the name of each phase declared so far */
 } nest_state;
 
 static void role_nested(ck *c, const tr_node *m, const tr_attr_spec *s, void *owner) {
@@ -583,11 +599,14 @@ static void program_nested(ck *c, const tr_node *m, const tr_attr_spec *s, void 
             if (best) tr_diag_help(d, "did you mean '%s'?", best);
             return;
         }
-        if (ns->phase_seen[k]) {
-            tr_diag_add(c->diags, "E202", src_of(c), nm->begin, nm->end, "phase '%s' is declared twice in this program", phases[k]);
+        if (ns->phase_at[k]) {
+            tr_diag *d = tr_diag_add(c->diags, "E202", src_of(c), nm->begin, nm->end, "phase '%s' is declared twice in this program", phases[k]);
+            tr_diag_note(d, src_of(c), ns->phase_at[k]->begin, ns->phase_at[k]->end, "first declared here");
+            tr_phase scratch = {0};   /* its body is still checked */
+            check_members(c, m, "phase", &scratch, NULL, NULL, NULL);
             return;
         }
-        ns->phase_seen[k] = true;
+        ns->phase_at[k] = nm;
         tr_phase *ph = &prog->phases[prog->nphases++];
         ph->kind = (uint8_t)k;
         ph->node = m;
@@ -596,6 +615,16 @@ static void program_nested(ck *c, const tr_node *m, const tr_attr_spec *s, void 
         const tr_node *nm = tr_block_name(m);
         if (!nm) {
             tr_diag_add(c->diags, "E209", src_of(c), m->u.block.kind->begin, m->u.block.kind->end, "a product needs a name");
+            return;
+        }
+        for (uint32_t j = 0; j < prog->nproducts; j++) {
+            const tr_node *first = tr_block_name(prog->products[j].node);
+            if (first->u.str.len != nm->u.str.len || memcmp(first->u.str.s, nm->u.str.s, nm->u.str.len) != 0) continue;
+            tr_diag *d = tr_diag_add(c->diags, "E202", src_of(c), nm->begin, nm->end, "product '%.*s' is declared twice in this program",
+                                     (int)nm->u.str.len, nm->u.str.s);
+            tr_diag_note(d, src_of(c), first->begin, first->end, "first declared here");
+            tr_product scratch = {0};   /* its body is still checked */
+            check_members(c, m, "product", &scratch, NULL, NULL, NULL);
             return;
         }
         tr_product *pr = &prog->products[prog->nproducts++];
@@ -655,11 +684,12 @@ static uint32_t *entity_count(tr_plan *p, tr_entity_kind k) {
 }
 
 static void allocate_entities(ck *c, const plan_files *pf) {
-    size_t counts[TR_E_COUNT] = {0};
+    size_t counts[TR_E_COUNT] = {0}, blocks = 0;
     for (size_t f = 0; f < pf->n; f++)
         for (const tr_node *it = pf->files[f]->ast->items; it; it = it->next) {
             if (it->kind == TR_N_LET) c->nlets++;
             if (it->kind != TR_N_BLOCK) continue;
+            blocks++;
             const tr_node *k = it->u.block.kind;
             const tr_block_spec *b = tr_schema_block(k->u.str.s, k->u.str.len);
             if (b && b->top && b->entity < TR_E_COUNT) counts[b->entity]++;
@@ -675,7 +705,10 @@ static void allocate_entities(ck *c, const plan_files *pf) {
     c->lets = calloc(c->nlets ? c->nlets : 1, sizeof *c->lets);
     c->let_stack = calloc(c->nlets + 1, sizeof *c->let_stack);
     c->stamps = calloc(counts[TR_E_SKILL] + 1, sizeof *c->stamps);
-    if (!c->lets || !c->let_stack || !c->stamps) abort();
+    c->dups = calloc(blocks + 1, sizeof *c->dups);
+    c->dup_files = calloc(blocks + 1, sizeof *c->dup_files);
+    c->dup_kinds = calloc(blocks + 1, 1);
+    if (!c->lets || !c->let_stack || !c->stamps || !c->dups || !c->dup_files || !c->dup_kinds) abort();
     c->nlets = 0;
 }
 
@@ -715,6 +748,7 @@ static void declare_block(ck *c, const tr_node *it, const tr_node **plan_block) 
     if (prev != UINT32_MAX) {
         const tr_entity *e = tr_plan_entity(c->plan, b->entity, prev);
         duplicate(c, nm, b->kind, e->src, tr_block_name(e->node));
+        c->dups[c->ndups] = it, c->dup_files[c->ndups] = c->file, c->dup_kinds[c->ndups++] = (uint8_t)b->entity;
         return;
     }
     tr_entity *e = (tr_entity *)((char *)entity_array(c->plan, b->entity) + *count * entity_size[b->entity]);
@@ -738,6 +772,24 @@ static void declare_let(ck *c, const tr_node *it) {
 }
 
 /* ---- the plan block: currency first, since every money unit depends on it ------------------- */
+
+/* A second `exchange` of one code (or of the plan's own currency): E210 at it. */
+static bool exchange_declared(ck *c, const tr_node *pb, const tr_node *attr, const tr_node *code) {
+    if (memcmp(code->u.str.s, c->plan->currency, 3) == 0) {
+        tr_diag *d = tr_diag_add(c->diags, "E310", src_of(c), code->begin, code->end, "%s is the plan's own currency", c->plan->currency);
+        tr_diag_help(d, "`exchange` declares another currency; amounts in %s need none", c->plan->currency);
+        return true;
+    }
+    for (const tr_node *m = pb->u.block.members; m && m != attr; m = m->next) {
+        if (m->kind != TR_N_ATTR || m->u.attr.path->next || !tr_node_is(m->u.attr.path, "exchange")) continue;
+        const tr_node *first = m->u.attr.values;
+        if (first->kind != TR_N_NAME || first->u.str.len != 3 || memcmp(first->u.str.s, code->u.str.s, 3) != 0) continue;
+        tr_diag *d = tr_diag_add(c->diags, "E210", src_of(c), code->begin, code->end, "'exchange %.3s' is given twice", code->u.str.s);
+        tr_diag_note(d, src_of(c), first->begin, first->end, "first given here");
+        return true;
+    }
+    return false;
+}
 
 static void plan_currency(ck *c, const tr_node *pb) {
     tr_plan *p = c->plan;
@@ -774,6 +826,7 @@ static void plan_currency(ck *c, const tr_node *pb) {
             tr_diag_help(d, "write: exchange %.*s, 1.08 %s", (int)code->u.str.len, code->u.str.s, p->currency);
             continue;
         }
+        if (exchange_declared(c, pb, m, code)) continue;
         tr_exchange *x = &p->exchange[p->nexchange++];
         memcpy(x->code, code->u.str.s, 3);
         x->code[3] = '\0';
@@ -831,10 +884,32 @@ static void entity_nested(ck *c, const tr_node *m, const tr_attr_spec *s, void *
     any_nested(c, m, s, owner);
 }
 
+static void check_entity_body(ck *c, tr_entity_kind k, tr_entity *e);
+static void check_cost(ck *c, tr_program *p);
+
 static void check_entity(ck *c, tr_entity_kind k, uint32_t i) {
     tr_entity *e = (tr_entity *)((char *)entity_array(c->plan, k) + i * entity_size[k]);
     c->file = c->entity_file[k][i];
-    nest_state ns = {e, k, 0, 0, 0, {false, false, false}};
+    check_entity_body(c, k, e);
+}
+
+/* A second declaration of a name: E202 already; its body is checked all the same, into a
+ * scratch entity that nothing keeps, so its own mistakes are reported too. */
+static void check_duplicate(ck *c, uint32_t d) {
+    tr_entity_kind k = (tr_entity_kind)c->dup_kinds[d];
+    tr_entity *e = tr_arena_alloc(c->arena, entity_size[k]);
+    if (!e) abort();
+    memset(e, 0, entity_size[k]);
+    c->file = c->dup_files[d];
+    e->node = c->dups[d];
+    e->src = src_of(c);
+    e->name = name_of(c, tr_block_name(e->node));
+    check_entity_body(c, k, e);
+    if (k == TR_E_PROGRAM) check_cost(c, (tr_program *)e);
+}
+
+static void check_entity_body(ck *c, tr_entity_kind k, tr_entity *e) {
+    nest_state ns = {e, k, 0, 0, 0, {NULL, NULL, NULL}};
     if (k == TR_E_ROLE) {
         tr_role *r = (tr_role *)e;
         uint32_t n = count_nested(e->node, "promotion");
@@ -950,8 +1025,8 @@ static bool written(const tr_node *block, const char *name) {
     return false;
 }
 
-static void check_cost(ck *c, tr_program *p, uint32_t i) {
-    c->file = c->entity_file[TR_E_PROGRAM][i];
+/* How the program's cost is spent (c->file is the program's file). */
+static void check_cost(ck *c, tr_program *p) {
     if (p->cost.kind != TR_V_NUMBER) return;
     tr_spending spending;
     bool missing_hours;
@@ -1059,7 +1134,12 @@ static tr_plan *check_plan(tr_arena *arena, const plan_files *pf, tr_diags *diag
     static const tr_entity_kind order[] = {TR_E_SKILL, TR_E_ROLE, TR_E_BUDGET, TR_E_MILESTONE, TR_E_PROGRAM, TR_E_MEASURE, TR_E_GOAL, TR_E_SCENARIO};
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
         for (uint32_t i = 0; i < *entity_count(p, order[k]); i++) check_entity(&c, order[k], i);
-    for (uint32_t i = 0; i < p->nprograms; i++) check_cost(&c, &p->programs[i], i);
+    for (uint32_t i = 0; i < p->nprograms; i++) {
+        c.file = c.entity_file[TR_E_PROGRAM][i];
+        check_cost(&c, &p->programs[i]);
+    }
+    for (uint32_t d = 0; d < c.ndups; d++)
+        if (c.dup_kinds[d] != TR_E_SCENARIO) check_duplicate(&c, d);
     for (uint32_t i = 0; i < p->nscenarios; i++) check_scenario(&c, i);
     check_goal_targets(&c);
     defaults(&c);

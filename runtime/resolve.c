@@ -27,6 +27,9 @@ void tr_resolver_free(tr_resolver *r) {
     free(r->lets);
     free(r->let_stack);
     free(r->stamps);
+    free(r->dups);
+    free(r->dup_files);
+    free(r->dup_kinds);
     for (int k = 0; k < TR_E_COUNT; k++) free(r->entity_file[k]);
 }
 

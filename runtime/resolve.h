@@ -50,6 +50,13 @@ typedef struct tr_resolver {
     const tr_file *file;      /* the file being checked, for positions */
     uint32_t *stamps;         /* per skill: the last skill map that named it (duplicates) */
     uint32_t stamp;
+    /* Second declarations of a name (E202): their bodies are still checked, into scratch. */
+    const tr_node **dups;
+    const tr_file **dup_files;
+    uint8_t *dup_kinds;
+    uint32_t ndups;
+    /* Per block kind: a block that holds a syntax error (lets checks skip what is missing). */
+    bool syntax_errors;
 } tr_resolver;
 
 void tr_resolver_init(tr_resolver *r, tr_plan *plan, tr_arena *arena, tr_diags *diags, size_t expected);
