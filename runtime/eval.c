@@ -688,13 +688,23 @@ tr_metric *tr_eval_metric(tr_resolver *r, const tr_node *n, bool measures_allowe
     }
     if (n->kind == TR_N_NAME && measures_allowed) {
         uint32_t i = tr_resolver_find(r, TR_E_MEASURE, n->u.str.s, n->u.str.len);
+        uint32_t let = tr_resolver_find(r, TR_NS_LET, n->u.str.s, n->u.str.len);
+        if (i != UINT32_MAX && let != UINT32_MAX) {
+            tr_diag *d = tr_diag_add(r->diags, "E208", src_of(r), n->begin, n->end, "'%.*s' is both a measure and a constant",
+                                     (int)n->u.str.len, n->u.str.s);
+            const tr_let *l = &r->lets[let];
+            if (l->node) tr_diag_note(d, l->file->src, l->node->u.let.name->begin, l->node->u.let.name->end, "the constant is declared here");
+            tr_diag_help(d, "rename one of them: a goal's metric could mean either");
+            return NULL;
+        }
         if (i != UINT32_MAX) {
+            /* a measure whose value failed was reported there: its users stay silent */
+            if (!r->plan->measures[i].value) return NULL;
             tr_metric *m = new_metric(r, n, TR_M_MEASURE);
             m->arg[0] = i;
             m->arg_kind[0] = TR_E_MEASURE;
             m->nargs = 1;
-            tr_metric *target = r->plan->measures[i].value;
-            m->dim = target ? target->dim : TR_DIM_NONE;
+            m->dim = r->plan->measures[i].value->dim;
             return m;
         }
         if (tr_resolver_find(r, TR_NS_LET, n->u.str.s, n->u.str.len) == UINT32_MAX) {
