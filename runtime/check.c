@@ -26,6 +26,85 @@ static const tr_source *src_of(const ck *c) { return c->file->src; }
 
 static char *name_of(ck *c, const tr_node *n) { return tr_arena_strndup(c->arena, n->u.str.s, n->u.str.len); }
 
+/* ---- syntax errors: the passes run on what parsed ------------------------------------------ */
+
+static bool is_syntax_error(const tr_diag *d) { return d->code[0] == 'E' && d->code[1] == '1' && d->src; }
+
+static int by_place(const void *a, const void *b) {
+    const tr_diag *x = *(const tr_diag *const *)a, *y = *(const tr_diag *const *)b;
+    if (x->src != y->src) return (uintptr_t)x->src < (uintptr_t)y->src ? -1 : 1;
+    return x->begin < y->begin ? -1 : x->begin > y->begin;
+}
+
+/* The first syntax error in file `src` at or after offset `at` (index into c->syntax). */
+static size_t syntax_from(const ck *c, const tr_source *src, uint32_t at) {
+    size_t lo = 0, hi = c->nsyntax;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const tr_diag *d = c->syntax[mid];
+        bool before = (uintptr_t)d->src < (uintptr_t)src || (d->src == src && d->begin < at);
+        if (before) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* Does the block hold a syntax error? Then what is missing from it may only have failed
+ * to parse: its required attributes are not asked for. */
+static bool damaged(const ck *c, const tr_node *block) {
+    if (!c->nsyntax) return false;
+    size_t i = syntax_from(c, src_of(c), block->begin);
+    return i < c->nsyntax && c->syntax[i]->src == src_of(c) && c->syntax[i]->begin < block->end;
+}
+
+/* The syntax errors of the plan's files, sorted; and whether one lies outside every
+ * top-level item that parsed (a block whose header failed, a broken `let` or `import`):
+ * then the names it declared are unknown, and "unknown name" is not reported. */
+static void collect_syntax(ck *c, const tr_diags *ds, const tr_file *const *files, size_t nfiles) {
+    size_t n = 0;
+    for (size_t i = 0; i < ds->n; i++) n += is_syntax_error(ds->items[i]);
+    if (!n) return;
+    c->syntax = malloc(n * sizeof *c->syntax);
+    if (!c->syntax) abort();
+    for (size_t i = 0; i < ds->n; i++) {
+        const tr_diag *d = ds->items[i];
+        if (!is_syntax_error(d)) continue;
+        for (size_t f = 0; f < nfiles; f++)
+            if (files[f]->src == d->src) { c->syntax[c->nsyntax++] = d; break; }
+    }
+    qsort(c->syntax, c->nsyntax, sizeof *c->syntax, by_place);
+    for (size_t f = 0; f < nfiles && !c->syntax_outside_blocks; f++) {
+        const tr_source *src = files[f]->src;
+        size_t i = syntax_from(c, src, 0);
+        const tr_node *it = files[f]->ast->items;
+        for (; i < c->nsyntax && c->syntax[i]->src == src; i++) {
+            uint32_t at = c->syntax[i]->begin;
+            while (it && it->end <= at) it = it->next;
+            if (!it || it->begin > at || it->kind != TR_N_BLOCK) { c->syntax_outside_blocks = true; break; }
+        }
+    }
+}
+
+/* After a top-level item failed to parse: names it may have declared are not "unknown",
+ * nor is the plan block "missing"; after the plan block was damaged, neither are the
+ * currencies its `currency` or `exchange` may have declared. */
+typedef struct cascade_ctx {
+    bool names;      /* E201 */
+    bool currency;   /* E301 of a currency code */
+    bool plan;       /* E401: the plan block may be what failed */
+} cascade_ctx;
+
+static bool not_a_cascade(const tr_diags *ds, size_t from, size_t kept, const tr_diag *d, void *ctx) {
+    const cascade_ctx *x = ctx;
+    (void)ds, (void)from, (void)kept;
+    if (x->names && strcmp(d->code, "E201") == 0) return false;
+    if (x->plan && strcmp(d->code, "E401") == 0) return false;
+    if (x->currency && strcmp(d->code, "E301") == 0 && d->src && d->end - d->begin == 3 &&
+        tr_unit_is_currency_code(d->src->text + d->begin, 3))
+        return false;
+    return true;
+}
+
 static void wrong_type(ck *c, const tr_node *at, const char *attr, const char *expected, const tr_value *found) {
     tr_buf f = {0};
     tr_eval_describe(found, &f);
@@ -418,11 +497,16 @@ static void check_members(ck *c, const tr_node *block, const char *kind, void *b
     const tr_node *seen_at[SEEN_MAX];
     size_t nseen = 0, nmisspelt = 0;
     char buf[64];
+    /* a block holding a syntax error may have lost a brace: what it seems to nest is not judged */
+    bool broken = damaged(c, block);
     for (const tr_node *m = block->u.block.members; m; m = m->next) {
         if (m->kind == TR_N_BLOCK) {
             const tr_node *k = m->u.block.kind;
             const tr_attr_spec *s = tr_schema_attr(kind, k->u.str.s, k->u.str.len);
-            if (!s || (s->type != TR_T_BLOCK && s->type != TR_T_SKILLS)) { unknown_block(c, k, false, kind); continue; }
+            if (!s || (s->type != TR_T_BLOCK && s->type != TR_T_SKILLS)) {
+                if (!broken) unknown_block(c, k, false, kind);
+                continue;
+            }
             if (!(s->flags & TR_A_REPEAT)) {
                 bool dup = false;
                 for (size_t i = 0; i < nseen && !dup; i++)
@@ -469,6 +553,7 @@ static void check_members(ck *c, const tr_node *block, const char *kind, void *b
             }
         if (dup) continue;
         if (nseen < SEEN_MAX) seen[nseen] = s, seen_at[nseen++] = path;
+        if (broken && damaged(c, m)) continue;   /* its value did not parse: already reported */
         if (s->type == TR_T_METRIC || s->type == TR_T_CURRENCY || s->type == TR_T_EXCHANGE || s->offset == (size_t)-1) {
             if (nested) nested(c, m, s, owner);   /* stored apart: the owner knows where */
             else if (s->type == TR_T_STRING) (void)attr_value(c, s, m, kind);   /* a nested block's title: checked, not kept */
@@ -478,7 +563,8 @@ static void check_members(ck *c, const tr_node *block, const char *kind, void *b
         char *dest = strcmp(s->block, "*") == 0 ? (char *)common : (char *)base;
         if (dest) *(tr_value *)(dest + s->offset) = v;
     }
-    /* required attributes */
+    /* required attributes, unless one may have failed to parse */
+    if (broken) return;
     for (const tr_attr_spec *s = tr_schema_attrs(); s->block; s++) {
         if (!(s->flags & TR_A_REQUIRED) || strcmp(s->block, kind) != 0) continue;
         bool have = false;
@@ -1033,7 +1119,8 @@ static void check_cost(ck *c, tr_program *p) {
     if (tr_plan_spending(&p->cost, &p->hours, &spending, &missing_hours)) { p->spending = (uint8_t)spending; return; }
     const tr_node *n = p->cost.node;
     p->cost.kind = TR_V_NONE;
-    if (missing_hours && written(p->e.node, "hours")) return;   /* its own error was reported */
+    /* its own error was reported, or it may have failed to parse */
+    if (missing_hours && (written(p->e.node, "hours") || damaged(c, p->e.node))) return;
     if (missing_hours) {
         tr_diag *dg = tr_diag_add(c->diags, "E304", src_of(c), n->begin, n->end,
                                   "a cost per hour is spent times `hours`, and program '%s' has none", p->e.name);
@@ -1106,6 +1193,8 @@ static tr_plan *check_plan(tr_arena *arena, const plan_files *pf, tr_diags *diag
     for (size_t f = 0; f < pf->n; f++) nodes += pf->files[f]->src->len / 64;
     ck c;
     tr_resolver_init(&c, p, arena, diags, nodes + 64);
+    collect_syntax(&c, diags, (const tr_file *const *)pf->files, pf->n);
+    size_t from = diags->n;
     allocate_entities(&c, pf);
     const tr_node *plan_block = NULL;
     for (size_t f = 0; f < pf->n; f++) {
@@ -1146,8 +1235,14 @@ static tr_plan *check_plan(tr_arena *arena, const plan_files *pf, tr_diags *diag
     size_t before = tr_diags_count(diags, TR_SEV_ERROR);
     if (plan_block && p->start.kind == TR_V_DATE && p->horizon.kind == TR_V_NUMBER) {
         tr_structure_check(&c);
-        /* spending is only worth adding up when every amount is known */
-        if (tr_diags_count(diags, TR_SEV_ERROR) == before) tr_structure_budgets(&c);
+        /* spending is only worth adding up when every amount is known: not after another
+         * error, nor when a line that failed to parse may have held one */
+        if (tr_diags_count(diags, TR_SEV_ERROR) == before && !c.nsyntax) tr_structure_budgets(&c);
+    }
+    if (c.nsyntax) {
+        c.file = c.plan_file;
+        cascade_ctx x = {c.syntax_outside_blocks, !plan_block || (c.plan_file && damaged(&c, plan_block)), true};
+        tr_diags_filter(diags, from, not_a_cascade, &x);
     }
     tr_resolver_free(&c);
     return plan_block ? p : NULL;
@@ -1204,10 +1299,9 @@ tr_checked *tr_check_sources(const tr_source *const *roots, size_t n, const tr_c
             if (order[f] == index[i]) root_pos = f;
         }
         size_t errors = tr_diags_count(diags, TR_SEV_ERROR);
-        if (syntax_ok) {
-            c->plans[i] = check_plan(c->arena, &pf, diags, root_pos);
-            c->ok[i] = c->plans[i] && tr_diags_count(diags, TR_SEV_ERROR) == errors;
-        }
+        /* LANGUAGE.md section 6: later passes run on what parsed */
+        c->plans[i] = check_plan(c->arena, &pf, diags, root_pos);
+        c->ok[i] = syntax_ok && c->plans[i] && tr_diags_count(diags, TR_SEV_ERROR) == errors;
         free(pf.files);
         free(order);
     }

@@ -30,6 +30,7 @@ void tr_resolver_free(tr_resolver *r) {
     free(r->dups);
     free(r->dup_files);
     free(r->dup_kinds);
+    free(r->syntax);
     for (int k = 0; k < TR_E_COUNT; k++) free(r->entity_file[k]);
 }
 

@@ -55,8 +55,12 @@ typedef struct tr_resolver {
     const tr_file **dup_files;
     uint8_t *dup_kinds;
     uint32_t ndups;
-    /* Per block kind: a block that holds a syntax error (lets checks skip what is missing). */
-    bool syntax_errors;
+    /* The syntax errors (E1xx) of the plan's files, by file and position: the semantic
+     * passes run on what parsed, and skip what a broken statement would make them report
+     * (runtime/check.c, "syntax errors" in docs/language-notes.md). */
+    const tr_diag **syntax;
+    size_t nsyntax;
+    bool syntax_outside_blocks;   /* a top-level item did not parse: names may be missing */
 } tr_resolver;
 
 void tr_resolver_init(tr_resolver *r, tr_plan *plan, tr_arena *arena, tr_diags *diags, size_t expected);
