@@ -231,9 +231,11 @@ static const tr_code_info codes[] = {
      "must name a different role.",
      "role manager { headcount 5; promotion { into manager; rate 3% per year } }"},
     {"E490", "cannot-simulate", TR_SEV_ERROR, "a checked plan the simulation cannot take",
-     "The plan passed every check, but turning it into the simulation's model failed (a value\n"
-     "out of the model's domain, or the machine ran out of memory). This should not happen\n"
-     "for a clean plan: please report it with the plan that caused it.",
+     "An internal error: the plan passed every check, but turning it into the simulation's\n"
+     "model failed (a value out of the model's domain, an amount too large to book, or the\n"
+     "machine ran out of memory). `trellis check` refuses every value the model would, at its\n"
+     "attribute (E410, E412, E415; tests/unit/check_model_agree.c keeps the two in step), so\n"
+     "no clean plan is known to cause it: please report it with the plan that did.",
      "(no plan is known to cause it)"},
 
     /* E5xx: budgets */
