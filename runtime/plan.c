@@ -40,7 +40,9 @@ bool tr_plan_spending(const tr_value *cost, const tr_value *hours, tr_spending *
     for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
         if (!tr_dim_eq(cost->dim, rules[i].dim)) continue;
         *out = rules[i].spending;
-        if (*out == TR_SPEND_MONTHLY && tr_units_den(cost->units) == TR_TU_HOUR) {
+        /* written per hour (per person or not): an hourly rate, times the hours per person */
+        bool per_time = *out == TR_SPEND_MONTHLY || *out == TR_SPEND_PER_PERSON_MONTHLY;
+        if (per_time && tr_units_den(cost->units) == TR_TU_HOUR) {
             *out = TR_SPEND_PER_HOUR;
             if (hours->kind != TR_V_NUMBER) {
                 if (missing_hours) *missing_hours = true;

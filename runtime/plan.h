@@ -299,8 +299,8 @@ typedef struct tr_plan {
     tr_scenario *scenarios;   uint32_t nscenarios;
 } tr_plan;
 
-/* How a cost is spent: decided by its dimension and, for money per time, by the time unit
- * it was written per (`per hour` is times `hours`, any other is every month). False when
+/* How a cost is spent: decided by its dimension and, for money (per person) per time, by
+ * the time unit it was written per (`per hour` is times `hours`, any other every month). False when
  * the dimension is none of the five; *missing_hours when it is per hour without `hours`.
  * The checker stores the decision in tr_program.spending; lowering calls this too, so that
  * a scenario's override of cost or hours is spent the same way. */
