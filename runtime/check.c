@@ -605,6 +605,7 @@ static void skill_levels(ck *c, const tr_node *blk, tr_skill_level **out, uint32
                 tr_diag *d = tr_diag_add(c->diags, "E208", src_of(c), p->begin, p->end,
                                          "'%s' is both a skill and an attribute every block takes", cs->name);
                 tr_diag_help(d, "rename the skill: in %s, '%s' is read as the attribute", kind, cs->name);
+                continue;
             }
             bool twice = false;
             for (size_t i = 0; i < ncommon && !twice; i++)
