@@ -141,7 +141,8 @@ static bool sign_ok(attr_ctx *a, const tr_node *n, const tr_value *v) {
         tr_diag_help(d, "as in: %s 13.3 months", a->spec->name);
         return false;
     }
-    if (v->dim.money > 0 && fmax(fabs(v->lo), fabs(v->hi)) * pow(12, v->dim.time < 0 ? -v->dim.time : 0) > MONEY_MAX) {
+    double per_year = v->dim.time < 0 ? 12 : 1;   /* a rate is judged by its yearly amount */
+    if (v->dim.money > 0 && fmax(fabs(v->lo), fabs(v->hi)) * per_year > MONEY_MAX) {
         tr_diag *d = tr_diag_add(a->c->diags, "E412", src_of(a->c), n->begin, n->end, "'%s' is too large to book in whole cents", a->spec->name);
         tr_diag_help(d, "amounts stay below 1e12 (a trillion) in the plan's currency, per year for a rate; check the magnitude (k, M)");
         return false;
