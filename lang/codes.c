@@ -141,8 +141,10 @@ static const tr_code_info codes[] = {
     {"E304", "cost-dimension", TR_SEV_ERROR, "a program cost that cannot become spending",
      "A program's cost is spent according to its dimension: money (once, at the start),\n"
      "money per time (every month), money per person (once per participant), money per\n"
-     "person per time (every month per participant), money per hour (times `hours`).",
-     "program p { kind training; for r; cost 40 hours }"},
+     "person per time (every month per participant), money per hour (times `hours`). A cost\n"
+     "written per hour (hour, hours, h; also through a `let` or a range) needs `hours`; one\n"
+     "written per day, week, month or year is a fee spent every month, `hours` or not.",
+     "program p { kind training; for r; cost 40 hours }\nprogram c { kind coaching; for r; cost 450 USD per hour }"},
     {"E305", "metric-outside-measure", TR_SEV_ERROR, "a metric function used in a constant",
      "Metric functions read the simulation month by month; they are allowed only in a\n"
      "measure's value and a goal's metric.",
@@ -188,7 +190,8 @@ static const tr_code_info codes[] = {
      "plan \"P\" { start 2026-01; horizon 50 years }"},
     {"E404", "date-outside-horizon", TR_SEV_ERROR, "a date before the plan's start or after its end",
      "Program and budget start and end dates, milestone due dates and goal dates must fall\n"
-     "within the plan's start and start + horizon.",
+     "within the months simulated: from the start's month through the month before start +\n"
+     "horizon (a 12-month plan from 2026-01 ends 2026-12-31; 2027-01 is outside).",
      "milestone m { due 2019-01 }"},
     {"E405", "reports-to-cycle", TR_SEV_ERROR, "roles that report to each other",
      "`reports_to` must form a hierarchy. The message shows the cycle.",
@@ -216,7 +219,9 @@ static const tr_code_info codes[] = {
      "role r { headcount -5 }"},
     {"E412", "number-overflow", TR_SEV_ERROR, "a computation whose result is too large",
      "The result of the expression is beyond what can be represented (about 1e300), or its\n"
-     "units are nonsensical powers. Check the magnitudes and units.",
+     "units are nonsensical powers, or a date moves beyond year 9999, or a money amount or\n"
+     "a month's booking is too large to be booked in whole cents. Check the magnitudes and\n"
+     "units.",
      "let x = 1e200 * 1e200"},
     {"E413", "missing-attribute", TR_SEV_ERROR, "a required attribute is missing",
      "Some attributes are required: plan start and horizon, role headcount, budget amount,\n"
@@ -226,10 +231,16 @@ static const tr_code_info codes[] = {
     {"E414", "ends-before-start", TR_SEV_ERROR, "an end date before the start date",
      "A program's or budget's `end` must not be before its `start`.",
      "program p { start 2026-06; end 2026-01 ... }"},
+    {"E415", "promotion-into-itself", TR_SEV_ERROR, "a role promoted into itself",
+     "A `promotion` block moves people from the role it is in into another role: `into`\n"
+     "must name a different role.",
+     "role manager { headcount 5; promotion { into manager; rate 3% per year } }"},
     {"E490", "cannot-simulate", TR_SEV_ERROR, "a checked plan the simulation cannot take",
-     "The plan passed every check, but turning it into the simulation's model failed (a value\n"
-     "out of the model's domain, or the machine ran out of memory). This should not happen\n"
-     "for a clean plan: please report it with the plan that caused it.",
+     "An internal error: the plan passed every check, but turning it into the simulation's\n"
+     "model failed (a value out of the model's domain, an amount too large to book, or the\n"
+     "machine ran out of memory). `trellis check` refuses every value the model would, at its\n"
+     "attribute (E410, E412, E415; tests/unit/check_model_agree.c keeps the two in step), so\n"
+     "no clean plan is known to cause it: please report it with the plan that did.",
      "(no plan is known to cause it)"},
 
     /* E5xx: budgets */

@@ -135,9 +135,10 @@ static tr_node *attribute(tr_lexer *lx, tr_loc loc, tr_node *path, tr_node *valu
 %left AND
 %precedence NOT
 %nonassoc '<' '>' LE GE EQ NE
-%nonassoc TO
 %left '+' '-'
 %left '*' '/'
+/* `to` binds tighter than arithmetic: 400 to 600 USD per hour * 2 is the range times 2 */
+%nonassoc TO
 %precedence UMINUS
 
 %start input

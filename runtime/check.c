@@ -26,20 +26,88 @@ static const tr_source *src_of(const ck *c) { return c->file->src; }
 
 static char *name_of(ck *c, const tr_node *n) { return tr_arena_strndup(c->arena, n->u.str.s, n->u.str.len); }
 
-static void describe_value(const tr_value *v, tr_buf *b) {
-    switch ((tr_vkind)v->kind) {
-    case TR_V_NUMBER: tr_dim_describe(v->dim, b); break;
-    case TR_V_DATE: tr_buf_puts(b, "a date"); break;
-    case TR_V_STRING: tr_buf_puts(b, "a string"); break;
-    case TR_V_BOOL: tr_buf_puts(b, "true or false"); break;
-    case TR_V_LIST: tr_buf_puts(b, "a list"); break;
-    default: tr_buf_puts(b, "something else"); break;
+/* ---- syntax errors: the passes run on what parsed ------------------------------------------ */
+
+static bool is_syntax_error(const tr_diag *d) { return d->code[0] == 'E' && d->code[1] == '1' && d->src; }
+
+static int by_place(const void *a, const void *b) {
+    const tr_diag *x = *(const tr_diag *const *)a, *y = *(const tr_diag *const *)b;
+    if (x->src != y->src) return (uintptr_t)x->src < (uintptr_t)y->src ? -1 : 1;
+    return x->begin < y->begin ? -1 : x->begin > y->begin;
+}
+
+/* The first syntax error in file `src` at or after offset `at` (index into c->syntax). */
+static size_t syntax_from(const ck *c, const tr_source *src, uint32_t at) {
+    size_t lo = 0, hi = c->nsyntax;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const tr_diag *d = c->syntax[mid];
+        bool before = (uintptr_t)d->src < (uintptr_t)src || (d->src == src && d->begin < at);
+        if (before) lo = mid + 1;
+        else hi = mid;
     }
+    return lo;
+}
+
+/* Does the block hold a syntax error? Then what is missing from it may only have failed
+ * to parse: its required attributes are not asked for. */
+static bool damaged(const ck *c, const tr_node *block) {
+    if (!c->nsyntax) return false;
+    size_t i = syntax_from(c, src_of(c), block->begin);
+    return i < c->nsyntax && c->syntax[i]->src == src_of(c) && c->syntax[i]->begin < block->end;
+}
+
+/* The syntax errors of the plan's files, sorted; and whether one lies outside every
+ * top-level item that parsed (a block whose header failed, a broken `let` or `import`):
+ * then the names it declared are unknown, and "unknown name" is not reported. */
+static void collect_syntax(ck *c, const tr_diags *ds, const tr_file *const *files, size_t nfiles) {
+    size_t n = 0;
+    for (size_t i = 0; i < ds->n; i++) n += is_syntax_error(ds->items[i]);
+    if (!n) return;
+    c->syntax = malloc(n * sizeof *c->syntax);
+    if (!c->syntax) abort();
+    for (size_t i = 0; i < ds->n; i++) {
+        const tr_diag *d = ds->items[i];
+        if (!is_syntax_error(d)) continue;
+        for (size_t f = 0; f < nfiles; f++)
+            if (files[f]->src == d->src) { c->syntax[c->nsyntax++] = d; break; }
+    }
+    qsort(c->syntax, c->nsyntax, sizeof *c->syntax, by_place);
+    for (size_t f = 0; f < nfiles && !c->syntax_outside_blocks; f++) {
+        const tr_source *src = files[f]->src;
+        size_t i = syntax_from(c, src, 0);
+        const tr_node *it = files[f]->ast->items;
+        for (; i < c->nsyntax && c->syntax[i]->src == src; i++) {
+            uint32_t at = c->syntax[i]->begin;
+            while (it && it->end <= at) it = it->next;
+            if (!it || it->begin > at || it->kind != TR_N_BLOCK) { c->syntax_outside_blocks = true; break; }
+        }
+    }
+}
+
+/* After a top-level item failed to parse: names it may have declared are not "unknown",
+ * nor is the plan block "missing"; after the plan block was damaged, neither are the
+ * currencies its `currency` or `exchange` may have declared. */
+typedef struct cascade_ctx {
+    bool names;      /* E201 */
+    bool currency;   /* E301 of a currency code */
+    bool plan;       /* E401: the plan block may be what failed */
+} cascade_ctx;
+
+static bool not_a_cascade(const tr_diags *ds, size_t from, size_t kept, const tr_diag *d, void *ctx) {
+    const cascade_ctx *x = ctx;
+    (void)ds, (void)from, (void)kept;
+    if (x->names && strcmp(d->code, "E201") == 0) return false;
+    if (x->plan && strcmp(d->code, "E401") == 0) return false;
+    if (x->currency && strcmp(d->code, "E301") == 0 && d->src && d->end - d->begin == 3 &&
+        tr_unit_is_currency_code(d->src->text + d->begin, 3))
+        return false;
+    return true;
 }
 
 static void wrong_type(ck *c, const tr_node *at, const char *attr, const char *expected, const tr_value *found) {
     tr_buf f = {0};
-    describe_value(found, &f);
+    tr_eval_describe(found, &f);
     tr_diag *d = tr_diag_add(c->diags, "E303", src_of(c), at->begin, at->end, "'%s' expects %s, found %s", attr, expected, f.data);
     if (found->kind == TR_V_NUMBER && tr_dim_eq(found->dim, TR_DIM_NONE) && strstr(expected, "duration"))
         tr_diag_help(d, "add a unit: 18 months, 2 weeks, 3 days");
@@ -55,21 +123,69 @@ typedef struct attr_ctx {
     const char *block;
 } attr_ctx;
 
+/* Money must stay bookable in whole cents with room to add up (runtime/money.c books at
+ * most 2^53 cents at once): a larger amount is E412 at the attribute. */
+#define MONEY_MAX 1e12
+
+/* A quantity's sign, as the schema's flags want it: E410 when its low end is negative (or,
+ * for TR_A_POSITIVE, not above zero). */
+static bool sign_ok(attr_ctx *a, const tr_node *n, const tr_value *v) {
+    unsigned f = a->spec->flags;
+    if ((f & TR_A_NONNEG) && v->lo < 0) {
+        tr_diag *d = tr_diag_add(a->c->diags, "E410", src_of(a->c), n->begin, n->end, "'%s' cannot be negative", a->spec->name);
+        tr_diag_help(d, v->is_range ? "the low end of the range is below zero: start it at 0 or more" : "write 0 for none");
+        return false;
+    }
+    if ((f & TR_A_POSITIVE) && v->lo <= 0) {
+        tr_diag *d = tr_diag_add(a->c->diags, "E410", src_of(a->c), n->begin, n->end, "'%s' must be more than zero", a->spec->name);
+        tr_diag_help(d, "as in: %s 13.3 months", a->spec->name);
+        return false;
+    }
+    double per_year = v->dim.time < 0 ? 12 : 1;   /* a rate is judged by its yearly amount */
+    if (v->dim.money > 0 && fmax(fabs(v->lo), fabs(v->hi)) * per_year > MONEY_MAX) {
+        tr_diag *d = tr_diag_add(a->c->diags, "E412", src_of(a->c), n->begin, n->end, "'%s' is too large to book in whole cents", a->spec->name);
+        tr_diag_help(d, "amounts stay below 1e12 (a trillion) in the plan's currency, per year for a rate; check the magnitude (k, M)");
+        return false;
+    }
+    return true;
+}
+
 static tr_value quantity(attr_ctx *a, const tr_node *n, const tr_dim *dims, size_t ndims, const char *expected) {
     tr_value v = tr_eval(a->c, n);
     if (v.kind == TR_V_NONE) return v;
     if (v.kind == TR_V_NUMBER)
         for (size_t i = 0; i < ndims; i++)
-            if (tr_dim_eq(v.dim, dims[i])) return v;
+            if (tr_dim_eq(v.dim, dims[i])) return sign_ok(a, n, &v) ? v : (tr_value){0};
     wrong_type(a->c, n, a->spec->name, expected, &v);
     return (tr_value){0};
 }
 
-static void share_range(attr_ctx *a, const tr_node *n, double lo, double hi, double min, double max) {
-    if (lo >= min - 1e-12 && hi <= max + 1e-12) return;
+static bool share_range(attr_ctx *a, const tr_node *n, double lo, double hi, double min, double max) {
+    if (lo >= min - 1e-12 && hi <= max + 1e-12) return true;
     tr_diag *d = tr_diag_add(a->c->diags, "E410", src_of(a->c), n->begin, n->end, "'%s' must be between %g%% and %g%%, found %g%%",
                              a->spec->name, min * 100, max * 100, (lo < min ? lo : hi) * 100);
     tr_diag_help(d, "percentages are shares of a whole: 8%% is 0.08");
+    return false;
+}
+
+/* A rate per year against the schema's bounds (0-100% unless the spec says otherwise). */
+static bool rate_range(attr_ctx *a, const tr_node *n, double lo, double hi) {
+    static const tr_bounds share = {0, 1, false, false};
+    const tr_bounds *b = a->spec->bounds ? a->spec->bounds : &share;
+    bool low = b->lo_open ? lo <= b->lo + 1e-12 : lo < b->lo - 1e-12;
+    bool high = b->hi_open ? hi >= b->hi - 1e-12 : hi > b->hi + 1e-12;
+    if (!low && !high) return true;
+    if (!b->lo_open && !b->hi_open) return share_range(a, n, lo, hi, b->lo, b->hi);
+    tr_buf want = {0};
+    if (b->lo_open) tr_buf_printf(&want, "above %g%%", b->lo * 100);
+    else tr_buf_printf(&want, "at least %g%%", b->lo * 100);
+    if (b->hi_open) tr_buf_printf(&want, " and below %g%%", b->hi * 100);
+    else tr_buf_printf(&want, " and at most %g%%", b->hi * 100);
+    tr_diag *d = tr_diag_add(a->c->diags, "E410", src_of(a->c), n->begin, n->end, "'%s' must be %s per year, found %g%%",
+                             a->spec->name, want.data, (low ? lo : hi) * 100);
+    tr_diag_help(d, "a rate is a share of the people per year: 8%% per year");
+    tr_buf_free(&want);
+    return false;
 }
 
 static tr_value t_date(attr_ctx *a, const tr_node *n) {
@@ -117,22 +233,24 @@ static tr_value t_rate(attr_ctx *a, const tr_node *n) {
         v.lo /= 12, v.mid /= 12, v.hi /= 12;
         v.dim = tr_dim_make(0, -1, 0);
     }
-    bool growth = strcmp(a->spec->name, "growth") == 0;
-    share_range(a, n, v.lo * 12, v.hi * 12, growth ? -1 : 0, growth ? 10 : 1);
-    return v;
+    return rate_range(a, n, v.lo * 12, v.hi * 12) ? v : (tr_value){0};
 }
 
 static tr_value t_share(attr_ctx *a, const tr_node *n) {
     const tr_dim d[] = {TR_DIM_NONE};
     tr_value v = quantity(a, n, d, 1, "a percentage");
-    if (v.kind == TR_V_NUMBER) share_range(a, n, v.lo, v.hi, 0, 1);
+    if (v.kind == TR_V_NUMBER && !share_range(a, n, v.lo, v.hi, 0, 1)) return (tr_value){0};
     return v;
 }
 
 static tr_value t_number(attr_ctx *a, const tr_node *n) {
     const tr_dim d[] = {TR_DIM_NONE};
     tr_value v = quantity(a, n, d, 1, "a number");
-    if (v.kind == TR_V_NUMBER && v.lo < 0) share_range(a, n, v.lo, v.hi, 0, 1e300);
+    if (v.kind == TR_V_NUMBER && v.lo < 0) {
+        tr_diag *dg = tr_diag_add(a->c->diags, "E410", src_of(a->c), n->begin, n->end, "'%s' cannot be negative", a->spec->name);
+        tr_diag_help(dg, "a percentage may be above 100%% here (%s 213%%), but not below 0", a->spec->name);
+        return (tr_value){0};
+    }
     return v;
 }
 
@@ -144,7 +262,8 @@ static tr_value t_amount(attr_ctx *a, const tr_node *n) {
 /* Checked with the program as a whole (it depends on `hours`): see check_cost. */
 static tr_value t_cost(attr_ctx *a, const tr_node *n) {
     tr_value v = tr_eval(a->c, n);
-    if (v.kind == TR_V_NONE || v.kind == TR_V_NUMBER) return v;
+    if (v.kind == TR_V_NONE) return v;
+    if (v.kind == TR_V_NUMBER) return sign_ok(a, n, &v) ? v : (tr_value){0};
     wrong_type(a->c, n, a->spec->name, tr_schema_expected(TR_T_COST), &v);
     return (tr_value){0};
 }
@@ -326,7 +445,8 @@ static const char *attr_name(const tr_node *attr, char *buf, size_t cap) {
     return buf;
 }
 
-static void unknown_attr(ck *c, const char *block, const tr_node *path) {
+/* E204 with "did you mean"; returns the suggestion (a schema name), or NULL. */
+static const char *unknown_attr(ck *c, const char *block, const tr_node *path) {
     char w[64];
     size_t l = path->u.str.len < 63 ? path->u.str.len : 63;
     memcpy(w, path->u.str.s, l);
@@ -342,6 +462,7 @@ static void unknown_attr(ck *c, const char *block, const tr_node *path) {
         tr_diag_help(d, "%s takes %s", block, list.data);
         tr_buf_free(&list);
     }
+    return best;
 }
 
 static void unknown_block(ck *c, const tr_node *kind, bool top, const char *inside) {
@@ -373,15 +494,20 @@ typedef void (*nested_fn)(ck *c, const tr_node *member, const tr_attr_spec *spec
 enum { SEEN_MAX = 48 };
 
 static void check_members(ck *c, const tr_node *block, const char *kind, void *base, void *common, nested_fn nested, void *owner) {
-    const tr_attr_spec *seen[SEEN_MAX];
+    const tr_attr_spec *seen[SEEN_MAX], *misspelt[8];
     const tr_node *seen_at[SEEN_MAX];
-    size_t nseen = 0;
+    size_t nseen = 0, nmisspelt = 0;
     char buf[64];
+    /* a block holding a syntax error may have lost a brace: what it seems to nest is not judged */
+    bool broken = damaged(c, block);
     for (const tr_node *m = block->u.block.members; m; m = m->next) {
         if (m->kind == TR_N_BLOCK) {
             const tr_node *k = m->u.block.kind;
             const tr_attr_spec *s = tr_schema_attr(kind, k->u.str.s, k->u.str.len);
-            if (!s || (s->type != TR_T_BLOCK && s->type != TR_T_SKILLS)) { unknown_block(c, k, false, kind); continue; }
+            if (!s || (s->type != TR_T_BLOCK && s->type != TR_T_SKILLS)) {
+                if (!broken) unknown_block(c, k, false, kind);
+                continue;
+            }
             if (!(s->flags & TR_A_REPEAT)) {
                 bool dup = false;
                 for (size_t i = 0; i < nseen && !dup; i++)
@@ -405,7 +531,20 @@ static void check_members(ck *c, const tr_node *block, const char *kind, void *b
             continue;
         }
         const tr_attr_spec *s = tr_schema_attr(kind, path->u.str.s, path->u.str.len);
-        if (!s || s->type == TR_T_BLOCK || s->type == TR_T_SKILLS) { unknown_attr(c, kind, path); continue; }
+        if (!s || s->type == TR_T_BLOCK || s->type == TR_T_SKILLS) {
+            /* a misspelt required attribute is reported once, as the misspelling */
+            const char *meant = unknown_attr(c, kind, path);
+            const tr_attr_spec *ms = meant ? tr_schema_attr(kind, meant, strlen(meant)) : NULL;
+            if (ms && nmisspelt < 8) misspelt[nmisspelt++] = ms;
+            continue;
+        }
+        const tr_node *quoted = block->u.block.title;
+        if (quoted && strcmp(s->name, "title") == 0) {
+            tr_diag *d = tr_diag_add(c->diags, "E210", src_of(c), path->begin, path->end, "'title' is given twice");
+            tr_diag_note(d, src_of(c), quoted->begin, quoted->end, "first given here, quoted after the name");
+            tr_diag_help(d, "keep one: the quoted title or the `title` attribute");
+            continue;
+        }
         bool dup = false;
         for (size_t i = 0; i < nseen && !dup; i++)
             if (seen[i] == s && !(s->flags & TR_A_REPEAT)) {
@@ -415,19 +554,23 @@ static void check_members(ck *c, const tr_node *block, const char *kind, void *b
             }
         if (dup) continue;
         if (nseen < SEEN_MAX) seen[nseen] = s, seen_at[nseen++] = path;
+        if (broken && damaged(c, m)) continue;   /* its value did not parse: already reported */
         if (s->type == TR_T_METRIC || s->type == TR_T_CURRENCY || s->type == TR_T_EXCHANGE || s->offset == (size_t)-1) {
             if (nested) nested(c, m, s, owner);   /* stored apart: the owner knows where */
+            else if (s->type == TR_T_STRING) (void)attr_value(c, s, m, kind);   /* a nested block's title: checked, not kept */
             continue;
         }
         tr_value v = attr_value(c, s, m, kind);
         char *dest = strcmp(s->block, "*") == 0 ? (char *)common : (char *)base;
         if (dest) *(tr_value *)(dest + s->offset) = v;
     }
-    /* required attributes */
+    /* required attributes, unless one may have failed to parse */
+    if (broken) return;
     for (const tr_attr_spec *s = tr_schema_attrs(); s->block; s++) {
         if (!(s->flags & TR_A_REQUIRED) || strcmp(s->block, kind) != 0) continue;
         bool have = false;
         for (size_t i = 0; i < nseen && !have; i++) have = seen[i] == s;
+        for (size_t i = 0; i < nmisspelt && !have; i++) have = misspelt[i] == s;
         if (have || nseen >= SEEN_MAX) continue;
         const tr_node *head = block->u.block.kind;
         const tr_node *nm = tr_block_name(block);
@@ -446,12 +589,37 @@ static void skill_levels(ck *c, const tr_node *blk, tr_skill_level **out, uint32
     for (const tr_node *m = blk->u.block.members; m; m = m->next) n += m->kind == TR_N_ATTR;
     tr_skill_level *levels = tr_arena_alloc(c->arena, (n ? n : 1) * sizeof *levels);
     if (!levels) abort();
-    tr_attr_spec share = {blk->u.block.kind->u.str.s, "skill", TR_T_SHARE, 0, 0, 0, NULL, NULL};
+    tr_attr_spec share = {blk->u.block.kind->u.str.s, "skill", TR_T_SHARE, 0, 0, 0, NULL, NULL, NULL};
+    const char *kind = tr_node_is(blk->u.block.kind, "gains") ? "gains" : "baseline";
+    const tr_attr_spec *common_seen[4];
+    const tr_node *common_at[4];
+    size_t ncommon = 0;
     uint32_t k = 0;
     for (const tr_node *m = blk->u.block.members; m; m = m->next) {
-        if (m->kind == TR_N_BLOCK) { unknown_block(c, m->u.block.kind, false, "baseline"); continue; }
+        if (m->kind == TR_N_BLOCK) { unknown_block(c, m->u.block.kind, false, kind); continue; }
         if (m->kind != TR_N_ATTR) continue;
         const tr_node *p = m->u.attr.path;
+        /* title, description, owner and allow, which every block takes, before skill names */
+        const tr_attr_spec *cs = p->next ? NULL : tr_schema_attr(kind, p->u.str.s, p->u.str.len);
+        if (cs) {
+            if (tr_resolver_find(c, TR_E_SKILL, p->u.str.s, p->u.str.len) != UINT32_MAX) {
+                tr_diag *d = tr_diag_add(c->diags, "E208", src_of(c), p->begin, p->end,
+                                         "'%s' is both a skill and an attribute every block takes", cs->name);
+                tr_diag_help(d, "rename the skill: in %s, '%s' is read as the attribute", kind, cs->name);
+                continue;
+            }
+            bool twice = false;
+            for (size_t i = 0; i < ncommon && !twice; i++)
+                if (common_seen[i] == cs) {
+                    tr_diag *d = tr_diag_add(c->diags, "E210", src_of(c), p->begin, p->end, "'%s' is given twice", cs->name);
+                    tr_diag_note(d, src_of(c), common_at[i]->begin, common_at[i]->end, "first given here");
+                    twice = true;
+                }
+            if (twice) continue;
+            if (ncommon < 4) common_seen[ncommon] = cs, common_at[ncommon++] = p;
+            (void)attr_value(c, cs, m, kind);
+            continue;
+        }
         uint32_t skill = tr_resolver_ref(c, TR_E_SKILL, p);
         if (skill == UINT32_MAX) continue;
         if (stamps[skill] == stamp) {
@@ -473,7 +641,7 @@ typedef struct nest_state {
     void *entity;
     tr_entity_kind kind;
     uint32_t nprom, nphase, nprod;
-    bool phase_seen[3];
+    const tr_node *phase_at[3];   /* the name of each phase declared so far */
 } nest_state;
 
 static void role_nested(ck *c, const tr_node *m, const tr_attr_spec *s, void *owner) {
@@ -484,6 +652,12 @@ static void role_nested(ck *c, const tr_node *m, const tr_attr_spec *s, void *ow
     } else if (strcmp(s->name, "promotion") == 0) {
         tr_promotion *p = &role->promotions[ns->nprom++];
         check_members(c, m, "promotion", p, NULL, NULL, NULL);
+        if (p->into.kind == TR_V_REF && p->into.index == (uint32_t)(role - c->plan->roles)) {
+            tr_diag *d = tr_diag_add(c->diags, "E415", src_of(c), p->into.node->begin, p->into.node->end,
+                                     "role '%s' is promoted into itself", role->e.name);
+            tr_diag_help(d, "a promotion moves people into another role: name the role they move up to");
+            p->into.kind = TR_V_NONE;
+        }
     }
 }
 
@@ -513,11 +687,14 @@ static void program_nested(ck *c, const tr_node *m, const tr_attr_spec *s, void 
             if (best) tr_diag_help(d, "did you mean '%s'?", best);
             return;
         }
-        if (ns->phase_seen[k]) {
-            tr_diag_add(c->diags, "E202", src_of(c), nm->begin, nm->end, "phase '%s' is declared twice in this program", phases[k]);
+        if (ns->phase_at[k]) {
+            tr_diag *d = tr_diag_add(c->diags, "E202", src_of(c), nm->begin, nm->end, "phase '%s' is declared twice in this program", phases[k]);
+            tr_diag_note(d, src_of(c), ns->phase_at[k]->begin, ns->phase_at[k]->end, "first declared here");
+            tr_phase scratch = {0};   /* its body is still checked */
+            check_members(c, m, "phase", &scratch, NULL, NULL, NULL);
             return;
         }
-        ns->phase_seen[k] = true;
+        ns->phase_at[k] = nm;
         tr_phase *ph = &prog->phases[prog->nphases++];
         ph->kind = (uint8_t)k;
         ph->node = m;
@@ -526,6 +703,16 @@ static void program_nested(ck *c, const tr_node *m, const tr_attr_spec *s, void 
         const tr_node *nm = tr_block_name(m);
         if (!nm) {
             tr_diag_add(c->diags, "E209", src_of(c), m->u.block.kind->begin, m->u.block.kind->end, "a product needs a name");
+            return;
+        }
+        for (uint32_t j = 0; j < prog->nproducts; j++) {
+            const tr_node *first = tr_block_name(prog->products[j].node);
+            if (first->u.str.len != nm->u.str.len || memcmp(first->u.str.s, nm->u.str.s, nm->u.str.len) != 0) continue;
+            tr_diag *d = tr_diag_add(c->diags, "E202", src_of(c), nm->begin, nm->end, "product '%.*s' is declared twice in this program",
+                                     (int)nm->u.str.len, nm->u.str.s);
+            tr_diag_note(d, src_of(c), first->begin, first->end, "first declared here");
+            tr_product scratch = {0};   /* its body is still checked */
+            check_members(c, m, "product", &scratch, NULL, NULL, NULL);
             return;
         }
         tr_product *pr = &prog->products[prog->nproducts++];
@@ -585,11 +772,12 @@ static uint32_t *entity_count(tr_plan *p, tr_entity_kind k) {
 }
 
 static void allocate_entities(ck *c, const plan_files *pf) {
-    size_t counts[TR_E_COUNT] = {0};
+    size_t counts[TR_E_COUNT] = {0}, blocks = 0;
     for (size_t f = 0; f < pf->n; f++)
         for (const tr_node *it = pf->files[f]->ast->items; it; it = it->next) {
             if (it->kind == TR_N_LET) c->nlets++;
             if (it->kind != TR_N_BLOCK) continue;
+            blocks++;
             const tr_node *k = it->u.block.kind;
             const tr_block_spec *b = tr_schema_block(k->u.str.s, k->u.str.len);
             if (b && b->top && b->entity < TR_E_COUNT) counts[b->entity]++;
@@ -605,7 +793,10 @@ static void allocate_entities(ck *c, const plan_files *pf) {
     c->lets = calloc(c->nlets ? c->nlets : 1, sizeof *c->lets);
     c->let_stack = calloc(c->nlets + 1, sizeof *c->let_stack);
     c->stamps = calloc(counts[TR_E_SKILL] + 1, sizeof *c->stamps);
-    if (!c->lets || !c->let_stack || !c->stamps) abort();
+    c->dups = calloc(blocks + 1, sizeof *c->dups);
+    c->dup_files = calloc(blocks + 1, sizeof *c->dup_files);
+    c->dup_kinds = calloc(blocks + 1, 1);
+    if (!c->lets || !c->let_stack || !c->stamps || !c->dups || !c->dup_files || !c->dup_kinds) abort();
     c->nlets = 0;
 }
 
@@ -636,6 +827,7 @@ static void declare_block(ck *c, const tr_node *it, const tr_node **plan_block) 
     }
     if (b->entity >= TR_E_COUNT) return;
     if (!nm) {
+        if (damaged(c, it)) return;   /* its name may be what did not parse: `skill 日本語 {}` */
         tr_diag *d = tr_diag_add(c->diags, "E209", src_of(c), k->begin, k->end, "a %s needs a name", b->kind);
         tr_diag_help(d, "write %s NAME { ... }", b->kind);
         return;
@@ -645,6 +837,7 @@ static void declare_block(ck *c, const tr_node *it, const tr_node **plan_block) 
     if (prev != UINT32_MAX) {
         const tr_entity *e = tr_plan_entity(c->plan, b->entity, prev);
         duplicate(c, nm, b->kind, e->src, tr_block_name(e->node));
+        c->dups[c->ndups] = it, c->dup_files[c->ndups] = c->file, c->dup_kinds[c->ndups++] = (uint8_t)b->entity;
         return;
     }
     tr_entity *e = (tr_entity *)((char *)entity_array(c->plan, b->entity) + *count * entity_size[b->entity]);
@@ -668,6 +861,24 @@ static void declare_let(ck *c, const tr_node *it) {
 }
 
 /* ---- the plan block: currency first, since every money unit depends on it ------------------- */
+
+/* A second `exchange` of one code (or of the plan's own currency): E210 at it. */
+static bool exchange_declared(ck *c, const tr_node *pb, const tr_node *attr, const tr_node *code) {
+    if (memcmp(code->u.str.s, c->plan->currency, 3) == 0) {
+        tr_diag *d = tr_diag_add(c->diags, "E310", src_of(c), code->begin, code->end, "%s is the plan's own currency", c->plan->currency);
+        tr_diag_help(d, "`exchange` declares another currency; amounts in %s need none", c->plan->currency);
+        return true;
+    }
+    for (const tr_node *m = pb->u.block.members; m && m != attr; m = m->next) {
+        if (m->kind != TR_N_ATTR || m->u.attr.path->next || !tr_node_is(m->u.attr.path, "exchange")) continue;
+        const tr_node *first = m->u.attr.values;
+        if (first->kind != TR_N_NAME || first->u.str.len != 3 || memcmp(first->u.str.s, code->u.str.s, 3) != 0) continue;
+        tr_diag *d = tr_diag_add(c->diags, "E210", src_of(c), code->begin, code->end, "'exchange %.3s' is given twice", code->u.str.s);
+        tr_diag_note(d, src_of(c), first->begin, first->end, "first given here");
+        return true;
+    }
+    return false;
+}
 
 static void plan_currency(ck *c, const tr_node *pb) {
     tr_plan *p = c->plan;
@@ -704,6 +915,7 @@ static void plan_currency(ck *c, const tr_node *pb) {
             tr_diag_help(d, "write: exchange %.*s, 1.08 %s", (int)code->u.str.len, code->u.str.s, p->currency);
             continue;
         }
+        if (exchange_declared(c, pb, m, code)) continue;
         tr_exchange *x = &p->exchange[p->nexchange++];
         memcpy(x->code, code->u.str.s, 3);
         x->code[3] = '\0';
@@ -761,10 +973,32 @@ static void entity_nested(ck *c, const tr_node *m, const tr_attr_spec *s, void *
     any_nested(c, m, s, owner);
 }
 
+static void check_entity_body(ck *c, tr_entity_kind k, tr_entity *e);
+static void check_cost(ck *c, tr_program *p);
+
 static void check_entity(ck *c, tr_entity_kind k, uint32_t i) {
     tr_entity *e = (tr_entity *)((char *)entity_array(c->plan, k) + i * entity_size[k]);
     c->file = c->entity_file[k][i];
-    nest_state ns = {e, k, 0, 0, 0, {false, false, false}};
+    check_entity_body(c, k, e);
+}
+
+/* A second declaration of a name: E202 already; its body is checked all the same, into a
+ * scratch entity that nothing keeps, so its own mistakes are reported too. */
+static void check_duplicate(ck *c, uint32_t d) {
+    tr_entity_kind k = (tr_entity_kind)c->dup_kinds[d];
+    tr_entity *e = tr_arena_alloc(c->arena, entity_size[k]);
+    if (!e) abort();
+    memset(e, 0, entity_size[k]);
+    c->file = c->dup_files[d];
+    e->node = c->dups[d];
+    e->src = src_of(c);
+    e->name = name_of(c, tr_block_name(e->node));
+    check_entity_body(c, k, e);
+    if (k == TR_E_PROGRAM) check_cost(c, (tr_program *)e);
+}
+
+static void check_entity_body(ck *c, tr_entity_kind k, tr_entity *e) {
+    nest_state ns = {e, k, 0, 0, 0, {NULL, NULL, NULL}};
     if (k == TR_E_ROLE) {
         tr_role *r = (tr_role *)e;
         uint32_t n = count_nested(e->node, "promotion");
@@ -873,31 +1107,42 @@ static void check_scenario(ck *c, uint32_t i) {
 
 /* ---- programs: how the cost is spent -------------------------------------------------------- */
 
-static void check_cost(ck *c, tr_program *p, uint32_t i) {
-    c->file = c->entity_file[TR_E_PROGRAM][i];
+/* Does the block hold attribute `name` (whatever became of its value)? */
+static bool written(const tr_node *block, const char *name) {
+    for (const tr_node *m = block->u.block.members; m; m = m->next)
+        if (m->kind == TR_N_ATTR && !m->u.attr.path->next && tr_node_is(m->u.attr.path, name)) return true;
+    return false;
+}
+
+/* How the program's cost is spent (c->file is the program's file). */
+static void check_cost(ck *c, tr_program *p) {
     if (p->cost.kind != TR_V_NUMBER) return;
-    tr_dim d = p->cost.dim;
-    bool hours = p->hours.kind == TR_V_NUMBER;
-    if (tr_dim_eq(d, TR_DIM_MONEY)) p->spending = TR_SPEND_ONCE;
-    else if (tr_dim_eq(d, tr_dim_make(1, -1, 0))) p->spending = hours ? TR_SPEND_PER_HOUR : TR_SPEND_MONTHLY;
-    else if (tr_dim_eq(d, tr_dim_make(1, 0, -1))) p->spending = TR_SPEND_PER_PERSON;
-    else if (tr_dim_eq(d, tr_dim_make(1, -1, -1))) p->spending = TR_SPEND_PER_PERSON_MONTHLY;
-    else {
-        tr_buf f = {0};
-        tr_dim_describe(d, &f);
-        const tr_node *n = p->cost.node;
+    tr_spending spending;
+    bool missing_hours;
+    if (tr_plan_spending(&p->cost, &p->hours, &spending, &missing_hours)) { p->spending = (uint8_t)spending; return; }
+    const tr_node *n = p->cost.node;
+    p->cost.kind = TR_V_NONE;
+    /* its own error was reported, or it may have failed to parse */
+    if (missing_hours && (written(p->e.node, "hours") || damaged(c, p->e.node))) return;
+    if (missing_hours) {
         tr_diag *dg = tr_diag_add(c->diags, "E304", src_of(c), n->begin, n->end,
-                                  "a program's cost must be %s; found %s", tr_schema_expected(TR_T_COST), f.data);
-        if (d.money == 1 && d.people == 0 && d.time == 0) (void)0;
-        else if (d.money == 1 && d.people >= 0 && d.time == 1)
-            tr_diag_help(dg, "money times time: did you mean money per hour, as in 450 USD per hour (with hours)?");
-        else if (d.money == 0)
-            tr_diag_help(dg, "the cost has no currency: write it in %s, as in 1286 %s per person per year", c->plan->currency, c->plan->currency);
-        else
-            tr_diag_help(dg, "money: once at the start; per year: every month; per person: once per participant; per person per year: every month per participant; per hour: times hours");
-        tr_buf_free(&f);
-        p->cost.kind = TR_V_NONE;
+                                  "a cost per hour is spent times `hours`, and program '%s' has none", p->e.name);
+        tr_diag_help(dg, "add the hours (hours 24 hours per person per year, or hours 40 hours per person), or write a fee "
+                         "per month or year (every month), per person (once per participant) or a total (once)");
+        return;
     }
+    tr_dim d = p->cost.dim;
+    tr_buf f = {0};
+    tr_dim_describe(d, &f);
+    tr_diag *dg = tr_diag_add(c->diags, "E304", src_of(c), n->begin, n->end,
+                              "a program's cost must be %s; found %s", tr_schema_expected(TR_T_COST), f.data);
+    if (d.money == 1 && d.people >= 0 && d.time == 1)
+        tr_diag_help(dg, "money times time: did you mean money per hour, as in 450 USD per hour (with hours)?");
+    else if (d.money == 0)
+        tr_diag_help(dg, "the cost has no currency: write it in %s, as in 1286 %s per person per year", c->plan->currency, c->plan->currency);
+    else
+        tr_diag_help(dg, "money: once at the start; per year: every month; per person: once per participant; per person per year: every month per participant; per hour: times hours");
+    tr_buf_free(&f);
 }
 
 static void program_defaults(tr_program *p) {
@@ -955,6 +1200,8 @@ static tr_plan *check_plan(tr_arena *arena, const plan_files *pf, tr_diags *diag
         p->files[p->nfiles++] = (tr_plan_file){pf->files[f]->src, pf->files[f]->ast->items, pf->files[f]->stdlib};
     ck c;
     tr_resolver_init(&c, p, arena, diags, nodes + 64);
+    collect_syntax(&c, diags, (const tr_file *const *)pf->files, pf->n);
+    size_t from = diags->n;
     allocate_entities(&c, pf);
     const tr_node *plan_block = NULL;
     for (size_t f = 0; f < pf->n; f++) {
@@ -983,15 +1230,26 @@ static tr_plan *check_plan(tr_arena *arena, const plan_files *pf, tr_diags *diag
     static const tr_entity_kind order[] = {TR_E_SKILL, TR_E_ROLE, TR_E_BUDGET, TR_E_MILESTONE, TR_E_PROGRAM, TR_E_MEASURE, TR_E_GOAL, TR_E_SCENARIO};
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
         for (uint32_t i = 0; i < *entity_count(p, order[k]); i++) check_entity(&c, order[k], i);
-    for (uint32_t i = 0; i < p->nprograms; i++) check_cost(&c, &p->programs[i], i);
+    for (uint32_t i = 0; i < p->nprograms; i++) {
+        c.file = c.entity_file[TR_E_PROGRAM][i];
+        check_cost(&c, &p->programs[i]);
+    }
+    for (uint32_t d = 0; d < c.ndups; d++)
+        if (c.dup_kinds[d] != TR_E_SCENARIO) check_duplicate(&c, d);
     for (uint32_t i = 0; i < p->nscenarios; i++) check_scenario(&c, i);
     check_goal_targets(&c);
     defaults(&c);
     size_t before = tr_diags_count(diags, TR_SEV_ERROR);
     if (plan_block && p->start.kind == TR_V_DATE && p->horizon.kind == TR_V_NUMBER) {
         tr_structure_check(&c);
-        /* spending is only worth adding up when every amount is known */
-        if (tr_diags_count(diags, TR_SEV_ERROR) == before) tr_structure_budgets(&c);
+        /* spending is only worth adding up when every amount is known: not after another
+         * error, nor when a line that failed to parse may have held one */
+        if (tr_diags_count(diags, TR_SEV_ERROR) == before && !c.nsyntax) tr_structure_budgets(&c);
+    }
+    if (c.nsyntax) {
+        c.file = c.plan_file;
+        cascade_ctx x = {c.syntax_outside_blocks, !plan_block || (c.plan_file && damaged(&c, plan_block)), true};
+        tr_diags_filter(diags, from, not_a_cascade, &x);
     }
     tr_resolver_free(&c);
     return plan_block ? p : NULL;
@@ -1048,10 +1306,9 @@ tr_checked *tr_check_sources(const tr_source *const *roots, size_t n, const tr_c
             if (order[f] == index[i]) root_pos = f;
         }
         size_t errors = tr_diags_count(diags, TR_SEV_ERROR);
-        if (syntax_ok) {
-            c->plans[i] = check_plan(c->arena, &pf, diags, root_pos);
-            c->ok[i] = c->plans[i] && tr_diags_count(diags, TR_SEV_ERROR) == errors;
-        }
+        /* LANGUAGE.md section 6: later passes run on what parsed */
+        c->plans[i] = check_plan(c->arena, &pf, diags, root_pos);
+        c->ok[i] = syntax_ok && c->plans[i] && tr_diags_count(diags, TR_SEV_ERROR) == errors;
         free(pf.files);
         free(order);
     }

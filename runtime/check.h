@@ -22,9 +22,9 @@ typedef struct tr_checked tr_checked;
  * plan, except files that another named file imports (directly or not). Diagnostics go to
  * `diags`, each reported once even when a file belongs to several plans. */
 tr_checked *tr_check_sources(const tr_source *const *roots, size_t n, const tr_check_options *o, tr_diags *diags);
-/* The plans, one per root, in command-line order. A plan is NULL when its files had syntax
- * errors (semantic checks are skipped then) or a plan block was missing; `ok` is false when
- * it had any error (do not simulate it). */
+/* The plans, one per root, in command-line order. A plan is NULL when its plan block was
+ * missing; `ok` is false when it had any error, syntax errors included (do not simulate it:
+ * after a syntax error the plan holds only what parsed). */
 size_t tr_checked_count(const tr_checked *c);
 const tr_plan *tr_checked_plan(const tr_checked *c, size_t i, bool *ok);
 void tr_checked_free(tr_checked *c);

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "units.h"
 
@@ -28,10 +29,12 @@ static tr_value number(const tr_resolver *r, const tr_node *n, double v, tr_dim 
 
 static void describe(tr_dim d, tr_buf *b) { tr_dim_describe(d, b); }
 
-/* A result that is no longer a finite number: E412 at the expression. */
+/* A result that is no longer a finite number, or beyond what the checker promises to
+ * compute with (1e300): E412 at the expression. */
 static bool finite_or_report(tr_resolver *r, const tr_node *n, const tr_value *v) {
     if (v->kind != TR_V_NUMBER) return true;
-    if (isfinite(v->lo) && isfinite(v->mid) && isfinite(v->hi) && tr_dim_sane(v->dim)) return true;
+    if (fabs(v->lo) <= TR_EVAL_MAX && fabs(v->mid) <= TR_EVAL_MAX && fabs(v->hi) <= TR_EVAL_MAX && tr_dim_sane(v->dim))
+        return true;
     tr_diag *d = tr_diag_add(r->diags, "E412", src_of(r), n->begin, n->end, "this value is too large to compute with");
     tr_diag_help(d, "results must stay below about 1e300; check the units and magnitudes (k, M)");
     return false;
@@ -48,9 +51,10 @@ static const char *currency_words(const tr_resolver *r, const char **out, size_t
 }
 
 /* The size and dimension of one unit word; false (after E301) when it is not one. */
-static bool unit_word(tr_resolver *r, const tr_node *n, const char *w, uint32_t len, double *size, tr_dim *dim) {
+static bool unit_word(tr_resolver *r, const tr_node *n, const char *w, uint32_t len, double *size, tr_dim *dim, unsigned *tu) {
     const tr_unit *u = tr_unit_find(w, len);
-    if (u) { *size = u->months_or_persons; *dim = u->dim; return true; }
+    *tu = TR_TU_NONE;
+    if (u) { *size = u->months_or_persons; *dim = u->dim; *tu = u->time_unit; return true; }
     tr_plan *p = r->plan;
     if (len == 3 && memcmp(w, p->currency, 3) == 0) { *size = 1; *dim = TR_DIM_MONEY; return true; }
     for (uint32_t i = 0; i < p->nexchange; i++)
@@ -58,6 +62,15 @@ static bool unit_word(tr_resolver *r, const tr_node *n, const char *w, uint32_t 
     uint32_t at = (uint32_t)(w - src_of(r)->text);
     tr_diag *d = tr_diag_add(r->diags, "E301", src_of(r), at, at + len, "unknown unit '%.*s'", (int)len, w);
     (void)n;
+    if (len == 3) {   /* `usd`: currency codes are written in capitals */
+        const char *cur[40];
+        currency_words(r, cur, 40);
+        for (size_t i = 0; cur[i]; i++)
+            if (strncasecmp(cur[i], w, 3) == 0) {
+                tr_diag_help(d, "did you mean '%s'? currency codes are written in capitals", cur[i]);
+                return false;
+            }
+    }
     if (tr_unit_is_currency_code(w, len)) {
         tr_diag_help(d, "the plan's currency is %s; declare another with `exchange %.*s, RATE %s` in the plan block",
                      p->currency, (int)len, w, p->currency);
@@ -84,20 +97,24 @@ static tr_value eval_unit(tr_resolver *r, const tr_node *n) {
     tr_value v = tr_eval(r, n->u.unit.operand);
     double size;
     tr_dim dim;
-    if (!unit_word(r, n, n->u.unit.s, n->u.unit.len, &size, &dim)) return none();
+    unsigned tu;
+    if (!unit_word(r, n, n->u.unit.s, n->u.unit.len, &size, &dim, &tu)) return none();
     if (v.kind == TR_V_NONE) return none();
     if (v.kind != TR_V_NUMBER) {
         tr_diag_add(r->diags, "E302", src_of(r), n->begin, n->end, "a unit needs a number before it");
         return none();
     }
+    /* the first time unit counted and the last one it is per, as the REPL shows them */
     if (n->kind == TR_N_UNIT) {
         v.lo *= size, v.mid *= size, v.hi *= size;
         v.dim = tr_dim_mul(v.dim, dim);
         if (dim.time) v.per = 0;
+        if (tu && !tr_units_num(v.units)) v.units = tr_units_make(tu, tr_units_den(v.units));
     } else {
         v.lo /= size, v.mid /= size, v.hi /= size;
         v.dim = tr_dim_div(v.dim, dim);
         if (dim.time) v.per = (float)size;   /* the period of a rate, for compounding */
+        if (tu) v.units = tr_units_make(tr_units_num(v.units), tu);
     }
     v.node = n;
     return finite_or_report(r, n, &v) ? v : none();
@@ -130,6 +147,13 @@ static bool bare_number(const tr_node *n) {
 /* The period two rates share (one without a period takes the other's), else unknown. */
 static float same_period(tr_value a, tr_value b) {
     return a.per == 0 ? b.per : b.per == 0 || a.per == b.per ? a.per : 0;
+}
+
+/* Written units through arithmetic: each nibble from the first operand that has one. */
+static uint8_t either_units(uint8_t a, uint8_t b) {
+    unsigned num = tr_units_num(a) ? tr_units_num(a) : tr_units_num(b);
+    unsigned den = tr_units_den(a) ? tr_units_den(a) : tr_units_den(b);
+    return tr_units_make(num, den);
 }
 
 static tr_value eval_range(tr_resolver *r, const tr_node *n) {
@@ -165,17 +189,32 @@ static tr_value eval_range(tr_resolver *r, const tr_node *n) {
     v.mid = tr_range_median(v.lo, v.hi);
     v.is_range = true;
     v.per = same_period(a, b);
+    v.units = either_units(b.units, a.units);
     return v;
 }
 
 /* ---- arithmetic -------------------------------------------------------------------------- */
 
+void tr_eval_describe(const tr_value *v, tr_buf *b) {
+    switch ((tr_vkind)v->kind) {
+    case TR_V_NUMBER: tr_dim_describe(v->dim, b); break;
+    case TR_V_DATE: tr_buf_puts(b, "a date"); break;
+    case TR_V_STRING: tr_buf_puts(b, "a string"); break;
+    case TR_V_BOOL: tr_buf_puts(b, "true or false"); break;
+    case TR_V_LIST: tr_buf_puts(b, "a list"); break;
+    default: tr_buf_puts(b, "something else"); break;
+    }
+}
+
+/* `1 USD + 1 month`: both sides named, and what the right side should have been. */
 static void mismatch(tr_resolver *r, const tr_node *n, const char *what, tr_dim a, tr_dim b) {
     tr_buf ea = {0}, eb = {0};
     describe(a, &ea);
     describe(b, &eb);
-    tr_diag *d = tr_diag_add(r->diags, "E302", src_of(r), n->begin, n->end, "cannot %s %s and %s", what, ea.data, eb.data);
-    tr_diag_help(d, "both sides need the same dimension; check the units (per person, per year)");
+    tr_diag *d = strcmp(what, "subtract") == 0
+                     ? tr_diag_add(r->diags, "E302", src_of(r), n->begin, n->end, "cannot subtract %s from %s", eb.data, ea.data)
+                     : tr_diag_add(r->diags, "E302", src_of(r), n->begin, n->end, "cannot %s %s and %s", what, ea.data, eb.data);
+    tr_diag_help(d, "expected %s on both sides, found %s on the right; check the units (per person, per year)", ea.data, eb.data);
     tr_buf_free(&ea), tr_buf_free(&eb);
 }
 
@@ -197,6 +236,8 @@ static float arith_period(int op, tr_value a, tr_value b) {
 static tr_value arith(tr_resolver *r, const tr_node *n, int op, tr_value a, tr_value b) {
     tr_value v = number(r, n, 0, a.dim);
     v.is_range = a.is_range || b.is_range;
+    /* dividing by a duration makes it what the result is per: 900 USD / 2 hours */
+    v.units = either_units(a.units, op == '/' ? tr_units_make(tr_units_den(b.units), tr_units_num(b.units)) : b.units);
     switch (op) {
     case '+': v.lo = a.lo + b.lo, v.mid = a.mid + b.mid, v.hi = a.hi + b.hi; break;
     case '-': v.lo = a.lo - b.hi, v.mid = a.mid - b.mid, v.hi = a.hi - b.lo; break;
@@ -245,6 +286,27 @@ static bool is_comparison(int op) {
     return op == '<' || op == '>' || op == TR_OP_LE || op == TR_OP_GE || op == TR_OP_EQ || op == TR_OP_NE;
 }
 
+/* The verb of an operator in "cannot add a date and money". */
+static const char *op_verb(int op) {
+    return op == '+' ? "add" : op == '-' ? "subtract" : op == '*' ? "multiply" : op == '/' ? "divide" : "compare";
+}
+
+/* A date moved by a duration: too far out of the calendar is E412, not a wrapped date. */
+static tr_value moved_date(tr_resolver *r, const tr_node *n, tr_value date, const tr_value *by, int sign) {
+    if (by->is_range) {
+        tr_diag_add(r->diags, "E307", src_of(r), n->begin, n->end, "a date cannot be uncertain: the duration added is a range");
+        return none();
+    }
+    if (fabs(by->mid) > 12.0 * 10000) {
+        tr_diag *d = tr_diag_add(r->diags, "E412", src_of(r), n->begin, n->end, "this date is too far from the calendar's years");
+        tr_diag_help(d, "dates run from year 0 to 9999; check the duration's unit");
+        return none();
+    }
+    date.date = tr_date_add(date.date, sign * by->mid, tr_units_num(by->units));
+    date.node = n;
+    return date;
+}
+
 static tr_value eval_dates(tr_resolver *r, const tr_node *n, tr_value a, tr_value b) {
     int op = n->op;
     if (a.kind == TR_V_DATE && b.kind == TR_V_DATE) {
@@ -253,23 +315,22 @@ static tr_value eval_dates(tr_resolver *r, const tr_node *n, tr_value a, tr_valu
     }
     bool duration_b = b.kind == TR_V_NUMBER && tr_dim_eq(b.dim, TR_DIM_TIME);
     bool duration_a = a.kind == TR_V_NUMBER && tr_dim_eq(a.dim, TR_DIM_TIME);
-    if (a.kind == TR_V_DATE && duration_b && (op == '+' || op == '-')) {
-        if (b.is_range) {
-            tr_diag_add(r->diags, "E307", src_of(r), n->begin, n->end, "a date cannot be uncertain: the duration added is a range");
-            return none();
-        }
-        a.date = tr_date_add_months(a.date, op == '+' ? b.mid : -b.mid);
-        a.node = n;
-        return a;
-    }
-    if (b.kind == TR_V_DATE && duration_a && op == '+' && !a.is_range) {
-        b.date = tr_date_add_months(b.date, a.mid);
-        b.node = n;
-        return b;
-    }
-    tr_diag *d = tr_diag_add(r->diags, "E302", src_of(r), n->begin, n->end, "cannot apply '%s' to %s and %s", tr_op_name(op),
-                             a.kind == TR_V_DATE ? "a date" : "a number", b.kind == TR_V_DATE ? "a date" : "a number");
-    tr_diag_help(d, "date - date is a duration, date + duration a date");
+    if (a.kind == TR_V_DATE && duration_b && (op == '+' || op == '-')) return moved_date(r, n, a, &b, op == '+' ? 1 : -1);
+    if (b.kind == TR_V_DATE && duration_a && op == '+') return moved_date(r, n, b, &a, 1);
+    tr_buf ea = {0}, eb = {0};
+    tr_eval_describe(&a, &ea);
+    tr_eval_describe(&b, &eb);
+    tr_diag *d = op == '-' ? tr_diag_add(r->diags, "E302", src_of(r), n->begin, n->end, "cannot subtract %s from %s", eb.data, ea.data)
+                           : tr_diag_add(r->diags, "E302", src_of(r), n->begin, n->end, "cannot %s %s and %s", op_verb(op), ea.data, eb.data);
+    if (a.kind == TR_V_DATE && b.kind != TR_V_DATE && (op == '+' || op == '-'))
+        tr_diag_help(d, "expected a duration (or, for '-', a date), found %s: date + duration is a date, date - date a duration", eb.data);
+    else if (a.kind != TR_V_DATE && op == '-')
+        tr_diag_help(d, "a date cannot be subtracted from %s: write the date first, as in 2026-09 - 3 months", ea.data);
+    else if (is_comparison(op))
+        tr_diag_help(d, "a date is compared with a date, found %s", a.kind == TR_V_DATE ? eb.data : ea.data);
+    else
+        tr_diag_help(d, "date + duration is a date, date - date a duration; a date does not %s", op == '*' ? "multiply" : op == '/' ? "divide" : "add to that");
+    tr_buf_free(&ea), tr_buf_free(&eb);
     return none();
 }
 
@@ -353,6 +414,20 @@ static double apply1(int f, double x) {
     }
 }
 
+/* What a value is multiplied by to be in the time units it was written in (and the REPL
+ * shows): round(2.1 hours) rounds hours, round(450.4 USD per hour) the amount per hour,
+ * round(40.4 hours per person per year) hours per year. Unwritten units are months counted
+ * and years per, as the REPL shows them; money is in the plan's currency. */
+static double written_scale(const tr_value *v) {
+    double num = tr_time_unit_months(tr_units_num(v->units), TR_TU_MONTH);
+    double den = tr_time_unit_months(tr_units_den(v->units), TR_TU_YEAR);
+    double k = 1;
+    for (int i = 0; i < v->dim.time; i++) k /= num;
+    for (int i = 0; i < -v->dim.time; i++) k *= den;
+    if (v->dim.time == 0 && tr_units_num(v->units) && tr_units_den(v->units)) k = den / num;
+    return k;
+}
+
 static tr_value eval_builtin(tr_resolver *r, const tr_node *n, int f) {
     tr_value args[3];
     int nargs = 0;
@@ -391,12 +466,13 @@ static tr_value eval_builtin(tr_resolver *r, const tr_node *n, int f) {
         v.mid = fmin(fmax(v.mid, args[1].mid), args[2].mid);
         v.hi = fmin(fmax(v.hi, args[1].lo), args[2].hi);
     } else {
-        double lo = apply1(f, v.lo), hi = apply1(f, v.hi);
-        v.mid = apply1(f, v.mid);
+        double k = f == 2 ? 1 : written_scale(&v);
+        double lo = apply1(f, v.lo * k) / k, hi = apply1(f, v.hi * k) / k;
+        v.mid = apply1(f, v.mid * k) / k;
         v.lo = fmin(lo, hi), v.hi = fmax(lo, hi);
         if (f == 2 && args[0].lo < 0 && args[0].hi > 0) v.lo = 0;
     }
-    return v;
+    return finite_or_report(r, n, &v) ? v : none();
 }
 
 static tr_value eval_call(tr_resolver *r, const tr_node *n) {
@@ -485,7 +561,9 @@ static tr_value eval_if(tr_resolver *r, const tr_node *n) {
 tr_value tr_eval(tr_resolver *r, const tr_node *n) {
     tr_value v = {0};
     switch ((tr_node_kind)n->kind) {
-    case TR_N_NUMBER: return number(r, n, n->u.num.value, TR_DIM_NONE);
+    case TR_N_NUMBER:
+        v = number(r, n, n->u.num.value, TR_DIM_NONE);
+        return finite_or_report(r, n, &v) ? v : none();
     case TR_N_BOOL: return boolean(r, n, n->u.num.value != 0);
     case TR_N_STRING:
         v.kind = TR_V_STRING, v.str = n->u.str.s, v.len = n->u.str.len, v.node = n, v.src = src_of(r);
@@ -631,13 +709,23 @@ tr_metric *tr_eval_metric(tr_resolver *r, const tr_node *n, bool measures_allowe
     }
     if (n->kind == TR_N_NAME && measures_allowed) {
         uint32_t i = tr_resolver_find(r, TR_E_MEASURE, n->u.str.s, n->u.str.len);
+        uint32_t let = tr_resolver_find(r, TR_NS_LET, n->u.str.s, n->u.str.len);
+        if (i != UINT32_MAX && let != UINT32_MAX) {
+            tr_diag *d = tr_diag_add(r->diags, "E208", src_of(r), n->begin, n->end, "'%.*s' is both a measure and a constant",
+                                     (int)n->u.str.len, n->u.str.s);
+            const tr_let *l = &r->lets[let];
+            if (l->node) tr_diag_note(d, l->file->src, l->node->u.let.name->begin, l->node->u.let.name->end, "the constant is declared here");
+            tr_diag_help(d, "rename one of them: a goal's metric could mean either");
+            return NULL;
+        }
         if (i != UINT32_MAX) {
+            /* a measure whose value failed was reported there: its users stay silent */
+            if (!r->plan->measures[i].value) return NULL;
             tr_metric *m = new_metric(r, n, TR_M_MEASURE);
             m->arg[0] = i;
             m->arg_kind[0] = TR_E_MEASURE;
             m->nargs = 1;
-            tr_metric *target = r->plan->measures[i].value;
-            m->dim = target ? target->dim : TR_DIM_NONE;
+            m->dim = r->plan->measures[i].value->dim;
             return m;
         }
         if (tr_resolver_find(r, TR_NS_LET, n->u.str.s, n->u.str.len) == UINT32_MAX) {

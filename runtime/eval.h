@@ -7,6 +7,9 @@
 #include "plan.h"
 #include "resolve.h"
 
+/* The largest magnitude a constant may have (E412 beyond); NaN fails the test too. */
+#define TR_EVAL_MAX 1e300
+
 /* The value of a constant expression in r->file. A value of kind TR_V_NONE means an error
  * was already reported: callers stay silent about it (one mistake, one error). */
 tr_value tr_eval(tr_resolver *r, const tr_node *n);
@@ -14,6 +17,8 @@ tr_value tr_eval(tr_resolver *r, const tr_node *n);
 tr_value tr_eval_let(tr_resolver *r, uint32_t index);
 /* A metric expression (`measure value`, `goal metric`); NULL after an error. */
 tr_metric *tr_eval_metric(tr_resolver *r, const tr_node *n, bool measures_allowed);
+/* What a value is, in the words of a message: "money per time", "a date", "a string". */
+void tr_eval_describe(const tr_value *v, tr_buf *out);
 /* The median of a range lo..hi: geometric mean when both are positive, else midpoint. */
 double tr_range_median(double lo, double hi);
 

@@ -245,21 +245,19 @@ static void lower_roles(lower *L)
 
 /* ---- programs -------------------------------------------------------------------------- */
 
-/* How the cost is spent, from its dimension (LANGUAGE.md section 5); a scenario may have
- * changed the cost or the hours, so it is decided here again rather than read. */
+/* How the cost is spent (LANGUAGE.md section 5): the checker's one rule, tr_plan_spending,
+ * which also set g->spending for the static budget check; applied here to the view rather
+ * than read, because a scenario's override of cost or hours comes after the check. */
 static tr_model_cost cost_mode(const tr_program *g)
 {
-    if (g->cost.kind != TR_V_NUMBER) return TR_MODEL_COST_NONE;
-    static const struct { tr_dim dim; tr_model_cost mode; } modes[] = {
-        {{1, 0, 0}, TR_MODEL_COST_ONCE}, {{1, -1, 0}, TR_MODEL_COST_PER_MONTH},
-        {{1, 0, -1}, TR_MODEL_COST_PER_PERSON}, {{1, -1, -1}, TR_MODEL_COST_PER_PERSON_MONTH},
+    static const tr_model_cost modes[] = {
+        [TR_SPEND_ONCE] = TR_MODEL_COST_ONCE, [TR_SPEND_MONTHLY] = TR_MODEL_COST_PER_MONTH,
+        [TR_SPEND_PER_PERSON] = TR_MODEL_COST_PER_PERSON,
+        [TR_SPEND_PER_PERSON_MONTHLY] = TR_MODEL_COST_PER_PERSON_MONTH, [TR_SPEND_PER_HOUR] = TR_MODEL_COST_PER_HOUR,
     };
-    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
-        if (tr_dim_eq(g->cost.dim, modes[i].dim)) {
-            if (modes[i].mode == TR_MODEL_COST_PER_MONTH && g->hours.kind == TR_V_NUMBER) return TR_MODEL_COST_PER_HOUR;
-            return modes[i].mode;
-        }
-    return TR_MODEL_COST_NONE;
+    tr_spending spending;
+    if (!tr_plan_spending(&g->cost, &g->hours, &spending, NULL)) return TR_MODEL_COST_NONE;
+    return modes[spending];
 }
 
 /* The months over which a program's total effort (`hours 40 hours per person`) is spread:

@@ -29,3 +29,27 @@ const tr_entity *tr_plan_entity(const tr_plan *p, tr_entity_kind k, uint32_t i) 
     default: return &p->e;
     }
 }
+
+bool tr_plan_spending(const tr_value *cost, const tr_value *hours, tr_spending *out, bool *missing_hours) {
+    static const struct { tr_dim dim; tr_spending spending; } rules[] = {
+        {{1, 0, 0}, TR_SPEND_ONCE},       {{1, -1, 0}, TR_SPEND_MONTHLY},
+        {{1, 0, -1}, TR_SPEND_PER_PERSON}, {{1, -1, -1}, TR_SPEND_PER_PERSON_MONTHLY},
+    };
+    if (missing_hours) *missing_hours = false;
+    if (cost->kind != TR_V_NUMBER) return false;
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        if (!tr_dim_eq(cost->dim, rules[i].dim)) continue;
+        *out = rules[i].spending;
+        /* written per hour (per person or not): an hourly rate, times the hours per person */
+        bool per_time = *out == TR_SPEND_MONTHLY || *out == TR_SPEND_PER_PERSON_MONTHLY;
+        if (per_time && tr_units_den(cost->units) == TR_TU_HOUR) {
+            *out = TR_SPEND_PER_HOUR;
+            if (hours->kind != TR_V_NUMBER) {
+                if (missing_hours) *missing_hours = true;
+                return false;
+            }
+        }
+        return true;
+    }
+    return false;
+}

@@ -15,6 +15,9 @@
  *   tr_value_per_year() for the yearly figure. `salary 120k USD per year` is 10,000 per month.
  *   `hours 24 hours per person per year` is 24/(24*30.4375)/12 months per person per month.
  *   A plain share (`participants 40%`) is 0.4 with no dimension.
+ * - A quantity remembers the time units it was written in (`units`: `hours` in `2.1 hours`,
+ *   `hour` in `450 USD per hour`), through lets, ranges and arithmetic: the way a cost is
+ *   spent and the unit round() works in depend on them.
  * - Every quantity may be a range (`400 to 600 USD per hour`): lo <= mid <= hi, mid is the
  *   median a deterministic run uses (geometric mean of a positive range, else midpoint).
  *   A point value has lo == mid == hi and is_range false.
@@ -59,7 +62,11 @@ typedef enum tr_entity_kind {
 typedef struct tr_value tr_value;
 struct tr_value {
     uint8_t kind;        /* tr_vkind */
-    uint8_t ref_kind;    /* tr_entity_kind of a REF */
+    union {
+        uint8_t ref_kind;    /* REF: its tr_entity_kind */
+        uint8_t units;       /* NUMBER: the time units it was written in (tr_units_make), so
+                              * that `per hour` is told from `per year`: one dimension */
+    };
     uint16_t op;         /* BOUND's comparison */
     bool is_range;
     tr_dim dim;
@@ -304,6 +311,13 @@ typedef struct tr_plan {
     tr_scenario *scenarios;   uint32_t nscenarios;
     tr_plan_file *files;      uint32_t nfiles;   /* in declaration order, the prelude first */
 } tr_plan;
+
+/* How a cost is spent: decided by its dimension and, for money (per person) per time, by
+ * the time unit it was written per (`per hour` is times `hours`, any other every month). False when
+ * the dimension is none of the five; *missing_hours when it is per hour without `hours`.
+ * The checker stores the decision in tr_program.spending; lowering calls this too, so that
+ * a scenario's override of cost or hours is spent the same way. */
+bool tr_plan_spending(const tr_value *cost, const tr_value *hours, tr_spending *out, bool *missing_hours);
 
 /* A rate stored per month, as a yearly figure (12% per year back from 0.01). */
 static inline double tr_value_per_year(const tr_value *v) { return v->mid * 12.0; }

@@ -27,6 +27,10 @@ void tr_resolver_free(tr_resolver *r) {
     free(r->lets);
     free(r->let_stack);
     free(r->stamps);
+    free(r->dups);
+    free(r->dup_files);
+    free(r->dup_kinds);
+    free(r->syntax);
     for (int k = 0; k < TR_E_COUNT; k++) free(r->entity_file[k]);
 }
 

@@ -50,6 +50,17 @@ typedef struct tr_resolver {
     const tr_file *file;      /* the file being checked, for positions */
     uint32_t *stamps;         /* per skill: the last skill map that named it (duplicates) */
     uint32_t stamp;
+    /* Second declarations of a name (E202): their bodies are still checked, into scratch. */
+    const tr_node **dups;
+    const tr_file **dup_files;
+    uint8_t *dup_kinds;
+    uint32_t ndups;
+    /* The syntax errors (E1xx) of the plan's files, by file and position: the semantic
+     * passes run on what parsed, and skip what a broken statement would make them report
+     * (runtime/check.c, "syntax errors" in docs/language-notes.md). */
+    const tr_diag **syntax;
+    size_t nsyntax;
+    bool syntax_outside_blocks;   /* a top-level item did not parse: names may be missing */
 } tr_resolver;
 
 void tr_resolver_init(tr_resolver *r, tr_plan *plan, tr_arena *arena, tr_diags *diags, size_t expected);

@@ -31,6 +31,11 @@ static const tr_block_spec blocks[] = {
 };
 enum { NBLOCKS = sizeof blocks / sizeof blocks[0] };
 
+/* Attrition may be 100% a year (everyone leaves in the first month and, with hiring
+ * replace, is replaced); a promotion rate stays below it, growth above -100%. */
+static const tr_bounds growth_bounds = {-1, 10, true, false};
+static const tr_bounds promotion_bounds = {0, 1, false, true};
+
 #define OFF(type, field) offsetof(type, field)
 #define NO_OFFSET ((size_t)-1)
 #define P(field) OFF(tr_params, field)
@@ -38,91 +43,91 @@ enum { NBLOCKS = sizeof blocks / sizeof blocks[0] };
 /* Every attribute of every block kind. Attributes every block may carry (title,
  * description, owner, allow) are listed once under the block kind "*". */
 static const tr_attr_spec attrs[] = {
-    {"*", "title", TR_T_STRING, 0, NO_OFFSET, 0, NULL, NULL},
-    {"*", "description", TR_T_STRING, 0, OFF(tr_entity, description), 0, NULL, NULL},
-    {"*", "owner", TR_T_OWNER, 0, OFF(tr_entity, owner), TR_E_ROLE, NULL, NULL},
-    {"*", "allow", TR_T_LINTS, TR_A_LIST, OFF(tr_entity, allow), 0, NULL, NULL},
+    {"*", "title", TR_T_STRING, 0, NO_OFFSET, 0, NULL, NULL, NULL},
+    {"*", "description", TR_T_STRING, 0, OFF(tr_entity, description), 0, NULL, NULL, NULL},
+    {"*", "owner", TR_T_OWNER, 0, OFF(tr_entity, owner), TR_E_ROLE, NULL, NULL, NULL},
+    {"*", "allow", TR_T_LINTS, TR_A_LIST, OFF(tr_entity, allow), 0, NULL, NULL, NULL},
 
-    {"plan", "start", TR_T_DATE, TR_A_REQUIRED, OFF(tr_plan, start), 0, NULL, NULL},
-    {"plan", "horizon", TR_T_DURATION, TR_A_REQUIRED, OFF(tr_plan, horizon), 0, NULL, NULL},
-    {"plan", "currency", TR_T_CURRENCY, 0, NO_OFFSET, 0, NULL, NULL},
-    {"plan", "exchange", TR_T_EXCHANGE, TR_A_REPEAT | TR_A_LIST, NO_OFFSET, 0, NULL, NULL},
+    {"plan", "start", TR_T_DATE, TR_A_REQUIRED, OFF(tr_plan, start), 0, NULL, NULL, NULL},
+    {"plan", "horizon", TR_T_DURATION, TR_A_REQUIRED, OFF(tr_plan, horizon), 0, NULL, NULL, NULL},
+    {"plan", "currency", TR_T_CURRENCY, 0, NO_OFFSET, 0, NULL, NULL, NULL},
+    {"plan", "exchange", TR_T_EXCHANGE, TR_A_REPEAT | TR_A_LIST, NO_OFFSET, 0, NULL, NULL, NULL},
 
-    {"skill", "half_life", TR_T_DURATION, 0, OFF(tr_skill, half_life), 0, NULL, NULL},
+    {"skill", "half_life", TR_T_DURATION, 0, OFF(tr_skill, half_life), 0, NULL, NULL, NULL},
 
-    {"role", "headcount", TR_T_PEOPLE, TR_A_REQUIRED, OFF(tr_role, headcount), 0, NULL, NULL},
-    {"role", "reports_to", TR_T_REF, 0, OFF(tr_role, reports_to), TR_E_ROLE, NULL, NULL},
-    {"role", "salary", TR_T_SALARY, 0, OFF(tr_role, salary), 0, NULL, NULL},
-    {"role", "attrition", TR_T_RATE, 0, OFF(tr_role, attrition), 0, NULL, NULL},
-    {"role", "turnover_cost", TR_T_SHARE, 0, OFF(tr_role, turnover_cost), 0, NULL, NULL},
-    {"role", "growth", TR_T_RATE, 0, OFF(tr_role, growth), 0, NULL, NULL},
-    {"role", "hiring", TR_T_WORD, 0, OFF(tr_role, hiring), 0, hiring_words, NULL},
-    {"role", "baseline", TR_T_SKILLS, 0, NO_OFFSET, 0, NULL, "baseline"},
-    {"role", "promotion", TR_T_BLOCK, TR_A_REPEAT, NO_OFFSET, 0, NULL, "promotion"},
-    {"promotion", "into", TR_T_REF, TR_A_REQUIRED, OFF(tr_promotion, into), TR_E_ROLE, NULL, NULL},
-    {"promotion", "rate", TR_T_RATE, TR_A_REQUIRED, OFF(tr_promotion, rate), 0, NULL, NULL},
+    {"role", "headcount", TR_T_PEOPLE, TR_A_REQUIRED, OFF(tr_role, headcount), 0, NULL, NULL, NULL},
+    {"role", "reports_to", TR_T_REF, 0, OFF(tr_role, reports_to), TR_E_ROLE, NULL, NULL, NULL},
+    {"role", "salary", TR_T_SALARY, TR_A_NONNEG, OFF(tr_role, salary), 0, NULL, NULL, NULL},
+    {"role", "attrition", TR_T_RATE, 0, OFF(tr_role, attrition), 0, NULL, NULL, NULL},
+    {"role", "turnover_cost", TR_T_NUMBER, 0, OFF(tr_role, turnover_cost), 0, NULL, NULL, NULL},
+    {"role", "growth", TR_T_RATE, 0, OFF(tr_role, growth), 0, NULL, NULL, &growth_bounds},
+    {"role", "hiring", TR_T_WORD, 0, OFF(tr_role, hiring), 0, hiring_words, NULL, NULL},
+    {"role", "baseline", TR_T_SKILLS, 0, NO_OFFSET, 0, NULL, "baseline", NULL},
+    {"role", "promotion", TR_T_BLOCK, TR_A_REPEAT, NO_OFFSET, 0, NULL, "promotion", NULL},
+    {"promotion", "into", TR_T_REF, TR_A_REQUIRED, OFF(tr_promotion, into), TR_E_ROLE, NULL, NULL, NULL},
+    {"promotion", "rate", TR_T_RATE, TR_A_REQUIRED, OFF(tr_promotion, rate), 0, NULL, NULL, &promotion_bounds},
 
-    {"budget", "amount", TR_T_AMOUNT, TR_A_REQUIRED, OFF(tr_budget, amount), 0, NULL, NULL},
-    {"budget", "parent", TR_T_REF, 0, OFF(tr_budget, parent), TR_E_BUDGET, NULL, NULL},
-    {"budget", "start", TR_T_DATE, 0, OFF(tr_budget, start), 0, NULL, NULL},
-    {"budget", "end", TR_T_DATE, 0, OFF(tr_budget, end), 0, NULL, NULL},
+    {"budget", "amount", TR_T_AMOUNT, TR_A_REQUIRED | TR_A_NONNEG, OFF(tr_budget, amount), 0, NULL, NULL, NULL},
+    {"budget", "parent", TR_T_REF, 0, OFF(tr_budget, parent), TR_E_BUDGET, NULL, NULL, NULL},
+    {"budget", "start", TR_T_DATE, 0, OFF(tr_budget, start), 0, NULL, NULL, NULL},
+    {"budget", "end", TR_T_DATE, 0, OFF(tr_budget, end), 0, NULL, NULL, NULL},
 
-    {"program", "kind", TR_T_WORD, TR_A_REQUIRED, OFF(tr_program, kind), 0, tr_program_kinds, NULL},
-    {"program", "for", TR_T_REF, TR_A_REQUIRED | TR_A_LIST, OFF(tr_program, roles), TR_E_ROLE, NULL, NULL},
-    {"program", "cost", TR_T_COST, TR_A_REQUIRED, OFF(tr_program, cost), 0, NULL, NULL},
-    {"program", "participants", TR_T_SHARE, 0, OFF(tr_program, participants), 0, NULL, NULL},
-    {"program", "hours", TR_T_EFFORT, 0, OFF(tr_program, hours), 0, NULL, NULL},
-    {"program", "budget", TR_T_REF, 0, OFF(tr_program, budget), TR_E_BUDGET, NULL, NULL},
-    {"program", "start", TR_T_DATE, 0, OFF(tr_program, start), 0, NULL, NULL},
-    {"program", "end", TR_T_DATE, 0, OFF(tr_program, end), 0, NULL, NULL},
-    {"program", "after", TR_T_REF, TR_A_LIST, OFF(tr_program, after), TR_E_MILESTONE, NULL, NULL},
-    {"program", "duration", TR_T_DURATION, 0, OFF(tr_program, duration), 0, NULL, NULL},
-    {"program", "manager_involvement", TR_T_WORD, TR_A_LIST, OFF(tr_program, manager_involvement), 0, tr_involvement_words, NULL},
-    {"program", "gains", TR_T_SKILLS, 0, NO_OFFSET, 0, NULL, "gains"},
-    {"program", "phase", TR_T_BLOCK, TR_A_REPEAT, NO_OFFSET, 0, NULL, "phase"},
-    {"program", "product", TR_T_BLOCK, TR_A_REPEAT, NO_OFFSET, 0, NULL, "product"},
-    {"program", "reinforced_by", TR_T_REF, 0, OFF(tr_program, reinforced_by), TR_E_PROGRAM, NULL, NULL},
-    {"program", "enabled", TR_T_BOOL, 0, OFF(tr_program, enabled), 0, NULL, NULL},
-    {"phase", "duration", TR_T_DURATION, 0, OFF(tr_phase, duration), 0, NULL, NULL},
-    {"phase", "coaching", TR_T_COACHING, 0, OFF(tr_phase, coaching), 0, NULL, NULL},
-    {"product", "guardian", TR_T_REF, 0, OFF(tr_product, guardian), TR_E_ROLE, NULL, NULL},
-    {"product", "review", TR_T_DURATION, 0, OFF(tr_product, review), 0, NULL, NULL},
+    {"program", "kind", TR_T_WORD, TR_A_REQUIRED, OFF(tr_program, kind), 0, tr_program_kinds, NULL, NULL},
+    {"program", "for", TR_T_REF, TR_A_REQUIRED | TR_A_LIST, OFF(tr_program, roles), TR_E_ROLE, NULL, NULL, NULL},
+    {"program", "cost", TR_T_COST, TR_A_REQUIRED | TR_A_NONNEG, OFF(tr_program, cost), 0, NULL, NULL, NULL},
+    {"program", "participants", TR_T_SHARE, 0, OFF(tr_program, participants), 0, NULL, NULL, NULL},
+    {"program", "hours", TR_T_EFFORT, TR_A_NONNEG, OFF(tr_program, hours), 0, NULL, NULL, NULL},
+    {"program", "budget", TR_T_REF, 0, OFF(tr_program, budget), TR_E_BUDGET, NULL, NULL, NULL},
+    {"program", "start", TR_T_DATE, 0, OFF(tr_program, start), 0, NULL, NULL, NULL},
+    {"program", "end", TR_T_DATE, 0, OFF(tr_program, end), 0, NULL, NULL, NULL},
+    {"program", "after", TR_T_REF, TR_A_LIST, OFF(tr_program, after), TR_E_MILESTONE, NULL, NULL, NULL},
+    {"program", "duration", TR_T_DURATION, 0, OFF(tr_program, duration), 0, NULL, NULL, NULL},
+    {"program", "manager_involvement", TR_T_WORD, TR_A_LIST, OFF(tr_program, manager_involvement), 0, tr_involvement_words, NULL, NULL},
+    {"program", "gains", TR_T_SKILLS, 0, NO_OFFSET, 0, NULL, "gains", NULL},
+    {"program", "phase", TR_T_BLOCK, TR_A_REPEAT, NO_OFFSET, 0, NULL, "phase", NULL},
+    {"program", "product", TR_T_BLOCK, TR_A_REPEAT, NO_OFFSET, 0, NULL, "product", NULL},
+    {"program", "reinforced_by", TR_T_REF, 0, OFF(tr_program, reinforced_by), TR_E_PROGRAM, NULL, NULL, NULL},
+    {"program", "enabled", TR_T_BOOL, 0, OFF(tr_program, enabled), 0, NULL, NULL, NULL},
+    {"phase", "duration", TR_T_DURATION, 0, OFF(tr_phase, duration), 0, NULL, NULL, NULL},
+    {"phase", "coaching", TR_T_COACHING, TR_A_NONNEG, OFF(tr_phase, coaching), 0, NULL, NULL, NULL},
+    {"product", "guardian", TR_T_REF, 0, OFF(tr_product, guardian), TR_E_ROLE, NULL, NULL, NULL},
+    {"product", "review", TR_T_DURATION, 0, OFF(tr_product, review), 0, NULL, NULL, NULL},
 
-    {"milestone", "due", TR_T_DATE, TR_A_REQUIRED, OFF(tr_milestone, due), 0, NULL, NULL},
-    {"milestone", "after", TR_T_REF, TR_A_LIST, OFF(tr_milestone, after), TR_E_MILESTONE, NULL, NULL},
-    {"milestone", "requires", TR_T_REF, TR_A_LIST, OFF(tr_milestone, requires), TR_E_PROGRAM, NULL, NULL},
+    {"milestone", "due", TR_T_DATE, TR_A_REQUIRED, OFF(tr_milestone, due), 0, NULL, NULL, NULL},
+    {"milestone", "after", TR_T_REF, TR_A_LIST, OFF(tr_milestone, after), TR_E_MILESTONE, NULL, NULL, NULL},
+    {"milestone", "requires", TR_T_REF, TR_A_LIST, OFF(tr_milestone, requires), TR_E_PROGRAM, NULL, NULL, NULL},
 
-    {"measure", "value", TR_T_METRIC, TR_A_REQUIRED, NO_OFFSET, 0, NULL, NULL},
-    {"measure", "level", TR_T_WORD, 0, OFF(tr_measure, level), 0, tr_levels, NULL},
-    {"measure", "unit", TR_T_UNIT, 0, OFF(tr_measure, unit), 0, NULL, NULL},
+    {"measure", "value", TR_T_METRIC, TR_A_REQUIRED, NO_OFFSET, 0, NULL, NULL, NULL},
+    {"measure", "level", TR_T_WORD, 0, OFF(tr_measure, level), 0, tr_levels, NULL, NULL},
+    {"measure", "unit", TR_T_UNIT, 0, OFF(tr_measure, unit), 0, NULL, NULL, NULL},
 
-    {"goal", "metric", TR_T_METRIC, TR_A_REQUIRED, NO_OFFSET, 0, NULL, NULL},
-    {"goal", "target", TR_T_BOUND, TR_A_REQUIRED, OFF(tr_goal, target), 0, NULL, NULL},
-    {"goal", "by", TR_T_DATE, 0, OFF(tr_goal, by), 0, NULL, NULL},
+    {"goal", "metric", TR_T_METRIC, TR_A_REQUIRED, NO_OFFSET, 0, NULL, NULL, NULL},
+    {"goal", "target", TR_T_BOUND, TR_A_REQUIRED, OFF(tr_goal, target), 0, NULL, NULL, NULL},
+    {"goal", "by", TR_T_DATE, 0, OFF(tr_goal, by), 0, NULL, NULL, NULL},
 
-    {"scenario", "extends", TR_T_REF, 0, OFF(tr_scenario, extends), TR_E_SCENARIO, NULL, NULL},
+    {"scenario", "extends", TR_T_REF, 0, OFF(tr_scenario, extends), TR_E_SCENARIO, NULL, NULL, NULL},
 
-    {"lint", "deny", TR_T_LINTS, TR_A_LIST, OFF(tr_plan, lint_deny), 0, NULL, NULL},
+    {"lint", "deny", TR_T_LINTS, TR_A_LIST, OFF(tr_plan, lint_deny), 0, NULL, NULL, NULL},
 
     /* MODEL.md section 5: the prelude gives each its default. */
-    {"model", "transfer_floor", TR_T_SHARE, 0, P(transfer_floor), 0, NULL, NULL},
-    {"model", "transfer_span", TR_T_SHARE, 0, P(transfer_span), 0, NULL, NULL},
-    {"model", "support_before", TR_T_SHARE, 0, P(support_before), 0, NULL, NULL},
-    {"model", "support_during", TR_T_SHARE, 0, P(support_during), 0, NULL, NULL},
-    {"model", "support_after", TR_T_SHARE, 0, P(support_after), 0, NULL, NULL},
-    {"model", "applied_half_life", TR_T_DURATION, 0, P(applied_half_life), 0, NULL, NULL},
-    {"model", "after_decay_cut", TR_T_SHARE, 0, P(after_decay_cut), 0, NULL, NULL},
-    {"model", "reinforcement_apply", TR_T_SHARE, 0, P(reinforcement_apply), 0, NULL, NULL},
-    {"model", "reinforcement_practice", TR_T_SHARE, 0, P(reinforcement_practice), 0, NULL, NULL},
-    {"model", "reinforcement_decay_cut", TR_T_SHARE, 0, P(reinforcement_decay_cut), 0, NULL, NULL},
-    {"model", "productivity_per_skill", TR_T_NUMBER, 0, P(productivity_per_skill), 0, NULL, NULL},
-    {"model", "output_value", TR_T_NUMBER, 0, P(output_value), 0, NULL, NULL},
-    {"model", "attribution", TR_T_SHARE, 0, P(attribution), 0, NULL, NULL},
-    {"model", "development_retention", TR_T_SHARE, 0, P(development_retention), 0, NULL, NULL},
-    {"model", "misalignment_attrition", TR_T_NUMBER, 0, P(misalignment_attrition), 0, NULL, NULL},
-    {"model", "turnover_cost", TR_T_NUMBER, 0, P(turnover_cost), 0, NULL, NULL},
-    {"model", "effect_sd", TR_T_NUMBER, 0, P(effect_sd), 0, NULL, NULL},
-    {NULL, NULL, 0, 0, 0, 0, NULL, NULL},
+    {"model", "transfer_floor", TR_T_SHARE, 0, P(transfer_floor), 0, NULL, NULL, NULL},
+    {"model", "transfer_span", TR_T_SHARE, 0, P(transfer_span), 0, NULL, NULL, NULL},
+    {"model", "support_before", TR_T_SHARE, 0, P(support_before), 0, NULL, NULL, NULL},
+    {"model", "support_during", TR_T_SHARE, 0, P(support_during), 0, NULL, NULL, NULL},
+    {"model", "support_after", TR_T_SHARE, 0, P(support_after), 0, NULL, NULL, NULL},
+    {"model", "applied_half_life", TR_T_DURATION, TR_A_POSITIVE, P(applied_half_life), 0, NULL, NULL, NULL},
+    {"model", "after_decay_cut", TR_T_SHARE, 0, P(after_decay_cut), 0, NULL, NULL, NULL},
+    {"model", "reinforcement_apply", TR_T_SHARE, 0, P(reinforcement_apply), 0, NULL, NULL, NULL},
+    {"model", "reinforcement_practice", TR_T_SHARE, 0, P(reinforcement_practice), 0, NULL, NULL, NULL},
+    {"model", "reinforcement_decay_cut", TR_T_SHARE, 0, P(reinforcement_decay_cut), 0, NULL, NULL, NULL},
+    {"model", "productivity_per_skill", TR_T_NUMBER, 0, P(productivity_per_skill), 0, NULL, NULL, NULL},
+    {"model", "output_value", TR_T_NUMBER, 0, P(output_value), 0, NULL, NULL, NULL},
+    {"model", "attribution", TR_T_SHARE, 0, P(attribution), 0, NULL, NULL, NULL},
+    {"model", "development_retention", TR_T_SHARE, 0, P(development_retention), 0, NULL, NULL, NULL},
+    {"model", "misalignment_attrition", TR_T_NUMBER, 0, P(misalignment_attrition), 0, NULL, NULL, NULL},
+    {"model", "turnover_cost", TR_T_NUMBER, 0, P(turnover_cost), 0, NULL, NULL, NULL},
+    {"model", "effect_sd", TR_T_NUMBER, 0, P(effect_sd), 0, NULL, NULL, NULL},
+    {NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 
 /* What each type accepts, as messages say it. */
@@ -167,18 +172,17 @@ const tr_block_spec *tr_schema_block(const char *kind, size_t len) {
     return NULL;
 }
 
-/* Blocks that everything may carry share the "*" rows, except nested ones, which are
- * plain records (a promotion has no owner). */
+/* Every block kind takes the "*" rows (LANGUAGE.md section 5: "every block may carry title,
+ * description, owner and allow"): nested ones and model and lint too. Where a block keeps
+ * no entity (a phase, a promotion, the model), the checker checks them and keeps what lint
+ * reads. */
 static bool takes_common(const char *block) {
-    const tr_block_spec *b = tr_schema_block(block, strlen(block));
-    return b && (b->top || strcmp(block, "product") == 0) && strcmp(block, "model") != 0 &&
-           strcmp(block, "lint") != 0;
+    return tr_schema_block(block, strlen(block)) != NULL;
 }
 
 const tr_attr_spec *tr_schema_attr(const char *block, const char *name, size_t len) {
     for (const tr_attr_spec *a = attrs; a->block; a++)
         if (same(a->name, name, len) && strcmp(a->block, block) == 0) return a;
-    if (strcmp(block, "lint") == 0 && same("allow", name, len)) return &attrs[3];
     if (!takes_common(block)) return NULL;
     for (const tr_attr_spec *a = attrs; a->block; a++)
         if (same(a->name, name, len) && strcmp(a->block, "*") == 0) return a;

@@ -22,7 +22,16 @@ enum {
     TR_A_REQUIRED = 1,   /* the block is incomplete without it */
     TR_A_REPEAT = 2,     /* may be written more than once (nested blocks: promotion, phase) */
     TR_A_LIST = 4,       /* takes several values: `for a, b`, `after x, y` */
+    TR_A_NONNEG = 8,     /* a quantity that cannot be negative (salary, cost, hours) */
+    TR_A_POSITIVE = 16,  /* a quantity that must be more than zero (applied_half_life) */
 };
+
+/* The values a share or rate may take, as written (a rate per year): growth is above
+ * -100% (a role cannot shrink to nothing by growing) and at most 1000% per year. */
+typedef struct tr_bounds {
+    double lo, hi;
+    bool lo_open, hi_open;   /* the end itself is excluded */
+} tr_bounds;
 
 typedef struct tr_attr_spec {
     const char *block;   /* the block kind it belongs to */
@@ -33,6 +42,7 @@ typedef struct tr_attr_spec {
     tr_entity_kind ref;  /* REF: what it names */
     const char *const *words;   /* WORD: the accepted words, NULL-terminated */
     const char *child;   /* BLOCK: the nested block's kind */
+    const tr_bounds *bounds;   /* RATE, SHARE: when not the type's 0-100% */
 } tr_attr_spec;
 
 typedef enum tr_name_rule { TR_NAME_NONE, TR_NAME_REQUIRED, TR_NAME_OPTIONAL } tr_name_rule;

@@ -89,16 +89,19 @@ static void find_cycles(tr_resolver *r, const cycle_kind *ck) {
 
 /* ---- dates ---------------------------------------------------------------------------------- */
 
+/* The horizon is the months simulated, start .. start + H - 1: a date in the month after
+ * (2027-01 for a 12-month plan from 2026-01) is outside, even on its first day. */
 static void inside_horizon(tr_resolver *r, const tr_value *v, const char *what) {
     if (v->kind != TR_V_DATE || !v->node) return;
     const tr_plan *p = r->plan;
-    int32_t end = tr_date_add_months(p->start_days, p->horizon_months);
-    if (v->date >= p->start_days && v->date <= end) return;
+    int32_t after = tr_date_add_months(p->start_days, p->horizon_months);
+    if (v->date >= p->start_days && v->date < after) return;
     tr_buf a = {0}, b = {0}, x = {0};
     tr_date_format(p->start_days, &a);
-    tr_date_format(end, &b);
+    tr_date_format(tr_date_add_months(p->start_days, p->horizon_months - 1), &b);
     tr_date_format(v->date, &x);
-    tr_diag *d = tr_diag_add(r->diags, "E404", v->src, v->node->begin, v->node->end, "%s %s is outside the plan's horizon (%s to %s)", what, x.data, a.data, b.data);
+    tr_diag *d = tr_diag_add(r->diags, "E404", v->src, v->node->begin, v->node->end,
+                             "%s %s is outside the plan's horizon (%s through %s)", what, x.data, a.data, b.data);
     tr_diag_help(d, "move the date, or change the plan's start or horizon");
     tr_buf_free(&a), tr_buf_free(&b), tr_buf_free(&x);
 }
@@ -148,27 +151,118 @@ static void milestone_order(tr_resolver *r) {
     }
 }
 
+/* ---- bookings that cannot be booked ------------------------------------------------------ */
+
+/* The simulation books each program's month in whole cents (runtime/money.c: at most 2^53
+ * of them). Bound every month's booking from above: the high ends of ranges, each role at
+ * its starting headcount grown at its highest growth for the whole horizon, every
+ * participant; with promotions anywhere, anyone may end up in the program's roles, and a
+ * role refilled by hiring each month may have sent everyone up (1 + horizon times). Beyond
+ * TR_BOOKING_MAX is E412 at the cost: the run would otherwise stop with E490. */
+#define TR_BOOKING_MAX 1e12
+
+static double role_bound(const tr_plan *p, const tr_role *ro) {
+    if (ro->headcount.kind != TR_V_NUMBER) return 0;
+    double grow = ro->growth.kind == TR_V_NUMBER ? fmax(0, ro->growth.hi * 12) : 0;
+    return ro->headcount.hi * pow(1 + grow, p->horizon_months / 12.0);
+}
+
+/* Everyone who may be in program g's roles: bound[] per role, all of them together. */
+static double people_bound(const tr_program *g, const double *bound, double all, bool promotions, int32_t months) {
+    if (promotions) return all * (1 + months);
+    double mine = 0;
+    if (g->roles.kind == TR_V_LIST)
+        for (uint32_t j = 0; j < g->roles.count; j++) mine += bound[g->roles.items[j].index];
+    return mine;
+}
+
+static double booking_bound(const tr_program *g, double people) {
+    double cost = g->cost.hi;
+    switch ((tr_spending)g->spending) {
+    case TR_SPEND_ONCE: case TR_SPEND_MONTHLY: return cost;
+    case TR_SPEND_PER_PERSON: case TR_SPEND_PER_PERSON_MONTHLY: return cost * people;
+    case TR_SPEND_PER_HOUR: {
+        /* a total of hours may be spread over a program shorter than a month */
+        double span = g->duration.kind == TR_V_NUMBER && g->duration.hi > 0 ? fmin(1, g->duration.hi) : 1;
+        bool total = tr_dim_eq(g->hours.dim, tr_dim_make(0, 1, -1));
+        return cost * g->hours.hi * people * (total ? 1 / span : 1);
+    }
+    }
+    return 0;
+}
+
+static void check_bookings(tr_resolver *r) {
+    const tr_plan *p = r->plan;
+    double *bound = malloc((p->nroles ? p->nroles : 1) * sizeof *bound), all = 0;
+    if (!bound) abort();
+    bool promotions = false;
+    for (uint32_t i = 0; i < p->nroles; i++) {
+        all += bound[i] = role_bound(p, &p->roles[i]);
+        promotions = promotions || p->roles[i].npromotions > 0;
+    }
+    for (uint32_t i = 0; i < p->nprograms; i++) {
+        const tr_program *g = &p->programs[i];
+        if (g->cost.kind != TR_V_NUMBER || !g->cost.node) continue;
+        double most = booking_bound(g, people_bound(g, bound, all, promotions, p->horizon_months));
+        if (most <= TR_BOOKING_MAX) continue;
+        tr_buf a = {0};
+        if (most < 1e15) tr_units_format_amount(most, &a);
+        else tr_buf_printf(&a, "%.3g", most);
+        tr_diag *d = tr_diag_add(r->diags, "E412", g->cost.src, g->cost.node->begin, g->cost.node->end,
+                                 "program '%s' could book up to %s %s in one month, too much to book in whole cents", g->e.name,
+                                 a.data, p->currency);
+        tr_diag_help(d, "a month's booking stays below 1e12 (a trillion) at the highest headcounts the plan can reach; check the cost, the headcounts and growth");
+        tr_buf_free(&a);
+    }
+    free(bound);
+}
+
 void tr_structure_check(tr_resolver *r) {
     for (size_t i = 0; i < sizeof cycle_kinds / sizeof cycle_kinds[0]; i++) find_cycles(r, &cycle_kinds[i]);
     check_dates(r);
     milestone_order(r);
+    check_bookings(r);
     (void)entity_src;
     (void)entity_name_node;
 }
 
 /* ---- the static budget check ----------------------------------------------------------------- */
 
-/* The month (0-based, from the plan's start) in which a program starts: its start date, the
- * latest due date of the milestones it comes after, or the plan's start. */
+/* The plan month (1-based, clamped to the horizon) of a date, as lowering counts it. */
+static int32_t plan_month(const tr_plan *p, int32_t days) {
+    int32_t m = tr_date_month_index(days) - tr_date_month_index(p->start_days) + 1;
+    return m < 1 ? 1 : m > p->horizon_months ? p->horizon_months : m;
+}
+
+/* The plan month (1-based) in which milestone i is reached: its due month, or later when a
+ * milestone it comes after is reached later (MODEL.md; the simulation's
+ * tr_model_milestone_month). 0 for a cycle, which E406 reports. */
+static int32_t milestone_month(const tr_plan *p, uint32_t i, uint32_t depth) {
+    const tr_milestone *ms = &p->milestones[i];
+    if (depth > p->nmilestones) return 0;
+    int32_t when = ms->due.kind == TR_V_DATE ? plan_month(p, ms->due.date) : 1;
+    if (ms->after.kind == TR_V_LIST)
+        for (uint32_t j = 0; j < ms->after.count; j++) {
+            int32_t w = milestone_month(p, ms->after.items[j].index, depth + 1);
+            if (w == 0) return 0;
+            if (w > when) when = w;
+        }
+    return when;
+}
+
+/* The month (0-based, from the plan's start) in which a program starts, by the simulation's
+ * rule: its start date, and the month AFTER the latest milestone it comes after is reached
+ * (a milestone due in 2026-12 lets its programs start in 2027-01). The horizon's length
+ * when it never starts inside it. */
 static int32_t program_first_month(const tr_plan *p, const tr_program *g) {
-    int32_t start = tr_date_month_index(p->start_days), m = 0;
-    if (g->start.kind == TR_V_DATE) m = tr_date_month_index(g->start.date) - start;
+    int32_t first = g->start.kind == TR_V_DATE ? plan_month(p, g->start.date) : 1;
     if (g->after.kind == TR_V_LIST)
         for (uint32_t j = 0; j < g->after.count; j++) {
-            const tr_value *due = &p->milestones[g->after.items[j].index].due;
-            if (due->kind == TR_V_DATE && tr_date_month_index(due->date) - start > m) m = tr_date_month_index(due->date) - start;
+            int32_t w = milestone_month(p, g->after.items[j].index, 0);
+            if (w == 0) return p->horizon_months;
+            if (w + 1 > first) first = w + 1;
         }
-    return m < 0 ? 0 : m;
+    return first - 1;
 }
 
 static int32_t program_last_month(const tr_plan *p, const tr_program *g, int32_t first) {
@@ -269,8 +363,8 @@ void tr_structure_budgets(tr_resolver *r) {
             double s = spent[(size_t)b * (size_t)years + (size_t)y];
             total += s;
             double compare = yearly ? s : total;
-            /* money is compared in whole cents */
-            if (llround(compare * 100) > llround(limit * 100)) {
+            /* money is compared in whole cents (exact: amounts stay below 1e12, E412) */
+            if (nearbyint(compare * 100) > nearbyint(limit * 100)) {
                 report_budget(r, b, y + 1, compare, limit, yearly);
                 break;
             }

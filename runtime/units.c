@@ -10,13 +10,17 @@
 
 /* LANGUAGE.md section 4: every unit word and its size in canonical units. */
 static const tr_unit units[] = {
-    {"hour", {0, 1, 0}, HOUR},   {"hours", {0, 1, 0}, HOUR},     {"h", {0, 1, 0}, HOUR},
-    {"day", {0, 1, 0}, DAY},     {"days", {0, 1, 0}, DAY},       {"d", {0, 1, 0}, DAY},
-    {"week", {0, 1, 0}, 7 * DAY}, {"weeks", {0, 1, 0}, 7 * DAY}, {"w", {0, 1, 0}, 7 * DAY},
-    {"month", {0, 1, 0}, 1},     {"months", {0, 1, 0}, 1},       {"mo", {0, 1, 0}, 1},
-    {"year", {0, 1, 0}, 12},     {"years", {0, 1, 0}, 12},       {"y", {0, 1, 0}, 12},
-    {"person", {0, 0, 1}, 1},    {"persons", {0, 0, 1}, 1},      {"people", {0, 0, 1}, 1},
-    {"head", {0, 0, 1}, 1},      {"heads", {0, 0, 1}, 1},        {"fte", {0, 0, 1}, 1},
+    {"hour", {0, 1, 0}, HOUR, TR_TU_HOUR},      {"hours", {0, 1, 0}, HOUR, TR_TU_HOUR},
+    {"h", {0, 1, 0}, HOUR, TR_TU_HOUR},         {"day", {0, 1, 0}, DAY, TR_TU_DAY},
+    {"days", {0, 1, 0}, DAY, TR_TU_DAY},        {"d", {0, 1, 0}, DAY, TR_TU_DAY},
+    {"week", {0, 1, 0}, 7 * DAY, TR_TU_WEEK},   {"weeks", {0, 1, 0}, 7 * DAY, TR_TU_WEEK},
+    {"w", {0, 1, 0}, 7 * DAY, TR_TU_WEEK},      {"month", {0, 1, 0}, 1, TR_TU_MONTH},
+    {"months", {0, 1, 0}, 1, TR_TU_MONTH},      {"mo", {0, 1, 0}, 1, TR_TU_MONTH},
+    {"year", {0, 1, 0}, 12, TR_TU_YEAR},        {"years", {0, 1, 0}, 12, TR_TU_YEAR},
+    {"y", {0, 1, 0}, 12, TR_TU_YEAR},           {"person", {0, 0, 1}, 1, TR_TU_NONE},
+    {"persons", {0, 0, 1}, 1, TR_TU_NONE},      {"people", {0, 0, 1}, 1, TR_TU_NONE},
+    {"head", {0, 0, 1}, 1, TR_TU_NONE},         {"heads", {0, 0, 1}, 1, TR_TU_NONE},
+    {"fte", {0, 0, 1}, 1, TR_TU_NONE},
 };
 enum { NUNITS = sizeof units / sizeof units[0] };
 
@@ -32,6 +36,13 @@ const tr_unit *tr_unit_find(const char *word, size_t len) {
 }
 
 const char *const *tr_unit_words(void) { return unit_words; }
+
+double tr_time_unit_months(unsigned tu, tr_time_unit fallback) {
+    static const double months[] = {[TR_TU_HOUR] = HOUR, [TR_TU_DAY] = DAY, [TR_TU_WEEK] = 7 * DAY,
+                                    [TR_TU_MONTH] = 1, [TR_TU_YEAR] = 12};
+    if (tu == TR_TU_NONE || tu > TR_TU_YEAR) tu = fallback;
+    return tu == TR_TU_NONE || tu > TR_TU_YEAR ? 1 : months[tu];
+}
 
 bool tr_unit_is_currency_code(const char *word, size_t len) {
     if (len != 3) return false;
@@ -103,7 +114,8 @@ static int month_length(int y, int m) {
 }
 
 int32_t tr_date_add_months(int32_t days, double months) {
-    double whole = floor(months);
+    /* toward zero, so that the fraction left has the sign of the whole: - 1 day is a day back */
+    double whole = trunc(months);
     int y, m, d;
     tr_date_civil(days, &y, &m, &d);
     long idx = (long)y * 12 + (m - 1) + (long)whole;
@@ -111,6 +123,12 @@ int32_t tr_date_add_months(int32_t days, double months) {
     int nm = (int)(idx - (long)ny * 12) + 1;
     int nd = d > month_length(ny, nm) ? month_length(ny, nm) : d;
     return tr_date_days(ny, nm, nd) + (int32_t)lround((months - whole) * TR_DAYS_PER_MONTH);
+}
+
+int32_t tr_date_add(int32_t days, double months, unsigned written_unit) {
+    if (written_unit == TR_TU_HOUR || written_unit == TR_TU_DAY || written_unit == TR_TU_WEEK)
+        return days + (int32_t)lround(months * TR_DAYS_PER_MONTH);
+    return tr_date_add_months(days, months);
 }
 
 double tr_date_diff_months(int32_t a, int32_t b) { return (a - b) / TR_DAYS_PER_MONTH; }

@@ -45,11 +45,26 @@ void tr_dim_describe(tr_dim d, tr_buf *out);
 
 typedef enum tr_unit_kind { TR_UNIT_TIME, TR_UNIT_PEOPLE } tr_unit_kind;
 
+/* The time units as written. All of them are one dimension, so a value keeps the one it was
+ * written in beside its canonical months: `450 USD per hour` is spent per hour, `120k USD
+ * per year` every month, and round(10 days) rounds days. */
+typedef enum tr_time_unit { TR_TU_NONE, TR_TU_HOUR, TR_TU_DAY, TR_TU_WEEK, TR_TU_MONTH, TR_TU_YEAR } tr_time_unit;
+
+/* The size of a time unit in months (TR_TU_NONE counts as `fallback`). */
+double tr_time_unit_months(unsigned tu, tr_time_unit fallback);
+
+/* A value's written units in one byte: the time unit it counts (`2.1 hours`) in the low
+ * nibble, the one it is per (`per hour`) in the high nibble. */
+static inline unsigned tr_units_num(uint8_t u) { return u & 15u; }
+static inline unsigned tr_units_den(uint8_t u) { return u >> 4; }
+static inline uint8_t tr_units_make(unsigned num, unsigned den) { return (uint8_t)((num & 15u) | (den & 15u) << 4); }
+
 /* One unit word other than a currency: `hours` is time, 1/(24 * 365.25/12) months. */
 typedef struct tr_unit {
     const char *word;
     tr_dim dim;
     double months_or_persons;   /* the size of one of it, in canonical units */
+    uint8_t time_unit;          /* tr_time_unit, TR_TU_NONE for people */
 } tr_unit;
 
 /* The unit word `word` (not NUL-terminated), or NULL. Currencies are the checker's business:
@@ -67,9 +82,13 @@ int32_t tr_date_days(int y, int m, int d);
 void tr_date_civil(int32_t days, int *y, int *m, int *d);
 /* The month index y*12 + (m-1) of a day number: plan months are counted with it. */
 int32_t tr_date_month_index(int32_t days);
-/* date + duration: whole months move along the calendar (2026-01-31 + 1 month is
- * 2026-02-28); a fractional part is added as days (1 month = 365.25/12 days), rounded. */
+/* date + duration in months: whole months move along the calendar (2026-01-31 + 1 month is
+ * 2026-02-28, 2026-03-31 - 1 month 2026-02-28); the fraction left (of the same sign) is
+ * added as days (1 month = 365.25/12 days), rounded. */
 int32_t tr_date_add_months(int32_t days, double months);
+/* date + duration as the duration was written: in days, weeks or hours it moves by whole
+ * days (2026-03-01 - 1 day is 2026-02-28), in months or years along the calendar. */
+int32_t tr_date_add(int32_t days, double months, unsigned written_unit);
 /* date - date, in months of 365.25/12 days. */
 double tr_date_diff_months(int32_t a, int32_t b);
 /* "2026-03" when the day is the first, else "2026-03-15". */

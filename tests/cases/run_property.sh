@@ -20,7 +20,8 @@ gen() {   # gen SEED: a valid plan on stdout
         srand(seed)
         nr = 1 + int(rand() * 5); ns = 1 + int(rand() * 3); np = 1 + int(rand() * 6); nb = 1 + int(rand() * 3)
         horizon = 6 + int(rand() * 40)
-        printf "plan \"Generated %d\" {\n  start 2026-%02d\n  horizon %d months\n}\n\n", seed, 1 + int(rand() * 12), horizon
+        sm = 1 + int(rand() * 12)
+        printf "plan \"Generated %d\" {\n  start 2026-%02d\n  horizon %d months\n}\n\n", seed, sm, horizon
         for (s = 0; s < ns; s++) printf "skill s%d { half_life %d months }\n", s, 3 + int(rand() * 20)
         for (r = 0; r < nr; r++) {
             printf "role r%d {\n  headcount %d\n", r, 1 + int(rand() * 300)
@@ -39,7 +40,8 @@ gen() {   # gen SEED: a valid plan on stdout
             if (b > 0 && rand() < 0.5) printf "; parent b%d", int(rand() * b)
             print " }"
         }
-        print "milestone m0 { due 2026-12 }"
+        # due in the first month of the plan: inside every horizon (start .. start + H - 1)
+        printf "milestone m0 { due 2026-%02d }\n", sm
         split("coaching training mentoring workshop elearning audit", kinds, " ")
         for (p = 0; p < np; p++) {
             mode = int(rand() * 6)

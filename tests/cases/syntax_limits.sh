@@ -29,7 +29,7 @@ for chain in ' USD' ' per year'; do
 done
 # 100,000 adjacent stray characters are one E103, in a file of one line (its positions
 # used to be counted from the line start for every diagnostic).
-python3 -c "import sys; sys.stdout.write('r { a ' + '\$' * 100000 + ' }\n')" > stray.plan
+python3 -c "import sys; sys.stdout.write('skill s { title ' + '\$' * 100000 + ' }\n')" > stray.plan
 "$TRELLIS" check stray.plan > out.txt 2>&1
 status=$?
 [ "$status" -eq 1 ] || fail "a run of 100,000 '\$': exit $status, expected 1"
