@@ -108,12 +108,10 @@ static tr_value eval_unit(tr_resolver *r, const tr_node *n) {
     if (n->kind == TR_N_UNIT) {
         v.lo *= size, v.mid *= size, v.hi *= size;
         v.dim = tr_dim_mul(v.dim, dim);
-        if (dim.time) v.per = 0;
         if (tu && !tr_units_num(v.units)) v.units = tr_units_make(tu, tr_units_den(v.units));
     } else {
         v.lo /= size, v.mid /= size, v.hi /= size;
         v.dim = tr_dim_div(v.dim, dim);
-        if (dim.time) v.per = (float)size;   /* the period of a rate, for compounding */
         if (tu) v.units = tr_units_make(tr_units_num(v.units), tu);
     }
     v.node = n;
@@ -142,11 +140,6 @@ static bool written_units(tr_resolver *r, const tr_node *n, double *size, tr_dim
 
 static bool bare_number(const tr_node *n) {
     return n->kind == TR_N_NUMBER || (n->kind == TR_N_UNARY && n->op == '-' && n->u.bin.a->kind == TR_N_NUMBER);
-}
-
-/* The period two rates share (one without a period takes the other's), else unknown. */
-static float same_period(tr_value a, tr_value b) {
-    return a.per == 0 ? b.per : b.per == 0 || a.per == b.per ? a.per : 0;
 }
 
 /* Written units through arithmetic: each nibble from the first operand that has one. */
@@ -188,7 +181,6 @@ static tr_value eval_range(tr_resolver *r, const tr_node *n) {
     v.lo = a.lo, v.hi = b.hi;
     v.mid = tr_range_median(v.lo, v.hi);
     v.is_range = true;
-    v.per = same_period(a, b);
     v.units = either_units(b.units, a.units);
     return v;
 }
@@ -220,18 +212,6 @@ static void mismatch(tr_resolver *r, const tr_node *n, const char *what, tr_dim 
 
 static double pick(double x, double y, bool low) { return low ? fmin(x, y) : fmax(x, y); }
 
-/* The period of a rate after arithmetic: kept by sums of rates of one period and by
- * scaling with a plain number (`quit_rate * 2`); a share over a duration (`24% / 2 years`)
- * is a rate per that duration. */
-static float arith_period(int op, tr_value a, tr_value b) {
-    bool plain_a = tr_dim_eq(a.dim, TR_DIM_NONE), plain_b = tr_dim_eq(b.dim, TR_DIM_NONE);
-    if (op == '+' || op == '-') return same_period(a, b);
-    if (plain_b) return a.per;
-    if (op == '*' && plain_a) return b.per;
-    if (op == '/' && a.dim.time == 0 && tr_dim_eq(b.dim, TR_DIM_TIME) && !b.is_range) return (float)b.mid;
-    return 0;
-}
-
 /* Interval arithmetic for lo/hi, the operation itself on the medians. */
 static tr_value arith(tr_resolver *r, const tr_node *n, int op, tr_value a, tr_value b) {
     tr_value v = number(r, n, 0, a.dim);
@@ -261,7 +241,6 @@ static tr_value arith(tr_resolver *r, const tr_node *n, int op, tr_value a, tr_v
         v.dim = tr_dim_div(a.dim, b.dim);
     }
     }
-    v.per = arith_period(op, a, b);
     return finite_or_report(r, n, &v) ? v : none();
 }
 

@@ -75,10 +75,6 @@ struct tr_value {
     union {
         int32_t date;    /* DATE */
         uint32_t index;  /* REF: index into the entity array; WORD: index in the word list */
-        float per;       /* NUMBER: the months of the period a rate was written per
-                            (`2.3% per month` 1, `per year` 12, `per week` 0.23), carried
-                            through lets, ranges and scaling; 0 when not known. The
-                            simulation compounds rates over it (runtime/lower.c). */
     };
     union {
         uint32_t count;  /* LIST, BOUND: items */
