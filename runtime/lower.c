@@ -246,9 +246,17 @@ static void lower_roles(lower *L)
 
 /* ---- programs -------------------------------------------------------------------------- */
 
+/* Does `hours` say hours per person in all (`hours 2 hours per person`), not per time? */
+static bool hours_in_all(const tr_program *g)
+{
+    return g->hours.kind == TR_V_NUMBER && tr_dim_eq(g->hours.dim, tr_dim_make(0, 1, -1));
+}
+
 /* How the cost is spent (LANGUAGE.md section 5): the checker's one rule, tr_plan_spending,
  * which also set g->spending for the static budget check; applied here to the view rather
- * than read, because a scenario's override of cost or hours comes after the check. */
+ * than read, because a scenario's override of cost or hours comes after the check. Money
+ * per hour times hours in all is money per person, spent once per participant as they
+ * start (as the static budget check books it); times hours per time, every month. */
 static tr_model_cost cost_mode(const tr_program *g)
 {
     static const tr_model_cost modes[] = {
@@ -258,29 +266,16 @@ static tr_model_cost cost_mode(const tr_program *g)
     };
     tr_spending spending;
     if (!tr_plan_spending(&g->cost, &g->hours, &spending, NULL)) return TR_MODEL_COST_NONE;
+    if (spending == TR_SPEND_PER_HOUR && hours_in_all(g)) return TR_MODEL_COST_PER_HOUR_ONCE;
     return modes[spending];
 }
 
-/* The months over which a program's total effort (`hours 40 hours per person`) is spread:
- * its duration, else its start to its end, else its phases, else a year. */
-static double effort_span(const lower *L, const tr_program *g)
-{
-    if (has(&g->duration) && g->duration.mid > 0) return g->duration.mid;
-    if (g->start.kind == TR_V_DATE && g->end.kind == TR_V_DATE) {
-        int n = tr_lower_month(L->p, g->end.date) - tr_lower_month(L->p, g->start.date) + 1;
-        if (n > 0) return n;
-    }
-    double phases = 0;
-    for (uint32_t j = 0; j < g->nphases; j++) phases += mid_or(&g->phases[j].duration, 0);
-    return phases > 0 ? phases : 12;
-}
-
-/* Hours per person per year from `hours` (time per person per time, or a total per person). */
-static double hours_scale(const lower *L, const tr_program *g)
+/* The model's unit of `hours` from the plan's (months per person, or months per person per
+ * month): hours per person in all, else hours per person per year. */
+static double hours_scale(const tr_program *g)
 {
     if (g->hours.kind != TR_V_NUMBER) return 0;
-    if (g->hours.dim.time == 0) return HOURS_PER_MONTH * 12;           /* per person per time */
-    return HOURS_PER_MONTH * 12 / effort_span(L, g);                   /* per person, in total */
+    return hours_in_all(g) ? HOURS_PER_MONTH : HOURS_PER_MONTH * 12;
 }
 
 static void lower_program_links(lower *L, const tr_program *g, int x)
@@ -335,14 +330,14 @@ static void lower_programs(lower *L)
         const tr_program *g = &p->programs[i];
         tr_model_cost mode = cost_mode(g);
         /* money per hour is kept per hour; every other cost is already per month or whole */
-        double cost_scale = mode == TR_MODEL_COST_PER_HOUR ? 1 / HOURS_PER_MONTH : 1;
+        double cost_scale = mode == TR_MODEL_COST_PER_HOUR || mode == TR_MODEL_COST_PER_HOUR_ONCE ? 1 / HOURS_PER_MONTH : 1;
         tr_model_kind kind = g->kind.kind == TR_V_WORD && g->kind.index < TR_MODEL_KIND_COUNT ? (tr_model_kind)g->kind.index : TR_MODEL_TRAINING;
         int x = tr_model_add_program(m, g->e.name, kind, mode == TR_MODEL_COST_NONE ? 0 : mid_or(&g->cost, 0) * cost_scale, mode);
         if (x < 0) return;
         range(L, &g->cost, TR_RANGE_PROGRAM_COST, x, 0, cost_scale);
         m->programs.participants[x] = mid_or(&g->participants, 1);
         range(L, &g->participants, TR_RANGE_PROGRAM_PARTICIPANTS, x, 0, 1);
-        double hs = hours_scale(L, g);
+        double hs = hours_scale(g);
         m->programs.hours[x] = mid_or(&g->hours, 0) * hs;
         range(L, &g->hours, TR_RANGE_PROGRAM_HOURS, x, 0, hs);
         lower_window(L, g, x);

@@ -737,7 +737,7 @@ static int validate_programs(const tr_model *m, char *err, size_t len)
     const tr_model_programs *p = &m->programs;
     for (int i = 0; i < p->n; i++) {
         const char *n = p->name[i];
-        if ((unsigned)p->kind[i] >= TR_MODEL_KIND_COUNT || (unsigned)p->cost_mode[i] > TR_MODEL_COST_PER_HOUR)
+        if ((unsigned)p->kind[i] >= TR_MODEL_KIND_COUNT || (unsigned)p->cost_mode[i] > TR_MODEL_COST_PER_HOUR_ONCE)
             return fail(err, len, "program '%s': bad kind or cost", n);
         /* a cost or hours below zero (a refund) books as written */
         if (!share_ok(p->participants[i]) || !isfinite(p->cost[i]) || !isfinite(p->hours[i]) ||

@@ -54,7 +54,9 @@ typedef enum {
     TR_MODEL_COST_PER_MONTH,          /* money per time: every active month */
     TR_MODEL_COST_PER_PERSON,         /* money per person: once per participant as they start */
     TR_MODEL_COST_PER_PERSON_MONTH,   /* money per person per time: every month per participant */
-    TR_MODEL_COST_PER_HOUR            /* money per hour: times hours per person per year, monthly */
+    TR_MODEL_COST_PER_HOUR,           /* money per hour, hours per person per year: monthly */
+    TR_MODEL_COST_PER_HOUR_ONCE       /* money per hour, hours per person in all: once per
+                                         participant as they start, like money per person */
 } tr_model_cost;
 
 enum { TR_INVOLVE_BEFORE = 1, TR_INVOLVE_DURING = 2, TR_INVOLVE_AFTER = 4 };
@@ -124,8 +126,9 @@ typedef struct tr_model_programs {
                                    per person; PER_PERSON_MONTH: money per person per month;
                                    PER_HOUR: money per hour (with `hours`) */
     tr_model_cost *cost_mode;
-    double *hours;              /* hours per person per year, for TR_MODEL_COST_PER_HOUR:
-                                   a month books cost x hours / 12 x participants x people */
+    double *hours;              /* PER_HOUR: hours per person per year (a month books cost x
+                                   hours / 12 x participants x people); PER_HOUR_ONCE: hours
+                                   per person in all (booked as each participant starts) */
     int *budget;                /* budget index or -1 */
     int *start, *end;           /* months; end 0 = to the end of the horizon; a start after
                                    the horizon: it never runs within the plan */

@@ -448,6 +448,7 @@ static double program_cost(const sim *s, int p, int mo)
     case TR_MODEL_COST_PER_PERSON: return c * part * (mo == s->first[p] ? people : joined);
     case TR_MODEL_COST_PER_PERSON_MONTH: return c * part * people;
     case TR_MODEL_COST_PER_HOUR: return c * g->hours[p] / 12.0 * part * people;
+    case TR_MODEL_COST_PER_HOUR_ONCE: return c * g->hours[p] * part * (mo == s->first[p] ? people : joined);
     }
     return 0;
 }
