@@ -168,22 +168,46 @@ static bool share_range(attr_ctx *a, const tr_node *n, double lo, double hi, dou
     return false;
 }
 
-/* A rate per year against the schema's bounds (0-100% unless the spec says otherwise). */
-static bool rate_range(attr_ctx *a, const tr_node *n, double lo, double hi) {
+/* "at least 0% and at most 100%": a rate's bounds in words. */
+static void bounds_words(const tr_bounds *b, tr_buf *out) {
+    tr_buf_printf(out, b->lo_open ? "above %g%%" : "at least %g%%", b->lo * 100);
+    tr_buf_printf(out, b->hi_open ? " and below %g%%" : " and at most %g%%", b->hi * 100);
+}
+
+/* A rate against the schema's yearly bounds (0-100% unless the spec says otherwise), judged
+ * as the simulation reads it: compounded from the period it was written per, so that 9% per
+ * month (67.8% a year) is a rate of people and 108% per month, more than everyone, is not. */
+static bool rate_range(attr_ctx *a, const tr_node *n, const tr_value *v) {
     static const tr_bounds share = {0, 1, false, false};
     const tr_bounds *b = a->spec->bounds ? a->spec->bounds : &share;
+    bool grows = b->lo < 0;   /* growth: a share that adds up, not one of the people */
+    unsigned tu = tr_units_den(v->units);
+    double period = tr_time_unit_months(tu, TR_TU_YEAR);
+    double lo = tr_rate_yearly(v->lo, v->units, grows), hi = tr_rate_yearly(v->hi, v->units, grows);
     bool low = b->lo_open ? lo <= b->lo + 1e-12 : lo < b->lo - 1e-12;
     bool high = b->hi_open ? hi >= b->hi - 1e-12 : hi > b->hi + 1e-12;
-    if (!low && !high) return true;
-    if (!b->lo_open && !b->hi_open) return share_range(a, n, lo, hi, b->lo, b->hi);
+    double written = (low ? v->lo : v->hi) * period;
+    bool more_than_all = !grows && v->hi * period > 1 + 1e-12;   /* compounding would hide it */
+    if (!low && !high && !more_than_all) return true;
+    if (period == 12 && !b->lo_open && !b->hi_open) return share_range(a, n, lo, hi, b->lo, b->hi);
+    const char *per = tr_time_unit_word(tu);
     tr_buf want = {0};
-    if (b->lo_open) tr_buf_printf(&want, "above %g%%", b->lo * 100);
-    else tr_buf_printf(&want, "at least %g%%", b->lo * 100);
-    if (b->hi_open) tr_buf_printf(&want, " and below %g%%", b->hi * 100);
-    else tr_buf_printf(&want, " and at most %g%%", b->hi * 100);
-    tr_diag *d = tr_diag_add(a->c->diags, "E410", src_of(a->c), n->begin, n->end, "'%s' must be %s per year, found %g%%",
-                             a->spec->name, want.data, (low ? lo : hi) * 100);
-    tr_diag_help(d, "a rate is a share of the people per year: 8%% per year");
+    bounds_words(b, &want);
+    tr_diag *d;
+    if (period == 12) {
+        d = tr_diag_add(a->c->diags, "E410", src_of(a->c), n->begin, n->end, "'%s' must be %s per year, found %g%%",
+                        a->spec->name, want.data, written * 100);
+        tr_diag_help(d, "a rate is a share of the people per year: 8%% per year");
+    } else if (more_than_all || low) {
+        d = tr_diag_add(a->c->diags, "E410", src_of(a->c), n->begin, n->end, "'%s' must be %s per %s, found %g%% per %s",
+                        a->spec->name, want.data, per, (more_than_all ? v->hi : v->lo) * period * 100, per);
+        tr_diag_help(d, "a rate per %s is the share of the people who go each %s", per, per);
+    } else {
+        d = tr_diag_add(a->c->diags, "E410", src_of(a->c), n->begin, n->end,
+                        "'%s' of %g%% per %s compounds to %g%% a year; it must be %s a year",
+                        a->spec->name, written * 100, per, hi * 100, want.data);
+        tr_diag_help(d, grows ? "r per %s is (1 + r)^(%ss in a year) - 1 a year" : "r per %s is 1 - (1 - r)^(%ss in a year) a year", per, per);
+    }
     tr_buf_free(&want);
     return false;
 }
@@ -233,7 +257,7 @@ static tr_value t_rate(attr_ctx *a, const tr_node *n) {
         v.lo /= 12, v.mid /= 12, v.hi /= 12;
         v.dim = tr_dim_make(0, -1, 0);
     }
-    return rate_range(a, n, v.lo * 12, v.hi * 12) ? v : (tr_value){0};
+    return rate_range(a, n, &v) ? v : (tr_value){0};
 }
 
 static tr_value t_share(attr_ctx *a, const tr_node *n) {

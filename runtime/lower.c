@@ -74,31 +74,16 @@ static void range(lower *L, const tr_value *v, tr_model_range_field field, int i
         tr_model_add_range(L->m, field, index, skill, v->lo * scale, v->hi * scale);
 }
 
-/* A rate the plan holds per month (canonical and linear: `2.3% per month` is 0.023,
- * `24% per year` 0.02) as the yearly rate the model compounds monthly (MODEL.md 2.1):
- * r per period T is 1 - (1 - r)^(12 months / T) a year, and for growth (1 + r)^(12 / T) - 1,
- * so that 2.3% a month loses 2.3% in a month and 1 - 0.977^12 in a year. T is the time
- * unit the rate was written per (its `units`, carried through lets, ranges and
- * arithmetic); a rate written per no time unit is read per year. */
-static double yearly_rate(double per_month, uint8_t units, int grows)
-{
-    double T = tr_time_unit_months(tr_units_den(units), TR_TU_YEAR);
-    double r = per_month * T;             /* the rate as written, per its own period */
-    if (T == 12) return r;
-    if (grows) return r <= -1 ? -1 : pow(1 + r, 12 / T) - 1;
-    return r >= 1 ? 1 : 1 - pow(1 - r, 12 / T);
-}
-
 static double rate_or(const tr_value *v, int grows)
 {
-    return has(v) ? yearly_rate(v->mid, v->units, grows) : 0;
+    return has(v) ? tr_rate_yearly(v->mid, v->units, grows) : 0;
 }
 
 /* Register a rate's range with both ends made yearly the same way. */
 static void rate_range(lower *L, const tr_value *v, tr_model_range_field field, int index, int skill, int grows)
 {
     if (v->kind == TR_V_NUMBER && v->is_range)
-        tr_model_add_range(L->m, field, index, skill, yearly_rate(v->lo, v->units, grows), yearly_rate(v->hi, v->units, grows));
+        tr_model_add_range(L->m, field, index, skill, tr_rate_yearly(v->lo, v->units, grows), tr_rate_yearly(v->hi, v->units, grows));
 }
 
 /* The items of a LIST (or the one value itself). */

@@ -44,6 +44,20 @@ double tr_time_unit_months(unsigned tu, tr_time_unit fallback) {
     return tu == TR_TU_NONE || tu > TR_TU_YEAR ? 1 : months[tu];
 }
 
+const char *tr_time_unit_word(unsigned tu) {
+    static const char *const words[] = {[TR_TU_HOUR] = "hour", [TR_TU_DAY] = "day", [TR_TU_WEEK] = "week",
+                                        [TR_TU_MONTH] = "month", [TR_TU_YEAR] = "year"};
+    return tu == TR_TU_NONE || tu > TR_TU_YEAR ? "year" : words[tu];
+}
+
+double tr_rate_yearly(double per_month, uint8_t written, bool grows) {
+    double T = tr_time_unit_months(tr_units_den(written), TR_TU_YEAR);
+    double r = per_month * T;             /* the rate as written, per its own period */
+    if (T == 12) return r;
+    if (grows) return r <= -1 ? -1 : pow(1 + r, 12 / T) - 1;
+    return r >= 1 ? 1 : 1 - pow(1 - r, 12 / T);
+}
+
 bool tr_unit_is_currency_code(const char *word, size_t len) {
     if (len != 3) return false;
     for (size_t i = 0; i < 3; i++)

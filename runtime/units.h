@@ -52,6 +52,14 @@ typedef enum tr_time_unit { TR_TU_NONE, TR_TU_HOUR, TR_TU_DAY, TR_TU_WEEK, TR_TU
 
 /* The size of a time unit in months (TR_TU_NONE counts as `fallback`). */
 double tr_time_unit_months(unsigned tu, tr_time_unit fallback);
+/* The word of a time unit ("month"), or "year" for TR_TU_NONE. */
+const char *tr_time_unit_word(unsigned tu);
+
+/* A rate held per month (canonical and linear: `2.3% per month` is 0.023, `24% per year`
+ * 0.02) as the yearly rate that compounds to it month by month (MODEL.md 2.1), `written`
+ * (a value's units) saying the time unit it was written per (none: per year): r per period T is
+ * 1 - (1 - r)^(12 months / T) a year, and for a rate that grows (1 + r)^(12 / T) - 1. */
+double tr_rate_yearly(double per_month, uint8_t written, bool grows);
 
 /* A value's written units in one byte: the time unit it counts (`2.1 hours`) in the low
  * nibble, the one it is per (`per hour`) in the high nibble. */
