@@ -157,7 +157,8 @@ static void cell_delta(tr_buf *out, const tr_whatif_table *t, const tr_whatif_ro
         return;
     }
     double d = y->value - x->value;
-    if (same_value(x->value, y->value)) d = 0;
+    /* a change too small to show reads as none, not as +0.0 */
+    if (same_value(x->value, y->value) || (y->unit == TR_REPORT_SHARE && fabs(d) < 0.0005)) d = 0;
     tr_buf_puts(out, d > 0 ? "+" : d == 0 ? "±" : "");
     if (y->unit == TR_REPORT_SHARE) {
         tr_report_number(out, 100 * d, 1);

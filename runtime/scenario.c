@@ -1,0 +1,485 @@
+/* scenario.c — override paths (NAME.ATTR and the nested forms of scenario.h) resolved to
+ * where their value lives, and the copy-on-write view of a plan under a scenario. */
+#include "scenario.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const kind_words[TR_E_COUNT] = {"role", "skill", "program", "budget", "milestone", "measure", "goal", "scenario"};
+static const char *const phase_names[] = {"pre", "core", "post"};
+
+/* ---- resolving a path ---------------------------------------------------------------------- */
+
+typedef struct walk {
+    tr_resolver *r;
+    bool reading;
+    tr_path_target *t;
+    const tr_node *head;      /* the path's first part */
+} walk;
+
+static const tr_source *src_of(const walk *w) { return w->r->file->src; }
+
+/* A NAME node as a NUL-terminated word (cut at 63 bytes) for "did you mean". */
+static const char *word_of(const tr_node *n, char *buf) {
+    size_t l = n->u.str.len < 63 ? n->u.str.len : 63;
+    memcpy(buf, n->u.str.s, l);
+    buf[l] = '\0';
+    return buf;
+}
+
+static void suggest(tr_diag *d, const tr_node *n, const char *const *names, size_t nn) {
+    char w[64];
+    const char *best = tr_suggest(word_of(n, w), names, nn);
+    if (best) tr_diag_help(d, "did you mean '%s'?", best);
+}
+
+/* The name is nothing the plan declares: suggest across every kind (and `model`). */
+static void unknown_name(walk *w, const tr_node *n) {
+    tr_resolver *r = w->r;
+    tr_diag *d = tr_diag_add(r->diags, "E201", src_of(w), n->begin, n->end, "unknown name '%.*s'", (int)n->u.str.len, n->u.str.s);
+    const char *cands[TR_E_COUNT + 1];
+    size_t nc = 0;
+    for (int k = 0; k < TR_E_COUNT; k++) {
+        if (k == TR_E_SCENARIO && !w->reading) continue;
+        const char *s = tr_resolver_suggest(r, (unsigned)k, n->u.str.s, n->u.str.len);
+        if (s && strncmp(s, "__", 2) != 0) cands[nc++] = s;
+    }
+    cands[nc++] = "model";
+    char buf[64];
+    const char *best = tr_suggest(word_of(n, buf), cands, nc);
+    if (best) tr_diag_help(d, "did you mean '%s'?", best);
+    else if (tr_resolver_find(r, TR_NS_LET, n->u.str.s, n->u.str.len) != UINT32_MAX)
+        tr_diag_help(d, "'%.*s' is a constant: %s", (int)n->u.str.len, n->u.str.s,
+                     w->reading ? "type its name alone to see its value" : "override the attributes that use it instead");
+}
+
+static void unknown_attr(walk *w, const char *block, const char *owner, const tr_node *n) {
+    tr_diag *d = tr_diag_add(w->r->diags, "E204", src_of(w), n->begin, n->end, "unknown attribute '%.*s' in %s%s%s",
+                             (int)n->u.str.len, n->u.str.s, block, owner ? " " : "", owner ? owner : "");
+    const char *names[64];
+    suggest(d, n, names, tr_schema_attr_names(block, names, 64));
+}
+
+/* The path goes on past its end: `exec_coaching.hours.x`. */
+static bool ends_here(walk *w, const tr_node *last) {
+    if (!last->next) return true;
+    const tr_node *extra = last->next, *end = extra;
+    while (end->next) end = end->next;
+    tr_diag *d = tr_diag_add(w->r->diags, "E204", src_of(w), extra->begin, end->end, "the path ends at '%.*s': it has no part '%.*s'",
+                             (int)last->u.str.len, last->u.str.s, (int)extra->u.str.len, extra->u.str.s);
+    tr_diag_help(d, "a path is NAME.attribute, or goes into a block: NAME.gains.SKILL, NAME.phase.post.duration");
+    return false;
+}
+
+/* The path stops at a block: say what comes next. */
+static bool needs_more(walk *w, const tr_node *last, const char *example) {
+    if (last->next) return true;
+    tr_diag *d = tr_diag_add(w->r->diags, w->reading ? "E306" : "E204", src_of(w), w->head->begin, last->end,
+                             "'%.*s' is a block, not a value", (int)last->u.str.len, last->u.str.s);
+    tr_diag_help(d, "name one of its values, as in %s%s", example, w->reading ? " (:show NAME prints the block)" : "");
+    return false;
+}
+
+/* The attribute `name` of nested block kind `block`, at the end of the path. */
+static bool nested_attr(walk *w, const char *block, const tr_node *name) {
+    const tr_attr_spec *s = tr_schema_attr(block, name->u.str.s, name->u.str.len);
+    if (!s || s->offset == (size_t)-1 || strcmp(s->block, "*") == 0) {
+        unknown_attr(w, block, NULL, name);
+        return false;
+    }
+    if (!ends_here(w, name)) return false;
+    w->t->spec = *s;
+    w->t->o.attr = s->name;
+    w->t->o.offset = s->offset;
+    w->t->block = block;
+    return true;
+}
+
+/* ROLE.baseline.SKILL, PROGRAM.gains.SKILL: a share per skill; a missing skill is added. */
+static bool skill_map(walk *w, const tr_node *at, const tr_skill_level *levels, uint32_t n, uint8_t part) {
+    if (!needs_more(w, at, part == TR_PART_BASELINE ? "employee.baseline.selling" : "sales_academy.gains.selling")) return false;
+    const tr_node *sk = at->next;
+    uint32_t skill = tr_resolver_ref(w->r, TR_E_SKILL, sk);
+    if (skill == UINT32_MAX || !ends_here(w, sk)) return false;
+    tr_path_target *t = w->t;
+    const char *block = part == TR_PART_BASELINE ? "baseline" : "gains";
+    t->o.part = part;
+    t->o.key = skill;
+    t->o.attr = w->r->plan->skills[skill].e.name;
+    t->o.offset = offsetof(tr_skill_level, share);
+    t->spec = (tr_attr_spec){block, t->o.attr, TR_T_SHARE, 0, offsetof(tr_skill_level, share), 0, NULL, NULL};
+    t->block = block;
+    for (uint32_t i = 0; i < n; i++)
+        if (levels[i].skill == skill) t->current = &levels[i].share;
+    return true;
+}
+
+/* ROLE.promotion.INTO.ATTR, or ROLE.promotion.ATTR when there is one promotion. */
+static bool promotion(walk *w, const tr_role *role, const tr_node *at) {
+    if (!needs_more(w, at, "employee.promotion.manager.rate")) return false;
+    const tr_node *next = at->next;
+    tr_path_target *t = w->t;
+    t->o.part = TR_PART_PROMOTION;
+    if (!next->next && tr_schema_attr("promotion", next->u.str.s, next->u.str.len)) {
+        if (role->npromotions != 1) {
+            tr_diag *d = role->npromotions
+                ? tr_diag_add(w->r->diags, "E208", src_of(w), at->begin, next->end, "role '%s' has %u promotions: say which", role->e.name, role->npromotions)
+                : tr_diag_add(w->r->diags, "E204", src_of(w), at->begin, next->end, "role '%s' has no promotion to change", role->e.name);
+            tr_diag_help(d, "name the role promoted into: %s.promotion.ROLE.%.*s", role->e.name, (int)next->u.str.len, next->u.str.s);
+            return false;
+        }
+        if (role->promotions[0].into.kind != TR_V_REF) return false;
+        t->o.key = role->promotions[0].into.index;
+        t->current = (const tr_value *)((const char *)&role->promotions[0] + tr_schema_attr("promotion", next->u.str.s, next->u.str.len)->offset);
+        return nested_attr(w, "promotion", next);
+    }
+    uint32_t into = tr_resolver_ref(w->r, TR_E_ROLE, next);
+    if (into == UINT32_MAX) return false;
+    if (!needs_more(w, next, "employee.promotion.manager.rate")) return false;
+    t->o.key = into;
+    if (!nested_attr(w, "promotion", next->next)) return false;
+    for (uint32_t i = 0; i < role->npromotions; i++)
+        if (role->promotions[i].into.kind == TR_V_REF && role->promotions[i].into.index == into)
+            t->current = (const tr_value *)((const char *)&role->promotions[i] + t->o.offset);
+    return true;
+}
+
+/* PROGRAM.phase.PHASE.ATTR: pre, core or post; a phase the program lacks is added. */
+static bool phase(walk *w, const tr_program *g, const tr_node *at) {
+    if (!needs_more(w, at, "sales_academy.phase.post.duration")) return false;
+    const tr_node *nm = at->next;
+    int k = -1;
+    for (int i = 0; i < 3; i++)
+        if (tr_node_is(nm, phase_names[i])) k = i;
+    if (k < 0) {
+        tr_diag *d = tr_diag_add(w->r->diags, "E309", src_of(w), nm->begin, nm->end, "a phase is pre, core or post, found '%.*s'",
+                                 (int)nm->u.str.len, nm->u.str.s);
+        suggest(d, nm, phase_names, 3);
+        return false;
+    }
+    if (!needs_more(w, nm, "sales_academy.phase.post.duration")) return false;
+    tr_path_target *t = w->t;
+    t->o.part = TR_PART_PHASE;
+    t->o.key = (uint32_t)k;
+    if (!nested_attr(w, "phase", nm->next)) return false;
+    for (uint32_t i = 0; i < g->nphases; i++)
+        if (g->phases[i].kind == k) t->current = (const tr_value *)((const char *)&g->phases[i] + t->o.offset);
+    return true;
+}
+
+/* PROGRAM.product.NAME.ATTR: a product the program declares. */
+static bool product(walk *w, const tr_program *g, const tr_node *at) {
+    if (!needs_more(w, at, "sales_academy.product.playbook.review")) return false;
+    const tr_node *nm = at->next;
+    uint32_t found = UINT32_MAX;
+    for (uint32_t i = 0; i < g->nproducts; i++)
+        if (g->products[i].name && tr_node_is(nm, g->products[i].name)) found = i;
+    if (found == UINT32_MAX) {
+        tr_diag *d = tr_diag_add(w->r->diags, "E201", src_of(w), nm->begin, nm->end, "program '%s' has no product '%.*s'", g->e.name,
+                                 (int)nm->u.str.len, nm->u.str.s);
+        const char *names[64];
+        size_t n = 0;
+        for (uint32_t i = 0; i < g->nproducts && n < 64; i++) names[n++] = g->products[i].name;
+        suggest(d, nm, names, n);
+        return false;
+    }
+    if (!needs_more(w, nm, "sales_academy.product.playbook.review")) return false;
+    tr_path_target *t = w->t;
+    t->o.part = TR_PART_PRODUCT;
+    t->o.key = found;
+    if (!nested_attr(w, "product", nm->next)) return false;
+    t->current = (const tr_value *)((const char *)&g->products[found] + t->o.offset);
+    return true;
+}
+
+/* A block-valued attribute of entity (kind, index): into its entries. */
+static bool nested(walk *w, const tr_attr_spec *s, const tr_node *at) {
+    const tr_plan *p = w->r->plan;
+    const tr_override *o = &w->t->o;
+    if (o->kind == TR_E_ROLE) {
+        const tr_role *role = &p->roles[o->index];
+        if (strcmp(s->name, "baseline") == 0) return skill_map(w, at, role->baseline, role->nbaseline, TR_PART_BASELINE);
+        if (strcmp(s->name, "promotion") == 0) return promotion(w, role, at);
+    } else if (o->kind == TR_E_PROGRAM) {
+        const tr_program *g = &p->programs[o->index];
+        if (strcmp(s->name, "gains") == 0) return skill_map(w, at, g->gains, g->ngains, TR_PART_GAINS);
+        if (strcmp(s->name, "phase") == 0) return phase(w, g, at);
+        if (strcmp(s->name, "product") == 0) return product(w, g, at);
+    }
+    return needs_more(w, at, "NAME.attribute");
+}
+
+/* Attributes a scenario leaves alone: they name and describe, they change nothing. */
+static bool not_overridable(walk *w, const tr_attr_spec *s, const tr_node *at) {
+    static const char *const fixed[] = {"title", "description", "allow"};
+    bool is_fixed = false;
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) is_fixed = is_fixed || strcmp(s->name, fixed[i]) == 0;
+    if (s->type == TR_T_METRIC) {
+        tr_diag *d = tr_diag_add(w->r->diags, w->reading ? "E306" : "E204", src_of(w), w->head->begin, at->end,
+                                 "'%s' is an expression the simulation evaluates%s", s->name, w->reading ? ", not a value" : ": it cannot be overridden");
+        tr_diag_help(d, "%s", w->reading ? ":show NAME prints it as written" : "declare another measure or goal, or change the plan");
+        return true;
+    }
+    if (!is_fixed || w->reading) return false;
+    tr_diag *d = tr_diag_add(w->r->diags, "E204", src_of(w), at->begin, at->end, "'%s' cannot be overridden in a scenario", s->name);
+    tr_diag_help(d, "a scenario changes what the plan does; titles, descriptions and allowed lints stay as the plan writes them");
+    return true;
+}
+
+/* A read of `title`, which the plan keeps as a string rather than a value. */
+static bool title_value(walk *w, const tr_entity *e) {
+    tr_value *v = TR_NEW(w->r->arena, tr_value);
+    if (!v) abort();
+    if (e->title) v->kind = TR_V_STRING, v->str = e->title, v->len = (uint32_t)strlen(e->title);
+    w->t->current = v;
+    return true;
+}
+
+static bool model_param(walk *w, const tr_node *attr) {
+    const tr_attr_spec *s = tr_schema_attr("model", attr->u.str.s, attr->u.str.len);
+    if (!s) { unknown_attr(w, "model", NULL, attr); return false; }
+    if (!ends_here(w, attr)) return false;
+    tr_path_target *t = w->t;
+    t->o.kind = TR_E_COUNT;
+    t->o.attr = s->name;
+    t->o.offset = s->offset;
+    t->spec = *s;
+    t->block = "model";
+    t->current = (const tr_value *)((const char *)&w->r->plan->model + s->offset);
+    return true;
+}
+
+/* Which declared thing the path's head names: one that has the attribute, when the name is
+ * shared by things of several kinds. */
+static bool find_owner(walk *w, const tr_node *who, const tr_node *attr, const tr_attr_spec **spec) {
+    int kind = -1, matches = 0;
+    uint32_t index = 0;
+    *spec = NULL;
+    for (int k = 0; k < TR_E_COUNT; k++) {
+        uint32_t i = tr_resolver_find(w->r, (unsigned)k, who->u.str.s, who->u.str.len);
+        if (i == UINT32_MAX) continue;
+        const tr_attr_spec *s = tr_schema_attr(kind_words[k], attr->u.str.s, attr->u.str.len);
+        if (s) matches++;
+        if (kind < 0 || (s && !*spec)) kind = k, index = i, *spec = s;
+    }
+    if (kind < 0) { unknown_name(w, who); return false; }
+    if (matches > 1) {
+        tr_diag *d = tr_diag_add(w->r->diags, "E208", src_of(w), who->begin, who->end, "'%.*s' names more than one thing with '%.*s'",
+                                 (int)who->u.str.len, who->u.str.s, (int)attr->u.str.len, attr->u.str.s);
+        tr_diag_help(d, "rename one of them so the path is unambiguous");
+        return false;
+    }
+    if (kind == TR_E_SCENARIO && !w->reading) {
+        tr_diag *d = tr_diag_add(w->r->diags, "E204", src_of(w), who->begin, attr->end, "a scenario cannot override another scenario's '%.*s'",
+                                 (int)attr->u.str.len, attr->u.str.s);
+        tr_diag_help(d, "write `extends %.*s` and override the plan's attributes instead", (int)who->u.str.len, who->u.str.s);
+        return false;
+    }
+    w->t->o.kind = (uint8_t)kind;
+    w->t->o.index = index;
+    if (!*spec) {
+        unknown_attr(w, kind_words[kind], NULL, attr);
+        return false;
+    }
+    return true;
+}
+
+bool tr_scenario_resolve(tr_resolver *r, const tr_node *path, bool reading, tr_path_target *t) {
+    memset(t, 0, sizeof *t);
+    walk w = {r, reading, t, path};
+    t->o.path = path;
+    const tr_node *attr = path->next;
+    if (!attr) {
+        tr_diag *d = tr_diag_add(r->diags, "E204", src_of(&w), path->begin, path->end, "'%.*s' is not a path", (int)path->u.str.len, path->u.str.s);
+        tr_diag_help(d, "write NAME.attribute, as in exec_coaching.hours 12 hours per person per year");
+        return false;
+    }
+    if (tr_node_is(path, "model")) return model_param(&w, attr);
+    const tr_attr_spec *s;
+    if (!find_owner(&w, path, attr, &s)) return false;
+    if (not_overridable(&w, s, attr)) return false;
+    const tr_entity *e = tr_plan_entity(r->plan, (tr_entity_kind)t->o.kind, t->o.index);
+    t->block = kind_words[t->o.kind];
+    if (s->type == TR_T_BLOCK || s->type == TR_T_SKILLS) return nested(&w, s, attr);
+    if (!ends_here(&w, attr)) return false;
+    t->spec = *s;
+    t->o.attr = s->name;
+    t->o.offset = s->offset;
+    if (strcmp(s->name, "title") == 0) return title_value(&w, e);
+    if (s->offset == (size_t)-1) { unknown_attr(&w, t->block, NULL, attr); return false; }
+    t->current = (const tr_value *)((const char *)e + s->offset);
+    return true;
+}
+
+void tr_scenario_path_text(tr_buf *out, const tr_plan *p, const tr_override *o) {
+    if (o->kind >= TR_E_COUNT) { tr_buf_printf(out, "model.%s", o->attr); return; }
+    tr_buf_puts(out, tr_plan_entity(p, (tr_entity_kind)o->kind, o->index)->name);
+    switch ((tr_override_part)o->part) {
+    case TR_PART_NONE: tr_buf_printf(out, ".%s", o->attr); break;
+    case TR_PART_BASELINE: tr_buf_printf(out, ".baseline.%s", o->attr); break;
+    case TR_PART_GAINS: tr_buf_printf(out, ".gains.%s", o->attr); break;
+    case TR_PART_PROMOTION: tr_buf_printf(out, ".promotion.%s.%s", p->roles[o->key].e.name, o->attr); break;
+    case TR_PART_PHASE: tr_buf_printf(out, ".phase.%s.%s", phase_names[o->key < 3 ? o->key : 0], o->attr); break;
+    case TR_PART_PRODUCT: tr_buf_printf(out, ".product.%s.%s", p->programs[o->index].products[o->key].name, o->attr); break;
+    }
+}
+
+/* ---- the view -------------------------------------------------------------------------------- */
+
+/* Where each kind's array lives in tr_plan and how large an element is. */
+static const struct { size_t array; size_t elem; } kind_array[TR_E_COUNT] = {
+    [TR_E_ROLE] = {offsetof(tr_plan, roles), sizeof(tr_role)},
+    [TR_E_SKILL] = {offsetof(tr_plan, skills), sizeof(tr_skill)},
+    [TR_E_PROGRAM] = {offsetof(tr_plan, programs), sizeof(tr_program)},
+    [TR_E_BUDGET] = {offsetof(tr_plan, budgets), sizeof(tr_budget)},
+    [TR_E_MILESTONE] = {offsetof(tr_plan, milestones), sizeof(tr_milestone)},
+    [TR_E_MEASURE] = {offsetof(tr_plan, measures), sizeof(tr_measure)},
+    [TR_E_GOAL] = {offsetof(tr_plan, goals), sizeof(tr_goal)},
+    [TR_E_SCENARIO] = {offsetof(tr_plan, scenarios), sizeof(tr_scenario)},
+};
+
+static void *own(tr_scenario_view *v, size_t size) {
+    void **list = realloc(v->owned, (v->nowned + 1) * sizeof *list);
+    if (!list) return NULL;
+    v->owned = list;
+    void *m = malloc(size ? size : 1);
+    if (m) v->owned[v->nowned++] = m;
+    return m;
+}
+
+/* The view's own copy of kind k's array (copied the first time), or NULL. */
+static char *own_array(tr_scenario_view *v, tr_entity_kind k) {
+    bool *copied = v->copied;
+    char *base;
+    memcpy(&base, (char *)&v->p + kind_array[k].array, sizeof base);
+    if (copied[k]) return base;
+    size_t n = tr_plan_count(&v->p, k) * kind_array[k].elem;
+    char *copy = own(v, n);
+    if (!copy) return NULL;
+    memcpy(copy, base, n);
+    memcpy((char *)&v->p + kind_array[k].array, &copy, sizeof copy);
+    copied[k] = true;
+    return copy;
+}
+
+/* A copy of a nested array with room for one more entry. */
+static void *grown(tr_scenario_view *v, const void *old, uint32_t n, size_t elem) {
+    char *copy = own(v, ((size_t)n + 1) * elem);
+    if (copy && n) memcpy(copy, old, (size_t)n * elem);
+    if (copy) memset(copy + (size_t)n * elem, 0, elem);
+    return copy;
+}
+
+static void *skill_entry(tr_scenario_view *v, tr_skill_level **levels, uint32_t *n, uint32_t skill) {
+    tr_skill_level *copy = grown(v, *levels, *n, sizeof **levels);
+    if (!copy) return NULL;
+    *levels = copy;
+    for (uint32_t i = 0; i < *n; i++)
+        if (copy[i].skill == skill) return &copy[i];
+    copy[*n].skill = skill;
+    return &copy[(*n)++];
+}
+
+static void *promotion_entry(tr_scenario_view *v, tr_role *r, uint32_t into) {
+    tr_promotion *copy = grown(v, r->promotions, r->npromotions, sizeof *copy);
+    if (!copy) return NULL;
+    r->promotions = copy;
+    for (uint32_t i = 0; i < r->npromotions; i++)
+        if (copy[i].into.kind == TR_V_REF && copy[i].into.index == into) return &copy[i];
+    copy[r->npromotions].into = (tr_value){.kind = TR_V_REF, .ref_kind = TR_E_ROLE, .index = into};
+    return &copy[r->npromotions++];
+}
+
+static void *phase_entry(tr_scenario_view *v, tr_program *g, uint32_t kind) {
+    tr_phase *copy = grown(v, g->phases, g->nphases, sizeof *copy);
+    if (!copy) return NULL;
+    g->phases = copy;
+    for (uint32_t i = 0; i < g->nphases; i++)
+        if (copy[i].kind == kind) return &copy[i];
+    copy[g->nphases].kind = (uint8_t)kind;
+    return &copy[g->nphases++];
+}
+
+static void *product_entry(tr_scenario_view *v, tr_program *g, uint32_t index) {
+    if (index >= g->nproducts) return NULL;
+    tr_product *copy = grown(v, g->products, g->nproducts, sizeof *copy);
+    if (!copy) return NULL;
+    g->products = copy;
+    return &copy[index];
+}
+
+/* The struct an override writes into: the entity, or its nested entry (made when new). */
+static void *target(tr_scenario_view *v, const tr_override *o, char *entity, bool *oom) {
+    void *at = entity;
+    switch ((tr_override_part)o->part) {
+    case TR_PART_NONE: break;
+    case TR_PART_BASELINE: {
+        tr_role *r = (tr_role *)(void *)entity;
+        at = skill_entry(v, &r->baseline, &r->nbaseline, o->key);
+        break;
+    }
+    case TR_PART_GAINS: {
+        tr_program *g = (tr_program *)(void *)entity;
+        at = skill_entry(v, &g->gains, &g->ngains, o->key);
+        break;
+    }
+    case TR_PART_PROMOTION: at = promotion_entry(v, (tr_role *)(void *)entity, o->key); break;
+    case TR_PART_PHASE: at = phase_entry(v, (tr_program *)(void *)entity, o->key); break;
+    case TR_PART_PRODUCT:
+        at = product_entry(v, (tr_program *)(void *)entity, o->key);
+        if (!at) return NULL;   /* a product that is not there: nothing to write */
+        break;
+    }
+    if (!at) *oom = true;
+    return at;
+}
+
+int tr_scenario_view_apply(tr_scenario_view *v, const tr_override *o) {
+    if (o->kind >= TR_E_COUNT) {     /* model.PARAM: the params are inside the view itself */
+        if (o->offset + sizeof(tr_value) <= sizeof v->p.model) memcpy((char *)&v->p.model + o->offset, &o->value, sizeof o->value);
+        return 0;
+    }
+    size_t elem = kind_array[o->kind].elem;
+    if (o->index >= tr_plan_count(&v->p, (tr_entity_kind)o->kind)) return 0;
+    char *base = own_array(v, (tr_entity_kind)o->kind);
+    if (!base) return -1;
+    char *entity = base + (size_t)o->index * elem;
+    bool oom = false;
+    char *at = target(v, o, entity, &oom);
+    if (oom) return -1;
+    if (!at) return 0;
+    memcpy(at + o->offset, &o->value, sizeof o->value);
+    if (o->kind == TR_E_PROGRAM && o->part == TR_PART_NONE && strcmp(o->attr, "manager_involvement") == 0) {
+        tr_program *g = (tr_program *)(void *)entity;   /* the bits the lints and reports read */
+        g->involvement = 0;
+        if (g->manager_involvement.kind == TR_V_LIST)
+            for (uint32_t j = 0; j < g->manager_involvement.count; j++) g->involvement |= 1u << g->manager_involvement.items[j].index;
+    }
+    return 0;
+}
+
+int tr_scenario_view_make(tr_scenario_view *v, const tr_plan *p, int s) {
+    memset(v, 0, sizeof *v);
+    v->p = *p;
+    if (s < 0 || (uint32_t)s >= p->nscenarios) return 0;
+    int chain[64], n = 0;
+    for (int at = s; at >= 0 && n < 64 && (uint32_t)at < p->nscenarios; n++) {
+        for (int j = 0; j < n; j++)
+            if (chain[j] == at) return -2;
+        chain[n] = at;
+        const tr_value *x = &p->scenarios[at].extends;
+        at = x->kind == TR_V_REF ? (int)x->index : -1;
+    }
+    while (n-- > 0) {
+        const tr_scenario *sc = &p->scenarios[chain[n]];
+        for (uint32_t i = 0; i < sc->noverrides; i++)
+            if (tr_scenario_view_apply(v, &sc->overrides[i])) return -1;
+    }
+    return 0;
+}
+
+void tr_scenario_view_free(tr_scenario_view *v) {
+    for (size_t i = 0; i < v->nowned; i++) free(v->owned[i]);
+    free(v->owned);
+    memset(v, 0, sizeof *v);
+}
