@@ -41,10 +41,13 @@ void tr_cli_print_errors(tr_diags *diags) {
     tr_buf_free(&out);
 }
 
-void tr_cli_unknown_scenario(const tr_plan *p, const char *name) {
-    fprintf(stderr, "trellis: no scenario '%s' in the plan", name);
-    for (uint32_t i = 0; i < p->nscenarios; i++) fprintf(stderr, "%s%s", i ? ", " : " (it has: ", p->scenarios[i].e.name);
-    fputs(p->nscenarios ? ")\n" : "; it declares none)\n", stderr);
+void tr_cli_unknown_scenario(const tr_plan *p, const char *name, const char *file) {
+    tr_buf b = {0};
+    tr_buf_printf(&b, "trellis: no scenario '%s' in %s", name, file);
+    for (uint32_t i = 0; i < p->nscenarios; i++) tr_buf_printf(&b, "%s%s", i ? ", " : " (it has: ", p->scenarios[i].e.name);
+    tr_buf_puts(&b, p->nscenarios ? ")\n" : "; it declares none\n");
+    tr_cli_write(stderr, &b);
+    tr_buf_free(&b);
 }
 
 /* ---- compare -------------------------------------------------------------------------------- */
@@ -89,7 +92,7 @@ static int simulate(const tr_plan *p, const compare_args *a, tr_model *models, t
         int sc = -1;
         if (strcmp(a->columns[i], "baseline") != 0) {
             sc = tr_lower_find_scenario(p, a->columns[i]);
-            if (sc < 0) { tr_cli_unknown_scenario(p, a->columns[i]); return EXIT_USAGE; }
+            if (sc < 0) { tr_cli_unknown_scenario(p, a->columns[i], a->file); return EXIT_USAGE; }
         }
         tr_diags diags = {0};
         if (tr_lower_run(p, sc, NULL, &models[i], &results[i], &diags) != 0) {

@@ -114,6 +114,8 @@ bool tr_whatif_row_changed(const tr_whatif_table *t, size_t i, size_t a, size_t 
     if (x->present != y->present) return true;
     if (!x->present) return false;
     if (x->money && y->money) return x->cents != y->cents;
+    /* a share is shown to a tenth of a point: a move that does not show has not changed */
+    if (x->unit == TR_REPORT_SHARE && y->unit == TR_REPORT_SHARE && x->met == y->met) return llround(x->value * 1000) != llround(y->value * 1000);
     return x->met != y->met || !same_value(x->value, y->value);
 }
 
@@ -168,41 +170,42 @@ static void cell_delta(tr_buf *out, const tr_whatif_table *t, const tr_whatif_ro
     }
 }
 
-static void json_string(tr_buf *out, const char *s) {
-    tr_buf_putc(out, '"');
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\') tr_buf_printf(out, "\\%c", ch);
-        else if (ch == '\n') tr_buf_puts(out, "\\n");
-        else if (ch < 0x20) tr_buf_printf(out, "\\u%04x", ch);
-        else tr_buf_putc(out, (char)ch);
-    }
-    tr_buf_putc(out, '"');
-}
-
-static void json_number(tr_buf *out, double v) {
-    if (!isfinite(v)) { tr_buf_puts(out, "null"); return; }
+/* Whole numbers as integers, so that a count or a whole amount reads as written. */
+static json_t *json_value(double v) {
+    if (!isfinite(v)) return json_null();
     if (v == 0) v = 0;   /* no -0 */
-    tr_buf_printf(out, "%.10g", v);
+    if (fabs(v) < 1e15 && v == floor(v)) return json_integer((json_int_t)v);
+    return json_real(v);
 }
 
-static void json_cell(tr_buf *out, const tr_whatif_row *r, const tr_whatif_cell *c) {
-    if (!c->present) { tr_buf_puts(out, "null"); return; }
-    tr_buf_puts(out, "{\"value\": ");
-    json_number(out, c->value);
-    if (r->section == TR_WS_GOAL) tr_buf_printf(out, ", \"met\": %s", c->met ? "true" : "false");
-    tr_buf_putc(out, '}');
+static json_t *json_cell(const tr_whatif_row *r, const tr_whatif_cell *c) {
+    if (!c->present) return json_null();
+    json_t *o = json_pack("{s:o}", "value", json_value(c->value));
+    if (r->section == TR_WS_GOAL) json_object_set_new(o, "met", json_boolean(c->met));
+    return o;
 }
 
-static void json_row_head(tr_buf *out, const tr_whatif_table *t, const tr_whatif_row *r) {
-    tr_buf_printf(out, "{\"section\": \"%s\", \"name\": ", section_keys[r->section]);
-    json_string(out, r->name);
+static json_t *json_row_head(const tr_whatif_table *t, const tr_whatif_row *r) {
+    json_t *o = json_pack("{s:s, s:s}", "section", section_keys[r->section], "name", r->name);
     if (r->year) {
         const tr_whatif_run *run = &t->runs[owner_run(t, r)];
-        tr_buf_printf(out, ", \"year\": %d, \"month\": \"", r->year);
-        tr_report_month(out, run->model, year_end(run->result, r->year));
-        tr_buf_putc(out, '"');
+        tr_buf month = {0};
+        tr_report_month(&month, run->model, year_end(run->result, r->year));
+        json_object_set_new(o, "year", json_integer(r->year));
+        json_object_set_new(o, "month", json_string(month.data ? month.data : ""));
+        tr_buf_free(&month);
     }
+    return o;
+}
+
+/* One JSON document, as every command writes it. */
+void tr_whatif_json_write(tr_buf *out, json_t *doc) {
+    char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10) | JSON_ENSURE_ASCII);
+    if (!text) abort();
+    tr_buf_puts(out, text);
+    tr_buf_putc(out, '\n');
+    free(text);
+    json_decref(doc);
 }
 
 /* ---- compare ------------------------------------------------------------------------------- */
@@ -300,29 +303,21 @@ static void compare_markdown(tr_buf *out, const tr_whatif_table *t) {
     }
 }
 
-static void compare_json(tr_buf *out, const tr_whatif_table *t) {
-    tr_buf_puts(out, "{\n  \"runs\": [");
-    for (size_t j = 0; j < t->nruns; j++) {
-        if (j) tr_buf_puts(out, ", ");
-        json_string(out, t->runs[j].label);
-    }
-    tr_buf_puts(out, "],\n  \"rows\": [");
+json_t *tr_whatif_compare_json(const tr_whatif_table *t) {
+    json_t *runs = json_array(), *rows = json_array();
+    for (size_t j = 0; j < t->nruns; j++) json_array_append_new(runs, json_string(t->runs[j].label));
     for (size_t i = 0; i < t->nrows; i++) {
         const tr_whatif_row *r = &t->rows[i];
-        tr_buf_puts(out, i ? ",\n    " : "\n    ");
-        json_row_head(out, t, r);
-        tr_buf_puts(out, ", \"values\": [");
-        for (size_t j = 0; j < t->nruns; j++) {
-            if (j) tr_buf_puts(out, ", ");
-            json_cell(out, r, &r->cells[j]);
-        }
-        tr_buf_puts(out, "]}");
+        json_t *row = json_row_head(t, r), *values = json_array();
+        for (size_t j = 0; j < t->nruns; j++) json_array_append_new(values, json_cell(r, &r->cells[j]));
+        json_object_set_new(row, "values", values);
+        json_array_append_new(rows, row);
     }
-    tr_buf_puts(out, t->nrows ? "\n  ]\n}\n" : "]\n}\n");
+    return json_pack("{s:o, s:o}", "runs", runs, "rows", rows);
 }
 
 void tr_whatif_render_compare(tr_buf *out, const tr_whatif_table *t, tr_whatif_format f) {
-    if (f == TR_WHATIF_JSON) compare_json(out, t);
+    if (f == TR_WHATIF_JSON) tr_whatif_json_write(out, tr_whatif_compare_json(t));
     else if (f == TR_WHATIF_MARKDOWN) compare_markdown(out, t);
     else compare_text(out, t);
 }
@@ -342,34 +337,35 @@ static void change_line(tr_buf *out, const tr_whatif_table *t, const tr_whatif_r
     tr_buf_puts(out, markdown ? " |\n" : ")\n");
 }
 
-size_t tr_whatif_render_change(tr_buf *out, const tr_whatif_table *t, tr_whatif_format f) {
-    size_t changed = 0;
-    int section = -1;
-    if (f == TR_WHATIF_JSON) tr_buf_putc(out, '[');
+json_t *tr_whatif_change_json(const tr_whatif_table *t) {
+    json_t *rows = json_array();
     for (size_t i = 0; t->nruns >= 2 && i < t->nrows; i++) {
         const tr_whatif_row *r = &t->rows[i];
         if (!tr_whatif_row_changed(t, i, 0, 1)) continue;
-        if (f == TR_WHATIF_JSON) {
-            tr_buf_puts(out, changed ? ",\n  " : "\n  ");
-            json_row_head(out, t, r);
-            tr_buf_puts(out, ", \"old\": ");
-            json_cell(out, r, &r->cells[0]);
-            tr_buf_puts(out, ", \"new\": ");
-            json_cell(out, r, &r->cells[1]);
-            tr_buf_putc(out, '}');
-        } else {
-            if ((int)r->section != section) {
-                section = (int)r->section;
-                if (f == TR_WHATIF_MARKDOWN)
-                    tr_buf_printf(out, "%s#### %s\n\n|  | before | after | change |\n|---|---:|---:|---:|\n", changed ? "\n" : "",
-                                  section_titles[section]);
-                else tr_buf_printf(out, "%s\n", section_titles[section]);
-            }
-            change_line(out, t, r, f == TR_WHATIF_MARKDOWN);
+        json_t *row = json_row_head(t, r);
+        json_object_set_new(row, "old", json_cell(r, &r->cells[0]));
+        json_object_set_new(row, "new", json_cell(r, &r->cells[1]));
+        json_array_append_new(rows, row);
+    }
+    return rows;
+}
+
+size_t tr_whatif_render_change(tr_buf *out, const tr_whatif_table *t, tr_whatif_format f) {
+    size_t changed = 0;
+    int section = -1;
+    for (size_t i = 0; t->nruns >= 2 && i < t->nrows; i++) {
+        const tr_whatif_row *r = &t->rows[i];
+        if (!tr_whatif_row_changed(t, i, 0, 1)) continue;
+        if ((int)r->section != section) {
+            section = (int)r->section;
+            if (f == TR_WHATIF_MARKDOWN)
+                tr_buf_printf(out, "%s#### %s\n\n|  | before | after | change |\n|---|---:|---:|---:|\n", changed ? "\n" : "",
+                              section_titles[section]);
+            else tr_buf_printf(out, "%s\n", section_titles[section]);
         }
+        change_line(out, t, r, f == TR_WHATIF_MARKDOWN);
         changed++;
     }
-    if (f == TR_WHATIF_JSON) tr_buf_puts(out, changed ? "\n]" : "]");
     return changed;
 }
 

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "ast.h"
 #include "buf.h"
 #include "diag.h"
@@ -60,11 +62,16 @@ void tr_whatif_table_free(tr_whatif_table *t);
 bool tr_whatif_row_changed(const tr_whatif_table *t, size_t i, size_t a, size_t b);
 
 /* `trellis compare`: one column per run, each after the first with its difference from
- * the first. */
+ * the first; JSON writes {"runs": [...], "rows": [...]}. */
 void tr_whatif_render_compare(tr_buf *out, const tr_whatif_table *t, tr_whatif_format f);
-/* The change from run 0 to run 1, only the rows that changed: for diff and :diff. Returns
- * the number of rows that changed. JSON appends an array (no surrounding document). */
+json_t *tr_whatif_compare_json(const tr_whatif_table *t);
+/* The change from run 0 to run 1, only the rows that changed, as text or markdown: for
+ * diff and :diff. Returns the number of rows that changed. */
 size_t tr_whatif_render_change(tr_buf *out, const tr_whatif_table *t, tr_whatif_format f);
+/* The same rows as a JSON array of {"section", "name", ["year", "month"], "old", "new"}. */
+json_t *tr_whatif_change_json(const tr_whatif_table *t);
+/* Append `doc` as indented JSON and a newline; takes the reference. */
+void tr_whatif_json_write(tr_buf *out, json_t *doc);
 
 /* ---- the REPL's expressions --------------------------------------------------------------- */
 
