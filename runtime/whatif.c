@@ -59,15 +59,17 @@ static void collect(tr_whatif_table *t, size_t run) {
     const tr_model *m = t->runs[run].model;
     const tr_sim_result *r = t->runs[run].result;
     size_t W = (size_t)r->months + 1;
+    bool mc = r->runs > 1 && r->measure_q;
     for (int g = 0; g < r->ngoals; g++) {
         tr_whatif_cell *c = cell_for(t, TR_WS_GOAL, m->goals.name[g], 0, run);
         put_value(c, tr_report_expr_unit(m, m->goals.expr[g]), r->goals[g].value);
-        c->met = r->goals[g].met;
+        c->met = r->runs > 1 ? r->goals[g].probability >= 0.5 : r->goals[g].met;
+        c->probability = r->runs > 1 ? r->goals[g].probability : -1;
     }
     for (int i = 0; i < r->nmeasures; i++)
         for (int y = 1; y <= nyears(r); y++)
             put_value(cell_for(t, TR_WS_MEASURE, m->measures.name[i], y, run), tr_report_expr_unit(m, m->measures.expr[i]),
-                      r->measure[(size_t)i * W + (size_t)year_end(r, y)]);
+                      mc ? r->measure_q[((size_t)i * 3 + 1) * W + (size_t)year_end(r, y)] : r->measure[(size_t)i * W + (size_t)year_end(r, y)]);
     for (int b = 0; b < r->nbudgets; b++)
         for (int y = 1; y <= nyears(r); y++)
             put_money(cell_for(t, TR_WS_SPEND, m->budgets.name[b], y, run),
@@ -114,6 +116,7 @@ bool tr_whatif_row_changed(const tr_whatif_table *t, size_t i, size_t a, size_t 
     if (x->present != y->present) return true;
     if (!x->present) return false;
     if (x->money && y->money) return x->cents != y->cents;
+    if (!same_value(x->probability, y->probability)) return true;
     /* a share is shown to a tenth of a point: a move that does not show has not changed */
     if (x->unit == TR_REPORT_SHARE && y->unit == TR_REPORT_SHARE && x->met == y->met) return llround(x->value * 1000) != llround(y->value * 1000);
     return x->met != y->met || !same_value(x->value, y->value);
@@ -144,6 +147,11 @@ static void cell_value(tr_buf *out, const tr_whatif_table *t, const tr_whatif_ro
     if (r->section == TR_WS_GOAL) tr_buf_puts(out, c->met ? "met " : "missed ");
     if (c->money) tr_report_money(out, c->cents, t->runs[run].result->minor_units, m->currency);
     else tr_report_value(out, m, (tr_report_unit)c->unit, c->value);
+    if (r->section == TR_WS_GOAL && c->probability >= 0) {
+        tr_buf_puts(out, " (p ");
+        tr_report_number(out, 100 * c->probability, 0);
+        tr_buf_puts(out, "%)");
+    }
 }
 
 /* The difference b - a in the row's unit: "+1,200 USD", "-2.5 pt" (percentage points). */
@@ -182,6 +190,7 @@ static json_t *json_cell(const tr_whatif_row *r, const tr_whatif_cell *c) {
     if (!c->present) return json_null();
     json_t *o = json_pack("{s:o}", "value", json_value(c->value));
     if (r->section == TR_WS_GOAL) json_object_set_new(o, "met", json_boolean(c->met));
+    if (r->section == TR_WS_GOAL && c->probability >= 0) json_object_set_new(o, "probability", json_value(c->probability));
     return o;
 }
 

@@ -33,7 +33,8 @@ typedef enum tr_whatif_section { TR_WS_GOAL, TR_WS_MEASURE, TR_WS_SPEND, TR_WS_R
 typedef struct tr_whatif_cell {
     bool present;        /* the run has this goal, measure, budget or year */
     bool money;          /* cents holds the exact amount (spend, cost) */
-    int met;             /* goals: 1 met, 0 missed */
+    int met;             /* goals: 1 met, 0 missed (Monte Carlo: met in at least half the runs) */
+    double probability;  /* goals, Monte Carlo: the share of runs that met it; -1 otherwise */
     int unit;            /* tr_report_unit of value */
     double value;
     int64_t cents;
@@ -55,7 +56,9 @@ typedef struct tr_whatif_table {
 } tr_whatif_table;
 
 /* Collect every goal, measure per plan year, spend per budget and plan year, and the
- * horizon's cost, benefit and ROI of each run; rows are matched by name across runs. */
+ * horizon's cost, benefit and ROI of each run; rows are matched by name across runs. A
+ * Monte Carlo run gives each goal the share of runs that met it and each measure its
+ * median (P50); spend and results stay those of the deterministic run. */
 void tr_whatif_table_build(tr_whatif_table *t, const tr_whatif_run *runs, size_t nruns);
 void tr_whatif_table_free(tr_whatif_table *t);
 /* Does row i differ between runs a and b (presence, met, amount)? */
