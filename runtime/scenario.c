@@ -2,6 +2,7 @@
  * where their value lives, and the copy-on-write view of a plan under a scenario. */
 #include "scenario.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,7 +31,8 @@ static const char *word_of(const tr_node *n, char *buf) {
 static void suggest(tr_diag *d, const tr_node *n, const char *const *names, size_t nn) {
     char w[64];
     const char *best = tr_suggest(word_of(n, w), names, nn);
-    if (best) tr_diag_help(d, "did you mean '%s'?", best);
+    if (best && strcmp(best, w) == 0) tr_diag_help(d, "'%s' is written in the block, but is not a value a path can name", w);
+    else if (best) tr_diag_help(d, "did you mean '%s'?", best);
 }
 
 /* The name is nothing the plan declares: suggest across every kind (and `model`). */
@@ -71,9 +73,11 @@ static bool ends_here(walk *w, const tr_node *last) {
     return false;
 }
 
-/* The path stops at a block: say what comes next. */
-static bool needs_more(walk *w, const tr_node *last, const char *example) {
+/* The path stops at a block: say what comes next, with an example from the plan. */
+static bool needs_more(walk *w, const tr_node *last, const char *fmt, const char *a, const char *b) {
     if (last->next) return true;
+    char example[256];
+    snprintf(example, sizeof example, fmt, a, b);
     tr_diag *d = tr_diag_add(w->r->diags, w->reading ? "E306" : "E204", src_of(w), w->head->begin, last->end,
                              "'%.*s' is a block, not a value", (int)last->u.str.len, last->u.str.s);
     tr_diag_help(d, "name one of its values, as in %s%s", example, w->reading ? " (:show NAME prints the block)" : "");
@@ -97,7 +101,10 @@ static bool nested_attr(walk *w, const char *block, const tr_node *name) {
 
 /* ROLE.baseline.SKILL, PROGRAM.gains.SKILL: a share per skill; a missing skill is added. */
 static bool skill_map(walk *w, const tr_node *at, const tr_skill_level *levels, uint32_t n, uint8_t part) {
-    if (!needs_more(w, at, part == TR_PART_BASELINE ? "employee.baseline.selling" : "sales_academy.gains.selling")) return false;
+    const tr_plan *p = w->r->plan;
+    const char *owner = tr_plan_entity(p, (tr_entity_kind)w->t->o.kind, w->t->o.index)->name;
+    const char *first = n && levels[0].skill < p->nskills ? p->skills[levels[0].skill].e.name : "SKILL";
+    if (!needs_more(w, at, part == TR_PART_BASELINE ? "%s.baseline.%s" : "%s.gains.%s", owner, first)) return false;
     const tr_node *sk = at->next;
     uint32_t skill = tr_resolver_ref(w->r, TR_E_SKILL, sk);
     if (skill == UINT32_MAX || !ends_here(w, sk)) return false;
@@ -116,7 +123,9 @@ static bool skill_map(walk *w, const tr_node *at, const tr_skill_level *levels, 
 
 /* ROLE.promotion.INTO.ATTR, or ROLE.promotion.ATTR when there is one promotion. */
 static bool promotion(walk *w, const tr_role *role, const tr_node *at) {
-    if (!needs_more(w, at, "employee.promotion.manager.rate")) return false;
+    const tr_plan *p = w->r->plan;
+    const char *first = role->npromotions && role->promotions[0].into.kind == TR_V_REF ? p->roles[role->promotions[0].into.index].e.name : "ROLE";
+    if (!needs_more(w, at, "%s.promotion.%s.rate", role->e.name, first)) return false;
     const tr_node *next = at->next;
     tr_path_target *t = w->t;
     t->o.part = TR_PART_PROMOTION;
@@ -135,7 +144,7 @@ static bool promotion(walk *w, const tr_role *role, const tr_node *at) {
     }
     uint32_t into = tr_resolver_ref(w->r, TR_E_ROLE, next);
     if (into == UINT32_MAX) return false;
-    if (!needs_more(w, next, "employee.promotion.manager.rate")) return false;
+    if (!needs_more(w, next, "%s.promotion.%s.rate", role->e.name, p->roles[into].e.name)) return false;
     t->o.key = into;
     if (!nested_attr(w, "promotion", next->next)) return false;
     for (uint32_t i = 0; i < role->npromotions; i++)
@@ -146,7 +155,7 @@ static bool promotion(walk *w, const tr_role *role, const tr_node *at) {
 
 /* PROGRAM.phase.PHASE.ATTR: pre, core or post; a phase the program lacks is added. */
 static bool phase(walk *w, const tr_program *g, const tr_node *at) {
-    if (!needs_more(w, at, "sales_academy.phase.post.duration")) return false;
+    if (!needs_more(w, at, "%s.phase.post.%s", g->e.name, "duration")) return false;
     const tr_node *nm = at->next;
     int k = -1;
     for (int i = 0; i < 3; i++)
@@ -157,7 +166,7 @@ static bool phase(walk *w, const tr_program *g, const tr_node *at) {
         suggest(d, nm, phase_names, 3);
         return false;
     }
-    if (!needs_more(w, nm, "sales_academy.phase.post.duration")) return false;
+    if (!needs_more(w, nm, "%s.phase.%s.duration", g->e.name, phase_names[k])) return false;
     tr_path_target *t = w->t;
     t->o.part = TR_PART_PHASE;
     t->o.key = (uint32_t)k;
@@ -169,7 +178,7 @@ static bool phase(walk *w, const tr_program *g, const tr_node *at) {
 
 /* PROGRAM.product.NAME.ATTR: a product the program declares. */
 static bool product(walk *w, const tr_program *g, const tr_node *at) {
-    if (!needs_more(w, at, "sales_academy.product.playbook.review")) return false;
+    if (!needs_more(w, at, "%s.product.%s.review", g->e.name, g->nproducts && g->products[0].name ? g->products[0].name : "NAME")) return false;
     const tr_node *nm = at->next;
     uint32_t found = UINT32_MAX;
     for (uint32_t i = 0; i < g->nproducts; i++)
@@ -183,7 +192,7 @@ static bool product(walk *w, const tr_program *g, const tr_node *at) {
         suggest(d, nm, names, n);
         return false;
     }
-    if (!needs_more(w, nm, "sales_academy.product.playbook.review")) return false;
+    if (!needs_more(w, nm, "%s.product.%s.review", g->e.name, g->products[found].name)) return false;
     tr_path_target *t = w->t;
     t->o.part = TR_PART_PRODUCT;
     t->o.key = found;
@@ -206,7 +215,7 @@ static bool nested(walk *w, const tr_attr_spec *s, const tr_node *at) {
         if (strcmp(s->name, "phase") == 0) return phase(w, g, at);
         if (strcmp(s->name, "product") == 0) return product(w, g, at);
     }
-    return needs_more(w, at, "NAME.attribute");
+    return needs_more(w, at, "%s.%s", tr_plan_entity(p, (tr_entity_kind)o->kind, o->index)->name, "attribute");
 }
 
 /* Attributes a scenario leaves alone: they name and describe, they change nothing. */
@@ -284,6 +293,35 @@ static bool find_owner(walk *w, const tr_node *who, const tr_node *attr, const t
     return true;
 }
 
+/* plan.start, plan.horizon: read, never overridden (they are the frame every scenario of
+ * the plan is simulated and compared in). */
+static bool plan_block(walk *w, const tr_node *attr) {
+    const tr_attr_spec *s = tr_schema_attr("plan", attr->u.str.s, attr->u.str.len);
+    if (!w->reading) {
+        tr_diag *d = tr_diag_add(w->r->diags, "E204", src_of(w), w->head->begin, attr->end, "a scenario cannot override the plan block");
+        tr_diag_help(d, "its start, horizon and currency are the frame every scenario is simulated and compared in");
+        return false;
+    }
+    if (!s || (s->offset == (size_t)-1 && strcmp(s->name, "title") != 0 && strcmp(s->name, "currency") != 0)) {
+        unknown_attr(w, "plan", NULL, attr);
+        return false;
+    }
+    if (!ends_here(w, attr)) return false;
+    w->t->o.kind = TR_E_COUNT;
+    w->t->spec = *s;
+    w->t->block = "plan";
+    if (strcmp(s->name, "title") == 0) return title_value(w, &w->r->plan->e);
+    if (strcmp(s->name, "currency") == 0) {
+        tr_value *v = TR_NEW(w->r->arena, tr_value);
+        if (!v) abort();
+        v->kind = TR_V_WORD, v->str = w->r->plan->currency, v->len = (uint32_t)strlen(w->r->plan->currency);
+        w->t->current = v;
+        return true;
+    }
+    w->t->current = (const tr_value *)((const char *)(strcmp(s->block, "*") == 0 ? (const void *)&w->r->plan->e : (const void *)w->r->plan) + s->offset);
+    return true;
+}
+
 bool tr_scenario_resolve(tr_resolver *r, const tr_node *path, bool reading, tr_path_target *t) {
     memset(t, 0, sizeof *t);
     walk w = {r, reading, t, path};
@@ -295,6 +333,11 @@ bool tr_scenario_resolve(tr_resolver *r, const tr_node *path, bool reading, tr_p
         return false;
     }
     if (tr_node_is(path, "model")) return model_param(&w, attr);
+    if (tr_node_is(path, "plan")) {
+        bool declared = false;   /* `plan` is a block kind, but a role may still be called so */
+        for (int k = 0; k < TR_E_COUNT && !declared; k++) declared = tr_resolver_find(r, (unsigned)k, "plan", 4) != UINT32_MAX;
+        if (!declared) return plan_block(&w, attr);
+    }
     const tr_attr_spec *s;
     if (!find_owner(&w, path, attr, &s)) return false;
     if (not_overridable(&w, s, attr)) return false;

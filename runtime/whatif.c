@@ -11,6 +11,7 @@
 #include "load.h"
 #include "report.h"
 #include "resolve.h"
+#include "scenario.h"
 #include "schema.h"
 #include "units.h"
 
@@ -380,7 +381,6 @@ size_t tr_whatif_render_change(tr_buf *out, const tr_whatif_table *t, tr_whatif_
 
 /* ---- the REPL's expressions ------------------------------------------------------------------ */
 
-static const char *const entity_words[TR_E_COUNT] = {"role", "skill", "program", "budget", "milestone", "measure", "goal", "scenario"};
 
 /* How the result should read: the time units written in the expression and in whatever it
  * reads (first and last), and whether a percentage was written. */
@@ -453,52 +453,46 @@ static const tr_value *model_default(expr_ctx *x, const char *name) {
     return NULL;
 }
 
-/* The checked value of NAME.attribute, or NULL after a diagnostic. */
+/* The parts of NAME.attr.more as a chain of NAME nodes (copies: the tree's own `next`
+ * fields belong to its lists); NULL after a diagnostic when a part is not a name. */
+static const tr_node *member_path(expr_ctx *x, const tr_source *src, const tr_node *n) {
+    const tr_node *parts[16];
+    size_t k = 0;
+    const tr_node *at = n;
+    for (; at->kind == TR_N_MEMBER && k < 15; at = at->u.bin.a) parts[k++] = at->u.bin.b;
+    parts[k++] = at;
+    for (size_t i = 0; i < k; i++)
+        if (parts[i]->kind != TR_N_NAME || at->kind == TR_N_MEMBER) {
+            tr_diag_add(x->r->diags, "E306", src, n->begin, n->end, "only NAME.attribute (or a path into a block) can be read");
+            return NULL;
+        }
+    tr_node *head = NULL;
+    for (size_t i = 0; i < k; i++) {   /* parts[] runs from the last part to the first */
+        tr_node *c = TR_NEW(x->r->arena, tr_node);
+        if (!c) abort();
+        *c = *parts[i];
+        c->next = head;
+        head = c;
+    }
+    return head;
+}
+
+/* The checked value of a path (NAME.attribute, model.PARAM, NAME.gains.SKILL...) in the
+ * session's plan, what-if included; NULL after a diagnostic. */
 static const tr_value *member_value(expr_ctx *x, const tr_source *src, const tr_node *n) {
-    const tr_node *who = n->u.bin.a, *attr = n->u.bin.b;
-    if (who->kind != TR_N_NAME || attr->kind != TR_N_NAME) {
-        tr_diag_add(x->r->diags, "E306", src, n->begin, n->end, "only NAME.attribute can be read");
-        return NULL;
-    }
+    const tr_node *path = member_path(x, src, n);
+    if (!path) return NULL;
     if (!x->plan) {
-        tr_diag_add(x->r->diags, "E201", src, who->begin, who->end, "no plan is loaded to read '%.*s' from", (int)who->u.str.len, who->u.str.s);
+        tr_diag_add(x->r->diags, "E201", src, path->begin, path->end, "no plan is loaded to read '%.*s' from", (int)path->u.str.len, path->u.str.s);
         return NULL;
     }
-    const void *base = NULL;
-    const char *block = NULL;
-    if (tr_node_is(who, "model")) base = &x->plan->model, block = "model";
-    for (int k = 0; k < TR_E_COUNT && !base; k++) {
-        uint32_t i = tr_resolver_find(x->r, (unsigned)k, who->u.str.s, who->u.str.len);
-        if (i == UINT32_MAX || !tr_schema_attr(entity_words[k], attr->u.str.s, attr->u.str.len)) continue;
-        base = tr_plan_entity(x->plan, (tr_entity_kind)k, i), block = entity_words[k];
-    }
-    if (!base) {
-        for (int k = 0; k < TR_E_COUNT; k++)
-            if (tr_resolver_find(x->r, (unsigned)k, who->u.str.s, who->u.str.len) != UINT32_MAX) {
-                tr_diag *d = tr_diag_add(x->r->diags, "E204", src, attr->begin, attr->end, "unknown attribute '%.*s' in %s",
-                                         (int)attr->u.str.len, attr->u.str.s, entity_words[k]);
-                const char *names[64];
-                size_t nn = tr_schema_attr_names(entity_words[k], names, 64);
-                char w[64];
-                snprintf(w, sizeof w, "%.*s", (int)(attr->u.str.len < 63 ? attr->u.str.len : 63), attr->u.str.s);
-                const char *best = tr_suggest(w, names, nn);
-                if (best) tr_diag_help(d, "did you mean '%s'?", best);
-                return NULL;
-            }
-        tr_resolver_ref(x->r, TR_E_PROGRAM, who);   /* E201 with "did you mean" */
-        return NULL;
-    }
-    const tr_attr_spec *spec = tr_schema_attr(block, attr->u.str.s, attr->u.str.len);
-    if (!spec || spec->offset == (size_t)-1) {
-        tr_diag_add(x->r->diags, "E306", src, n->begin, n->end, "'%.*s' is a block, not a value: :show %.*s prints it",
-                    (int)attr->u.str.len, attr->u.str.s, (int)who->u.str.len, who->u.str.s);
-        return NULL;
-    }
-    const tr_value *v = (const tr_value *)((const char *)base + spec->offset);
-    if (v->kind == TR_V_NONE && strcmp(block, "model") == 0) v = model_default(x, spec->name);
+    tr_path_target t;
+    if (!tr_scenario_resolve(x->r, path, true, &t)) return NULL;
+    const tr_value *v = t.current;
+    if ((!v || v->kind == TR_V_NONE) && t.o.kind == TR_E_COUNT) v = model_default(x, t.spec.name);
     if (!v || v->kind == TR_V_NONE) {
-        tr_diag_add(x->r->diags, "E306", src, n->begin, n->end, "'%.*s.%.*s' is not set", (int)who->u.str.len, who->u.str.s,
-                    (int)attr->u.str.len, attr->u.str.s);
+        tr_diag *d = tr_diag_add(x->r->diags, "E306", src, n->begin, n->end, "'%.*s' is not set", (int)(n->end - n->begin), src->text + n->begin);
+        tr_diag_help(d, "the plan does not write it, and it has no default");
         return NULL;
     }
     return v;
@@ -590,7 +584,10 @@ static void put_quantity(tr_buf *out, const tr_value *v, const char *currency, c
     tr_dim d = v->dim;
     const tr_unit *month = tr_unit_find("month", 5), *year = tr_unit_find("year", 4);
     const tr_unit *num = h->first_time ? h->first_time : month, *den = h->last_time ? h->last_time : year;
-    bool effort = d.time == 0 && d.money == 0 && h->first_time && h->last_time && h->first_time->months_or_persons != h->last_time->months_or_persons;
+    /* time per time per person (24 hours per person per year) keeps its two time units; a
+     * plain ratio of times (2 weeks / 1 day) is a number */
+    bool effort = d.time == 0 && d.money == 0 && d.people < 0 && h->first_time && h->last_time &&
+                  h->first_time->months_or_persons != h->last_time->months_or_persons;
     double scale = 1;
     if (d.time > 0) for (int i = 0; i < d.time; i++) scale /= num->months_or_persons;
     if (d.time < 0) for (int i = 0; i < -d.time; i++) scale *= den->months_or_persons;
@@ -619,22 +616,30 @@ static void put_quantity(tr_buf *out, const tr_value *v, const char *currency, c
     for (int i = 0; i < -d.money; i++) tr_buf_printf(out, " per %s", currency);
 }
 
-static void put_eval_value(tr_buf *out, const tr_value *v, const char *currency, const hints *h) {
+static void put_eval_value(tr_buf *out, const tr_plan *p, const tr_value *v, const char *currency, const hints *h) {
     switch ((tr_vkind)v->kind) {
     case TR_V_NUMBER: put_quantity(out, v, currency, h); break;
     case TR_V_DATE: tr_date_format(v->date, out); break;
     case TR_V_BOOL: tr_buf_puts(out, v->mid != 0 ? "true" : "false"); break;
     case TR_V_STRING: tr_buf_printf(out, "\"%.*s\"", (int)v->len, v->str); break;
     case TR_V_WORD: tr_buf_printf(out, "%.*s", (int)v->len, v->str); break;
+    case TR_V_REF:
+        if (p && v->ref_kind < TR_E_COUNT && v->index < tr_plan_count(p, (tr_entity_kind)v->ref_kind))
+            tr_buf_puts(out, tr_plan_entity(p, (tr_entity_kind)v->ref_kind, v->index)->name);
+        break;
+    case TR_V_BOUND:
+        tr_buf_printf(out, "%s ", tr_op_name(v->op));
+        if (v->count) put_eval_value(out, p, &v->items[0], currency, h);
+        break;
     case TR_V_LIST:
         tr_buf_putc(out, '[');
         for (uint32_t i = 0; i < v->count; i++) {
             if (i) tr_buf_puts(out, ", ");
-            put_eval_value(out, &v->items[i], currency, h);
+            put_eval_value(out, p, &v->items[i], currency, h);
         }
         tr_buf_putc(out, ']');
         break;
-    default: tr_buf_puts(out, "(no value)"); break;
+    case TR_V_NONE: tr_buf_puts(out, "(not set)"); break;
     }
 }
 
@@ -669,7 +674,7 @@ bool tr_whatif_eval(const tr_plan *p, const tr_source *plan_src, const char *std
         size_t before = tr_diags_count(diags, TR_SEV_ERROR);
         tr_value v = tr_eval(&r, expr);
         ok = v.kind != TR_V_NONE && tr_diags_count(diags, TR_SEV_ERROR) == before;
-        if (ok) put_eval_value(out, &v, copy.currency, &x.h);
+        if (ok) put_eval_value(out, p, &v, copy.currency, &x.h);
     }
     tr_resolver_free(&r);
     tr_loader_free(&l);
