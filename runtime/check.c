@@ -917,26 +917,27 @@ static void defaults(ck *c) {
     if (p->lint_allow.kind == TR_V_NONE) p->lint_allow = p->e.allow;
 }
 
-static void check_goal_targets(ck *c) {
-    tr_plan *p = c->plan;
-    for (uint32_t i = 0; i < p->ngoals; i++) {
-        tr_goal *g = &p->goals[i];
-        if (!g->metric || g->target.kind != TR_V_BOUND || tr_dim_eq(g->metric->dim, g->target.dim)) continue;
-        c->file = c->entity_file[TR_E_GOAL][i];
-        tr_buf a = {0}, b = {0};
-        tr_dim_describe(g->metric->dim, &a);
-        tr_dim_describe(g->target.dim, &b);
-        tr_diag *d = tr_diag_add(c->diags, "E302", g->target.src ? g->target.src : src_of(c), g->target.node->begin, g->target.node->end,
-                                 "the target is %s but the metric is %s", b.data, a.data);
-        tr_diag_help(d, "compare like with like: a share with a percentage, spend with money");
-        tr_buf_free(&a), tr_buf_free(&b);
-    }
+static void check_goal_target(ck *c, uint32_t i) {
+    tr_goal *g = &c->plan->goals[i];
+    if (!g->metric || g->target.kind != TR_V_BOUND || tr_dim_eq(g->metric->dim, g->target.dim)) return;
+    c->file = c->entity_file[TR_E_GOAL][i];
+    tr_buf a = {0}, b = {0};
+    tr_dim_describe(g->metric->dim, &a);
+    tr_dim_describe(g->target.dim, &b);
+    tr_diag *d = tr_diag_add(c->diags, "E302", g->target.src ? g->target.src : src_of(c), g->target.node->begin, g->target.node->end,
+                             "the target is %s but the metric is %s", b.data, a.data);
+    tr_diag_help(d, "compare like with like: a share with a percentage, spend with money");
+    tr_buf_free(&a), tr_buf_free(&b);
 }
 
-/* ---- scenarios as whole plans: each one's overrides written into a copy of the plan, which
- * then goes through the passes that look at the plan as a whole (cost dimensions, goal
- * targets, cycles, dates, milestone order, budgets). What they find is reported at the
- * override that made it. */
+static void check_goal_targets(ck *c) {
+    for (uint32_t i = 0; i < c->plan->ngoals; i++) check_goal_target(c, i);
+}
+
+/* ---- scenarios as whole plans: each one's overrides written into the plan (and taken out
+ * again), which then goes through the passes that look at the plan as a whole and that the
+ * overrides can change (cost dimensions, goal targets, cycles, dates, milestone order,
+ * budgets). What they find is reported at the override that made it. */
 
 /* The attributes whose overrides can make each whole-plan error. */
 static const struct { const char *code, *attrs; } culprit_attrs[] = {
@@ -1028,24 +1029,48 @@ static void report_scenario_finds(ck *c, uint32_t s, const uint32_t *chain, size
     tr_diags_move(c->diags, found);
 }
 
-static void check_scenario_plan(ck *c, uint32_t s) {
+/* The whole-plan passes an override can change, run on the plan with the overrides in it:
+ * the cost and target of what is overridden, the structure when a reference or a date is,
+ * the budgets (over the budget trees the overrides reach) when spending may have moved. */
+static void scenario_passes(ck *sub, const uint32_t *chain, size_t n, const tr_scenario_patch *pt, tr_budget_trees *trees_of) {
+    tr_plan *p = sub->plan;
+    bool structure = false, budgets = false;
+    for (size_t k = 0; k < n; k++)
+        for (uint32_t i = 0; i < p->scenarios[chain[k]].noverrides; i++) {
+            const tr_override *o = &p->scenarios[chain[k]].overrides[i];
+            if (o->kind >= TR_E_COUNT || o->part != TR_PART_NONE) continue;
+            if (o->kind == TR_E_PROGRAM && listed(" cost hours ", o->attr)) check_cost(sub, &p->programs[o->index], o->index);
+            if (o->kind == TR_E_GOAL && strcmp(o->attr, "target") == 0) check_goal_target(sub, o->index);
+            structure = structure || listed(" reports_to after parent start end due by ", o->attr);
+            budgets = budgets || listed(culprit_attrs[sizeof culprit_attrs / sizeof culprit_attrs[0] - 1].attrs, o->attr);
+        }
+    if (structure) tr_structure_check(sub);
+    if (!budgets || tr_diags_count(sub->diags, TR_SEV_ERROR)) return;
+    tr_plan trees;   /* only the budget trees the overrides reach */
+    tr_scenario_budget_plan(pt, trees_of, &trees);
+    ck on_trees = *sub;
+    on_trees.plan = &trees;
+    tr_structure_budgets(&on_trees);
+    free(trees.budgets);
+    free(trees.programs);
+}
+
+static void check_scenario_plan(ck *c, uint32_t s, tr_budget_trees *trees) {
     uint32_t chain[64];
     size_t n = scenario_chain(c->plan, s, chain, 64), overrides = 0;
     for (size_t k = 0; k < n; k++) overrides += c->plan->scenarios[chain[k]].noverrides;
     if (!overrides) return;
-    tr_scenario_view v;
-    if (tr_scenario_view_make(&v, c->plan, (int)s) != 0) { tr_scenario_view_free(&v); return; }
+    if (!trees->root) tr_budget_trees_build(trees, c->plan);   /* of the plan as written: before any patch */
+    tr_scenario_patch pt;
     tr_diags found = {0};
-    ck sub = *c;
-    sub.plan = &v.p;
-    sub.diags = &found;
-    for (uint32_t i = 0; v.copied[TR_E_PROGRAM] && i < v.p.nprograms; i++) check_cost(&sub, &v.p.programs[i], i);
-    if (v.copied[TR_E_GOAL]) check_goal_targets(&sub);
-    tr_structure_check(&sub);
-    if (tr_diags_count(&found, TR_SEV_ERROR) == 0) tr_structure_budgets(&sub);
+    if (tr_scenario_patch_apply(&pt, c->plan, (int)s) == 0) {
+        ck sub = *c;
+        sub.diags = &found;
+        scenario_passes(&sub, chain, n, &pt, trees);
+    }
+    tr_scenario_patch_undo(&pt);
     report_scenario_finds(c, s, chain, n, &found);
     tr_diags_free(&found);
-    tr_scenario_view_free(&v);
 }
 
 /* One plan: the files of its closure (the prelude first). False when it has errors. */
@@ -1093,7 +1118,9 @@ static tr_plan *check_plan(tr_arena *arena, const plan_files *pf, tr_diags *diag
         tr_structure_check(&c);
         /* spending is only worth adding up when every amount is known */
         if (tr_diags_count(diags, TR_SEV_ERROR) == before) tr_structure_budgets(&c);
-        for (uint32_t i = 0; i < p->nscenarios; i++) check_scenario_plan(&c, i);
+        tr_budget_trees trees = {0};
+        for (uint32_t i = 0; i < p->nscenarios; i++) check_scenario_plan(&c, i, &trees);
+        tr_budget_trees_free(&trees);
     }
     tr_resolver_free(&c);
     return plan_block ? p : NULL;

@@ -526,3 +526,207 @@ void tr_scenario_view_free(tr_scenario_view *v) {
     free(v->owned);
     memset(v, 0, sizeof *v);
 }
+
+/* ---- the patch: in place, for the checker ------------------------------------------------ */
+
+static const size_t entity_size[TR_E_COUNT] = {
+    sizeof(tr_role), sizeof(tr_skill), sizeof(tr_program), sizeof(tr_budget),
+    sizeof(tr_milestone), sizeof(tr_measure), sizeof(tr_goal), sizeof(tr_scenario),
+};
+
+/* Keep what is at `at` before the first write to it. */
+static int save(tr_scenario_patch *pt, uint8_t kind, uint32_t index, void *at, size_t size) {
+    for (size_t i = 0; i < pt->nsaved; i++)
+        if (pt->saved[i].at == at) return 0;
+    tr_scenario_saved *list = realloc(pt->saved, (pt->nsaved + 1) * sizeof *list);
+    if (!list) return -1;
+    pt->saved = list;
+    void *copy = malloc(size);
+    if (!copy) return -1;
+    memcpy(copy, at, size);
+    pt->saved[pt->nsaved++] = (tr_scenario_saved){kind, index, at, copy, size};
+    return 0;
+}
+
+static int patch_one(tr_scenario_patch *pt, const tr_override *o) {
+    tr_plan *p = pt->plan;
+    if (o->kind >= TR_E_COUNT) {
+        if (save(pt, TR_E_COUNT, 0, &p->model, sizeof p->model)) return -1;
+        if (o->offset + sizeof(tr_value) <= sizeof p->model) memcpy((char *)&p->model + o->offset, &o->value, sizeof o->value);
+        return 0;
+    }
+    if (o->index >= tr_plan_count(p, (tr_entity_kind)o->kind)) return 0;
+    char *base;
+    memcpy(&base, (char *)p + kind_array[o->kind].array, sizeof base);
+    char *entity = base + (size_t)o->index * entity_size[o->kind];
+    if (save(pt, o->kind, o->index, entity, entity_size[o->kind])) return -1;
+    bool oom = false;
+    char *at = target(&pt->mem, o, entity, &oom);
+    if (oom) return -1;
+    if (!at) return 0;
+    memcpy(at + o->offset, &o->value, sizeof o->value);
+    if (o->kind == TR_E_PROGRAM && o->part == TR_PART_NONE && strcmp(o->attr, "manager_involvement") == 0) {
+        tr_program *g = (tr_program *)(void *)entity;
+        g->involvement = 0;
+        if (g->manager_involvement.kind == TR_V_LIST)
+            for (uint32_t j = 0; j < g->manager_involvement.count; j++) g->involvement |= 1u << g->manager_involvement.items[j].index;
+    }
+    return 0;
+}
+
+int tr_scenario_patch_apply(tr_scenario_patch *pt, tr_plan *p, int s) {
+    memset(pt, 0, sizeof *pt);
+    pt->plan = p;
+    if (s < 0 || (uint32_t)s >= p->nscenarios) return 0;
+    int chain[64], n = 0;
+    for (int at = s; at >= 0 && n < 64 && (uint32_t)at < p->nscenarios; n++) {
+        for (int j = 0; j < n; j++)
+            if (chain[j] == at) return -2;
+        chain[n] = at;
+        const tr_value *x = &p->scenarios[at].extends;
+        at = x->kind == TR_V_REF ? (int)x->index : -1;
+    }
+    while (n-- > 0) {
+        const tr_scenario *sc = &p->scenarios[chain[n]];
+        for (uint32_t i = 0; i < sc->noverrides; i++)
+            if (patch_one(pt, &sc->overrides[i])) return -1;
+    }
+    return 0;
+}
+
+void tr_scenario_patch_undo(tr_scenario_patch *pt) {
+    for (size_t i = pt->nsaved; i-- > 0;) {
+        memcpy(pt->saved[i].at, pt->saved[i].copy, pt->saved[i].size);
+        free(pt->saved[i].copy);
+    }
+    free(pt->saved);
+    tr_scenario_view_free(&pt->mem);
+    pt->saved = NULL, pt->nsaved = 0;
+}
+
+/* The root of budget b's tree (the walk is bounded: cycles of parents are E408). */
+static uint32_t budget_root(const tr_plan *p, uint32_t b) {
+    for (uint32_t guard = 0; guard < p->nbudgets && p->budgets[b].parent.kind == TR_V_REF && p->budgets[b].parent.index < p->nbudgets; guard++)
+        b = p->budgets[b].parent.index;
+    return b;
+}
+
+void tr_budget_trees_build(tr_budget_trees *t, const tr_plan *p) {
+    memset(t, 0, sizeof *t);
+    uint32_t nb = p->nbudgets;
+    t->root = malloc((nb + 1) * sizeof *t->root);
+    t->bfirst = calloc(nb + 2, sizeof *t->bfirst);
+    t->pfirst = calloc(nb + 2, sizeof *t->pfirst);
+    t->budgets = malloc((nb + 1) * sizeof *t->budgets);
+    t->programs = malloc((p->nprograms + 1) * sizeof *t->programs);
+    t->mark = calloc(nb + 1, sizeof *t->mark);
+    t->at = malloc((nb + 1) * sizeof *t->at);
+    if (!t->root || !t->bfirst || !t->pfirst || !t->budgets || !t->programs || !t->mark || !t->at) abort();
+    for (uint32_t b = 0; b < nb; b++) t->root[b] = budget_root(p, b), t->bfirst[t->root[b] + 2]++;
+    for (uint32_t i = 0; i < p->nprograms; i++) {
+        const tr_value *b = &p->programs[i].budget;
+        if (b->kind == TR_V_REF && b->index < nb) t->pfirst[t->root[b->index] + 2]++;
+    }
+    for (uint32_t r = 0; r < nb; r++) t->bfirst[r + 2] += t->bfirst[r + 1], t->pfirst[r + 2] += t->pfirst[r + 1];
+    /* counting sort: first[r + 1] is where root r's next entry goes; afterwards first[r] */
+    for (uint32_t b = 0; b < nb; b++) t->budgets[t->bfirst[t->root[b] + 1]++] = b;
+    for (uint32_t i = 0; i < p->nprograms; i++) {
+        const tr_value *b = &p->programs[i].budget;
+        if (b->kind == TR_V_REF && b->index < nb) t->programs[t->pfirst[t->root[b->index] + 1]++] = i;
+    }
+    t->epoch = 0;
+}
+
+void tr_budget_trees_free(tr_budget_trees *t) {
+    free(t->root), free(t->bfirst), free(t->pfirst), free(t->budgets), free(t->programs), free(t->mark), free(t->at);
+    memset(t, 0, sizeof *t);
+}
+
+static void mark_root(tr_budget_trees *t, uint32_t nbudgets, const tr_value *budget) {
+    if (budget->kind == TR_V_REF && budget->index < nbudgets) t->mark[t->root[budget->index]] = t->epoch;
+}
+
+static bool lists_ref(const tr_value *list, uint32_t index) {
+    if (list->kind != TR_V_LIST) return false;
+    for (uint32_t j = 0; j < list->count; j++)
+        if (list->items[j].kind == TR_V_REF && list->items[j].index == index) return true;
+    return false;
+}
+
+/* The budget trees a saved entity's change reaches: its own (as patched and as it was), or
+ * those of the programs that depend on a role's headcount or a milestone's date. */
+static void mark_saved(const tr_plan *p, tr_budget_trees *t, const tr_scenario_saved *s) {
+    if (s->kind == TR_E_BUDGET) {
+        t->mark[t->root[s->index]] = t->epoch;
+    } else if (s->kind == TR_E_PROGRAM) {
+        mark_root(t, p->nbudgets, &p->programs[s->index].budget);
+        mark_root(t, p->nbudgets, &((const tr_program *)s->copy)->budget);
+    } else if (s->kind == TR_E_ROLE || s->kind == TR_E_MILESTONE) {
+        for (uint32_t i = 0; i < p->nprograms; i++) {
+            const tr_program *g = &p->programs[i];
+            if (lists_ref(s->kind == TR_E_ROLE ? &g->roles : &g->after, s->index)) mark_root(t, p->nbudgets, &g->budget);
+        }
+    }
+}
+
+/* An overridden budget parent moves whole subtrees between trees: the plan as written no
+ * longer tells the trees apart. */
+static bool parents_moved(const tr_scenario_patch *pt) {
+    for (size_t i = 0; i < pt->nsaved; i++) {
+        const tr_scenario_saved *s = &pt->saved[i];
+        if (s->kind != TR_E_BUDGET) continue;
+        const tr_value *was = &((const tr_budget *)s->copy)->parent, *now = &pt->plan->budgets[s->index].parent;
+        if (was->kind != now->kind || (now->kind == TR_V_REF && was->index != now->index)) return true;
+    }
+    return false;
+}
+
+static void keep_budget(const tr_plan *p, tr_budget_trees *t, tr_plan *sub, uint32_t b) {
+    t->at[b] = sub->nbudgets;
+    sub->budgets[sub->nbudgets++] = p->budgets[b];
+}
+
+static void keep_program(const tr_plan *p, tr_budget_trees *t, tr_plan *sub, uint32_t i) {
+    tr_program *g = &sub->programs[sub->nprograms++];
+    *g = p->programs[i];
+    g->budget.index = t->at[g->budget.index];
+}
+
+void tr_scenario_budget_plan(const tr_scenario_patch *pt, tr_budget_trees *t, tr_plan *sub) {
+    const tr_plan *p = pt->plan;
+    *sub = *p;
+    sub->budgets = malloc((p->nbudgets + 1) * sizeof *sub->budgets);
+    sub->programs = malloc((p->nprograms + 1) * sizeof *sub->programs);
+    if (!sub->budgets || !sub->programs) abort();
+    sub->nbudgets = sub->nprograms = 0;
+    if (parents_moved(pt)) {   /* every budget once */
+        sub->nbudgets = p->nbudgets;
+        memcpy(sub->budgets, p->budgets, p->nbudgets * sizeof *p->budgets);
+        memcpy(sub->programs, p->programs, p->nprograms * sizeof *p->programs);
+        sub->nprograms = p->nprograms;
+        return;
+    }
+    t->epoch++;
+    for (size_t i = 0; i < pt->nsaved; i++) mark_saved(p, t, &pt->saved[i]);
+    for (uint32_t r = 0; r < p->nbudgets; r++) {
+        if (t->root[r] != r || t->mark[r] != t->epoch) continue;
+        for (uint32_t k = t->bfirst[r]; k < t->bfirst[r + 1]; k++) keep_budget(p, t, sub, t->budgets[k]);
+    }
+    for (uint32_t i = 0; i < sub->nbudgets; i++) {   /* parents renumbered among the kept */
+        tr_value *parent = &sub->budgets[i].parent;
+        if (parent->kind == TR_V_REF && parent->index < p->nbudgets) parent->index = t->at[parent->index];
+    }
+    for (uint32_t r = 0; r < p->nbudgets; r++) {
+        if (t->root[r] != r || t->mark[r] != t->epoch) continue;
+        for (uint32_t k = t->pfirst[r]; k < t->pfirst[r + 1]; k++) {
+            const tr_value *b = &p->programs[t->programs[k]].budget;
+            if (b->kind == TR_V_REF && b->index < p->nbudgets && t->mark[t->root[b->index]] == t->epoch) keep_program(p, t, sub, t->programs[k]);
+        }
+    }
+    for (size_t i = 0; i < pt->nsaved; i++) {   /* a program that had no budget and now has one */
+        const tr_scenario_saved *s = &pt->saved[i];
+        if (s->kind != TR_E_PROGRAM || ((const tr_program *)s->copy)->budget.kind == TR_V_REF) continue;
+        const tr_value *b = &p->programs[s->index].budget;
+        if (b->kind == TR_V_REF && b->index < p->nbudgets && t->mark[t->root[b->index]] == t->epoch) keep_program(p, t, sub, s->index);
+    }
+}

@@ -55,4 +55,44 @@ int tr_scenario_view_make(tr_scenario_view *v, const tr_plan *p, int s);
 int tr_scenario_view_apply(tr_scenario_view *v, const tr_override *o);
 void tr_scenario_view_free(tr_scenario_view *v);
 
+/* The checker's way: scenario s's overrides written into the checked plan itself, each
+ * entity they touch saved first (copying a large plan once per scenario would make checking
+ * quadratic); tr_scenario_patch_undo puts every entity and parameter back as it was. */
+typedef struct tr_scenario_saved {
+    uint8_t kind;             /* tr_entity_kind, TR_E_COUNT for the model's parameters */
+    uint32_t index;
+    void *at, *copy;
+    size_t size;
+} tr_scenario_saved;
+
+typedef struct tr_scenario_patch {
+    tr_plan *plan;
+    tr_scenario_saved *saved;
+    size_t nsaved;
+    tr_scenario_view mem;     /* owns the nested arrays the overrides grew */
+} tr_scenario_patch;
+
+/* 0; -1 out of memory; -2 when `extends` makes a cycle. Undo in every case. */
+int tr_scenario_patch_apply(tr_scenario_patch *pt, tr_plan *p, int s);
+void tr_scenario_patch_undo(tr_scenario_patch *pt);
+/* The budget trees of a plan as written (a root and everything under it), with the
+ * programs that book to each, built once for every scenario's budget check; it keeps
+ * scratch space, so it is not shared between threads. */
+typedef struct tr_budget_trees {
+    uint32_t *root;                 /* per budget: its tree's root */
+    uint32_t *bfirst, *budgets;     /* root r's budgets: budgets[bfirst[r] .. bfirst[r + 1]) */
+    uint32_t *pfirst, *programs;    /* root r's programs, the same way */
+    uint32_t *mark, epoch, *at;     /* scratch: trees marked this time, new numbers */
+} tr_budget_trees;
+
+void tr_budget_trees_build(tr_budget_trees *t, const tr_plan *p);
+void tr_budget_trees_free(tr_budget_trees *t);
+
+/* The patched plan cut down to the budget trees its overrides may have changed (what they
+ * override, and the programs of an overridden role or milestone): those budgets and every
+ * program that books to them, renumbered among themselves, so that the static budget check
+ * costs what those trees cost, not the whole plan. The rest is the patched plan's. The
+ * caller frees sub->budgets and sub->programs. */
+void tr_scenario_budget_plan(const tr_scenario_patch *pt, tr_budget_trees *t, tr_plan *sub);
+
 #endif
