@@ -9,7 +9,10 @@
  * overrides as typed. That text is checked like any file, with the file's path, so its
  * imports resolve as they would in `trellis check`. Diagnostics inside the typed part are
  * moved to a second source, "<repl>", whose lines are the lines typed in the session, so
- * they print as <repl>:LINE:COL pointing at what the user wrote. */
+ * they print as <repl>:LINE:COL pointing at what the user wrote.
+ *
+ * What is not the session or a command lives apart: :save's file work in repl_save.c, the
+ * names Tab completes in repl_names.c. */
 #include "repl.h"
 
 #include <errno.h>
@@ -30,6 +33,7 @@
 #include "lower.h"
 #include "model.h"
 #include "parse.h"
+#include "repl_names.h"
 #include "repl_save.h"
 #include "report.h"
 #include "scenario.h"
@@ -94,8 +98,7 @@ typedef struct repl {
     size_t cmd_at, cmd_len;  /* the command word in it */
     const char *args;        /* the command's arguments (a trimmed copy) */
     size_t args_at;          /* where they start in `input` */
-    char **names;            /* declared names and their attribute paths, for completion */
-    size_t nnames;
+    tr_repl_names names;     /* what Tab completes */
 } repl;
 
 /* ---- the session's text, checked ----------------------------------------------------------- */
@@ -362,90 +365,6 @@ static bool simulate(const tr_plan *p, int sc, tr_model *m, tr_sim_result *res) 
 
 /* ---- completion --------------------------------------------------------------------------- */
 
-static void names_free(repl *r) {
-    for (size_t i = 0; i < r->nnames; i++) free(r->names[i]);
-    free(r->names);
-    r->names = NULL, r->nnames = 0;
-}
-
-static void names_add(repl *r, const char *s) {
-    r->names = realloc(r->names, (r->nnames + 1) * sizeof *r->names);
-    if (!r->names) abort();
-    r->names[r->nnames++] = xstrdup(s);
-}
-
-static const char *const kind_words[TR_E_COUNT] = {"role", "skill", "program", "budget", "milestone", "measure", "goal", "scenario"};
-
-static void names_addf(repl *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void names_addf(repl *r, const char *fmt, ...) {
-    char b[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(b, sizeof b, fmt, ap);
-    va_end(ap);
-    names_add(r, b);
-}
-
-/* The paths into an entity's nested blocks, as :set and expressions take them. */
-static void nested_names(repl *r, const tr_plan *p, tr_entity_kind k, uint32_t i) {
-    static const char *const phases[] = {"pre", "core", "post"};
-    const char *name = tr_plan_entity(p, k, i)->name;
-    if (k == TR_E_ROLE) {
-        const tr_role *x = &p->roles[i];
-        for (uint32_t j = 0; j < p->nskills; j++)
-            if (!p->skills[j].e.src || strncmp(p->skills[j].e.src->path, "std/", 4) != 0) names_addf(r, "%s.baseline.%s", name, p->skills[j].e.name);
-        for (uint32_t j = 0; j < x->npromotions; j++)
-            if (x->promotions[j].into.kind == TR_V_REF) {
-                names_addf(r, "%s.promotion.%s.rate", name, p->roles[x->promotions[j].into.index].e.name);
-                names_addf(r, "%s.promotion.%s.into", name, p->roles[x->promotions[j].into.index].e.name);
-            }
-    } else if (k == TR_E_PROGRAM) {
-        const tr_program *g = &p->programs[i];
-        for (uint32_t j = 0; j < p->nskills; j++)
-            if (!p->skills[j].e.src || strncmp(p->skills[j].e.src->path, "std/", 4) != 0) names_addf(r, "%s.gains.%s", name, p->skills[j].e.name);
-        for (int ph = 0; ph < 3; ph++) {
-            names_addf(r, "%s.phase.%s.duration", name, phases[ph]);
-            names_addf(r, "%s.phase.%s.coaching", name, phases[ph]);
-        }
-        for (uint32_t j = 0; j < g->nproducts; j++) {
-            names_addf(r, "%s.product.%s.guardian", name, g->products[j].name);
-            names_addf(r, "%s.product.%s.review", name, g->products[j].name);
-        }
-    }
-}
-
-/* After each successful check: the names declared outside the standard library, with
- * NAME.attribute for every attribute the schema gives their kind and the paths into their
- * blocks; the constants; model.PARAM and plan.ATTR. */
-static void names_refresh(repl *r, const session *s) {
-    const tr_plan *p = s->plan;
-    if (!p) return;
-    names_free(r);
-    const char *attrs[64];
-    for (int k = 0; k < TR_E_COUNT; k++)
-        for (uint32_t i = 0; i < tr_plan_count(p, (tr_entity_kind)k); i++) {
-            const tr_entity *e = tr_plan_entity(p, (tr_entity_kind)k, i);
-            if ((e->src && strncmp(e->src->path, "std/", 4) == 0) || strcmp(e->name, WHATIF_NAME) == 0) continue;
-            names_add(r, e->name);
-            size_t n = tr_schema_attr_names(kind_words[k], attrs, 64);
-            for (size_t a = 0; a < n; a++) {
-                const tr_attr_spec *sp = tr_schema_attr(kind_words[k], attrs[a], strlen(attrs[a]));
-                if (sp && (sp->offset != (size_t)-1 || strcmp(sp->name, "title") == 0)) names_addf(r, "%s.%s", e->name, attrs[a]);
-            }
-            nested_names(r, p, (tr_entity_kind)k, i);
-        }
-    tr_plan_lets lets;
-    tr_plan_lets_read(&lets, p, s->check, r->stdlib);
-    for (size_t i = 0; i < lets.n; i++) names_add(r, lets.v[i].name);
-    tr_plan_lets_free(&lets);
-    names_add(r, "model");
-    size_t n = tr_schema_attr_names("model", attrs, 64);
-    for (size_t a = 0; a < n; a++) names_addf(r, "model.%s", attrs[a]);
-    names_add(r, "plan");
-    static const char *const plan_attrs[] = {"start", "horizon", "currency", "title"};
-    for (size_t a = 0; a < sizeof plan_attrs / sizeof plan_attrs[0]; a++) names_addf(r, "plan.%s", plan_attrs[a]);
-}
-
 /* ---- commands ----------------------------------------------------------------------------- */
 
 typedef struct repl_command {
@@ -600,7 +519,7 @@ static void report_loaded(repl *r) {
     session s;
     session_open(&s, r, &r->cur);
     if (session_errors(&s)) print_session_errors(&s);
-    names_refresh(r, &s);
+    if (s.plan) tr_repl_names_build(&r->names, s.plan, s.check, r->stdlib, WHATIF_NAME);
     session_close(&s);
 }
 
@@ -982,8 +901,8 @@ static int cmd_show(repl *r, const char *args) {
     if (!show_entity(r, &s, args) && !show_let(r, &s, args) && !show_model(r, &s, args)) {
         const char *cands[4096];
         size_t n = 0;
-        for (size_t i = 0; i < r->nnames && n < 4096; i++)
-            if (!strchr(r->names[i], '.')) cands[n++] = r->names[i];
+        for (size_t i = 0; i < r->names.n && n < 4096; i++)
+            if (!strchr(r->names.v[i], '.')) cands[n++] = r->names.v[i];
         const char *best = tr_suggest(args, cands, n);
         char help[256];
         snprintf(help, sizeof help, "did you mean '%s'?", best ? best : "");
@@ -1347,7 +1266,7 @@ static void add_declarations(repl *r, tr_source *src, unsigned first_line) {
         session_close(&s);
         return;
     }
-    names_refresh(r, &s);
+    if (s.plan) tr_repl_names_build(&r->names, s.plan, s.check, r->stdlib, WHATIF_NAME);
     session_close(&s);
     c = &r->chunks[r->nchunks - 1];
     for (size_t i = 0; i < c->items.n; i++) {
@@ -1417,54 +1336,17 @@ static int handle_input(repl *r, const char *text, size_t len, unsigned first_li
     return REPL_CONTINUE;
 }
 
-static void completion_add(char ***out, size_t *n, const char *s) {
-    *out = realloc(*out, (*n + 2) * sizeof **out);
-    if (!*out) abort();
-    (*out)[(*n)++] = xstrdup(s);
-    (*out)[*n] = NULL;
-}
-
-static size_t dots(const char *s, size_t n) {
-    size_t k = 0;
-    for (size_t i = 0; i < n && s[i]; i++) k += s[i] == '.';
-    return k;
-}
-
-static void completion_once(char ***out, size_t *n, const char *s, size_t len) {
-    for (size_t i = 0; i < *n; i++)
-        if (strlen((*out)[i]) == len && strncmp((*out)[i], s, len) == 0) return;
-    char *c = strndup(s, len);
-    if (!c) abort();
-    completion_add(out, n, c);
-    free(c);
-}
-
-/* Commands at the start of a line; otherwise declared names, constants and paths, one part
- * at a time: `sales_academy.<TAB>` offers its attributes and `sales_academy.gains`, whose
- * skills come after the next '.'. */
+/* Commands at the start of a line; otherwise the session's names (cli/repl_names.c). */
 static char **complete_word(const char *word, const char *line, void *ctx) {
     repl *r = ctx;
-    size_t n = 0, wl = strlen(word), depth = dots(word, wl);
-    char **out = calloc(1, sizeof *out);
-    if (!out) return NULL;
+    size_t wl = strlen(word);
     const char *start = line + strspn(line, " \t");
     if (word[0] == ':' && strncmp(start, word, wl) == 0) {
-        for (int i = 0; i < NREPL_COMMANDS; i++)
-            if (strncmp(repl_commands[i].name, word, wl) == 0) completion_add(&out, &n, repl_commands[i].name);
-        return out;
+        const char *names[NREPL_COMMANDS];
+        for (int i = 0; i < NREPL_COMMANDS; i++) names[i] = repl_commands[i].name;
+        return tr_repl_complete(names, NREPL_COMMANDS, word);
     }
-    for (size_t i = 0; i < r->nnames; i++) {
-        const char *name = r->names[i];
-        if (strncmp(name, word, wl) != 0) continue;
-        size_t len = strlen(name);
-        if (dots(name, len) > depth) {   /* only up to the next part */
-            const char *at = name;
-            for (size_t k = 0; k <= depth; k++) at = strchr(at, '.') + 1;
-            len = (size_t)(at - 1 - name);
-        }
-        completion_once(&out, &n, name, len);
-    }
-    return out;
+    return tr_repl_names_complete(&r->names, word);
 }
 
 static void remember_line(repl *r, const char *line) {
@@ -1541,7 +1423,7 @@ int tr_cmd_repl(int argc, char **argv) {
     chunks_free(&r);
     whatif_free(&r.cur);
     undo_clear(&r);
-    names_free(&r);
+    tr_repl_names_free(&r.names);
     tr_buf_free(&r.lines);
     free(r.line_start);
     free(r.stdlib);
