@@ -1290,16 +1290,17 @@ static void evaluate(repl *r, tr_source *src) {
         session_open(&s, r, &r->cur);
         tr_scenario_view v;
         int sc = s.plan && whatif_active(&r->cur) ? tr_lower_find_scenario(s.plan, WHATIF_NAME) : -1;
-        bool viewed = s.plan && tr_scenario_view_make(&v, s.plan, sc) == 0;
-        if (s.plan && !viewed) abort();
+        int rc = s.plan ? tr_scenario_view_make(&v, s.plan, sc) : 0;
+        if (rc == -1) abort();   /* out of memory; -2 (a cycle of extends) cannot pass the check */
+        bool viewed = s.plan && rc == 0;
         tr_buf out = {0};
-        if (tr_whatif_eval(viewed ? &v.p : NULL, s.plan ? s.check : NULL, r->stdlib, src, ast->expr, &diags, &out)) {
+        if (tr_whatif_eval(viewed ? &v.p : s.plan, s.plan ? s.check : NULL, r->stdlib, src, ast->expr, &diags, &out)) {
             tr_buf_putc(&out, '\n');
             tr_cli_write(stdout, &out);
         } else {
             print_diags(&diags);
         }
-        if (viewed) tr_scenario_view_free(&v);
+        if (s.plan) tr_scenario_view_free(&v);
         tr_buf_free(&out);
         session_close(&s);
     }

@@ -483,7 +483,9 @@ static const tr_value *member_value(expr_ctx *x, const tr_source *src, const tr_
     const tr_node *path = member_path(x, src, n);
     if (!path) return NULL;
     if (!x->plan) {
-        tr_diag_add(x->r->diags, "E201", src, path->begin, path->end, "no plan is loaded to read '%.*s' from", (int)path->u.str.len, path->u.str.s);
+        tr_diag *d = tr_diag_add(x->r->diags, "E201", src, path->begin, path->end, "no plan that checks is loaded to read '%.*s' from",
+                                 (int)path->u.str.len, path->u.str.s);
+        tr_diag_help(d, ":load FILE or type a plan; :check shows the errors of the session's plan");
         return NULL;
     }
     tr_path_target t;
