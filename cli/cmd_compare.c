@@ -41,10 +41,13 @@ void tr_cli_print_errors(tr_diags *diags) {
     tr_buf_free(&out);
 }
 
-void tr_cli_unknown_scenario(const tr_plan *p, const char *name) {
-    fprintf(stderr, "trellis: no scenario '%s' in the plan", name);
-    for (uint32_t i = 0; i < p->nscenarios; i++) fprintf(stderr, "%s%s", i ? ", " : " (it has: ", p->scenarios[i].e.name);
-    fputs(p->nscenarios ? ")\n" : "; it declares none)\n", stderr);
+void tr_cli_unknown_scenario(const tr_plan *p, const char *name, const char *file) {
+    tr_buf b = {0};
+    tr_buf_printf(&b, "trellis: no scenario '%s' in %s", name, file);
+    for (uint32_t i = 0; i < p->nscenarios; i++) tr_buf_printf(&b, "%s%s", i ? ", " : " (it has: ", p->scenarios[i].e.name);
+    tr_buf_puts(&b, p->nscenarios ? ")\n" : "; it declares none\n");
+    tr_cli_write(stderr, &b);
+    tr_buf_free(&b);
 }
 
 /* ---- compare -------------------------------------------------------------------------------- */
@@ -54,19 +57,62 @@ typedef struct compare_args {
     const char **columns;      /* "baseline" or a scenario's name */
     int ncolumns;
     tr_whatif_format format;
+    bool fail_on_missed;
+    long runs, jobs;
+    unsigned long long seed;
 } compare_args;
+
+static bool parse_number(const char *s, unsigned long long lo, unsigned long long hi, unsigned long long *out) {
+    char *end;
+    errno = 0;
+    if (!s || *s == '-' || *s == '+') return false;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi) return false;
+    *out = v;
+    return true;
+}
+
+/* --runs, --seed, --jobs as `run` takes them: the value or NULL after a usage error. */
+static const struct { const char *name; unsigned long long lo, hi; const char *what; } numbered[] = {
+    {"--runs", 1, 1000000, "--runs takes a number of runs from 1 to 1,000,000, not '%s'"},
+    {"--jobs", 1, 256, "--jobs takes a number of threads from 1 to 256, not '%s'"},
+    {"--seed", 0, 18446744073709551615ULL, "--seed takes a whole number from 0 to 18446744073709551615, not '%s'"},
+};
+
+static int numbered_option(int argc, char **argv, int *i, compare_args *a) {
+    const char *s = argv[*i];
+    for (size_t k = 0; k < sizeof numbered / sizeof numbered[0]; k++) {
+        size_t n = strlen(numbered[k].name);
+        if (strncmp(s, numbered[k].name, n) != 0 || (s[n] && s[n] != '=')) continue;
+        const char *v = s[n] == '=' ? s + n + 1 : (*i + 1 < argc ? argv[++*i] : NULL);
+        unsigned long long x;
+        if (!v) { tr_cli_usage_error("%s needs a value", numbered[k].name); return EXIT_USAGE; }
+        if (!parse_number(v, numbered[k].lo, numbered[k].hi, &x)) { tr_cli_usage_error(numbered[k].what, v); return EXIT_USAGE; }
+        if (k == 0) a->runs = (long)x;
+        else if (k == 1) a->jobs = (long)x;
+        else a->seed = x;
+        return EXIT_CLEAN;
+    }
+    return -1;
+}
 
 static int parse_args(int argc, char **argv, compare_args *a) {
     a->columns = calloc((size_t)argc, sizeof *a->columns);
     if (!a->columns) abort();
+    a->runs = a->jobs = 1;
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i];
+        int rc;
         if (strcmp(s, "--format") == 0 || strncmp(s, "--format=", 9) == 0) {
             const char *v = s[8] == '=' ? s + 9 : (i + 1 < argc ? argv[++i] : NULL);
             if (!v || !tr_cli_whatif_format(v, &a->format)) {
                 tr_cli_usage_error("%s: use text, markdown or json", v ? v : "--format");
                 return EXIT_USAGE;
             }
+        } else if (strcmp(s, "--fail-on-missed") == 0) {
+            a->fail_on_missed = true;
+        } else if ((rc = numbered_option(argc, argv, &i, a)) >= 0) {
+            if (rc != EXIT_CLEAN) return rc;
         } else if (s[0] == '-' && s[1]) {
             tr_cli_usage_error("unknown option '%s' for compare", s);
             return EXIT_USAGE;
@@ -85,14 +131,15 @@ static int parse_args(int argc, char **argv, compare_args *a) {
 
 /* Simulate every column; on a failure its diagnostics are printed and 1 returned. */
 static int simulate(const tr_plan *p, const compare_args *a, tr_model *models, tr_sim_result *results, tr_whatif_run *runs, int *done) {
+    tr_sim_options so = {.runs = (int)a->runs, .seed = a->seed, .jobs = (int)a->jobs};
     for (int i = 0; i < a->ncolumns; i++) {
         int sc = -1;
         if (strcmp(a->columns[i], "baseline") != 0) {
             sc = tr_lower_find_scenario(p, a->columns[i]);
-            if (sc < 0) { tr_cli_unknown_scenario(p, a->columns[i]); return EXIT_USAGE; }
+            if (sc < 0) { tr_cli_unknown_scenario(p, a->columns[i], a->file); return EXIT_USAGE; }
         }
         tr_diags diags = {0};
-        if (tr_lower_run(p, sc, NULL, &models[i], &results[i], &diags) != 0) {
+        if (tr_lower_run(p, sc, a->runs > 1 ? &so : NULL, &models[i], &results[i], &diags) != 0) {
             tr_cli_print_errors(&diags);
             tr_diags_free(&diags);
             return EXIT_ERRORS;
@@ -102,6 +149,14 @@ static int simulate(const tr_plan *p, const compare_args *a, tr_model *models, t
         (*done)++;
     }
     return EXIT_CLEAN;
+}
+
+/* --fail-on-missed: a goal missed in any column (Monte Carlo: met in under half the runs). */
+static bool any_missed(const tr_whatif_table *t) {
+    for (size_t i = 0; i < t->nrows; i++)
+        for (size_t j = 0; t->rows[i].section == TR_WS_GOAL && j < t->nruns; j++)
+            if (t->rows[i].cells[j].present && !t->rows[i].cells[j].met) return true;
+    return false;
 }
 
 int tr_cmd_compare(int argc, char **argv) {
@@ -138,6 +193,7 @@ int tr_cmd_compare(int argc, char **argv) {
             if (a.format == TR_WHATIF_TEXT) tr_buf_printf(&out, "Plan: %s\n", plan->e.title ? plan->e.title : "(untitled)");
             tr_whatif_render_compare(&out, &t, a.format);
             tr_cli_write(stdout, &out);
+            if (a.fail_on_missed && any_missed(&t)) status = EXIT_MISSED;
             tr_buf_free(&out);
             tr_whatif_table_free(&t);
         }

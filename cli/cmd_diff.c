@@ -56,13 +56,20 @@ static int parse_args(int argc, char **argv, diff_args *a) {
 
 /* ---- the old version from git ----------------------------------------------------------- */
 
-/* Run argv with stdout into `out` (NULL: inherited); true when it exits 0. */
-static bool run(char *const *argv, const char *out) {
+/* Run argv with stdout into `out` (NULL: inherited) and stderr into tmpdir/err (NULL:
+ * /dev/null), so that git's own words never reach the user's terminal; true when it
+ * exits 0. */
+static bool run(char *const *argv, const char *out, const char *tmpdir) {
+    char err[PATH_MAX + 16];
+    snprintf(err, sizeof err, "%s/err", tmpdir ? tmpdir : "");
     pid_t pid = fork();
     if (pid < 0) return false;
     if (pid == 0) {
+        int fd = tmpdir ? open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600) : open("/dev/null", O_WRONLY);
+        if (fd < 0 || dup2(fd, STDERR_FILENO) < 0) _exit(127);
+        close(fd);
         if (out) {
-            int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
             if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0) _exit(127);
             close(fd);
         }
@@ -75,11 +82,8 @@ static bool run(char *const *argv, const char *out) {
     return WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
-/* The first line a command prints, malloc'd without its newline; NULL when it fails. */
-static char *run_line(char *const *argv, const char *tmpdir) {
-    char path[PATH_MAX + 16];
-    snprintf(path, sizeof path, "%s/out", tmpdir);
-    if (!run(argv, path)) return NULL;
+/* The first line of a file, malloc'd without its newline; NULL when there is none. */
+static char *first_line(const char *path) {
     FILE *f = fopen(path, "r");
     if (!f) return NULL;
     char line[PATH_MAX];
@@ -88,17 +92,42 @@ static char *run_line(char *const *argv, const char *tmpdir) {
     unlink(path);
     if (!got) return NULL;
     line[strcspn(line, "\n")] = '\0';
-    return strdup(line);
+    return line[0] ? strdup(line) : NULL;
+}
+
+/* What git said on stderr last, without its "fatal: " (for one line of our own). */
+static char *git_said(const char *tmpdir) {
+    char err[PATH_MAX + 16];
+    snprintf(err, sizeof err, "%s/err", tmpdir);
+    char *line = first_line(err);
+    if (line && strncmp(line, "fatal: ", 7) == 0) memmove(line, line + 7, strlen(line + 7) + 1);
+    return line;
+}
+
+/* The first line a command prints; NULL when it fails. */
+static char *run_line(char *const *argv, const char *tmpdir) {
+    char path[PATH_MAX + 16];
+    snprintf(path, sizeof path, "%s/out", tmpdir);
+    if (!run(argv, path, tmpdir)) { unlink(path); return NULL; }
+    return first_line(path);
 }
 
 static void remove_tree(const char *dir) {
     char *argv[] = {"rm", "-rf", (char *)dir, NULL};
-    run(argv, NULL);
+    run(argv, NULL, NULL);
+}
+
+/* One line for a git step that failed: ours, with git's reason when it gave one. */
+static void git_failed(const char *tmpdir, const char *what) {
+    char *said = git_said(tmpdir);
+    fprintf(stderr, "trellis: %s%s%s%s\n", what, said ? " (git: " : "", said ? said : "", said ? ")" : "");
+    free(said);
 }
 
 /* Extract FILE's directory at REV into tmpdir; returns the old file's path there
- * (malloc'd), or NULL after saying why. */
-static char *checkout_old(const char *rev, const char *file, const char *tmpdir) {
+ * (malloc'd) and sets *shown to REV:PATH (PATH from the repository's top, as git writes
+ * it), or returns NULL after saying why in one line. */
+static char *checkout_old(const char *rev, const char *file, const char *tmpdir, char **shown) {
     char *real = realpath(file, NULL);
     if (!real) { fprintf(stderr, "trellis: cannot read '%s': %s\n", file, strerror(errno)); return NULL; }
     char *dir = strdup(real);
@@ -109,15 +138,27 @@ static char *checkout_old(const char *rev, const char *file, const char *tmpdir)
     char *top_real = top ? realpath(top, NULL) : NULL;
     char *result = NULL;
     size_t n = top_real ? strlen(top_real) : 0;
+    char msg[PATH_MAX * 2 + 64];
     if (!top_real || strncmp(real, top_real, n) != 0 || real[n] != '/') {
-        fprintf(stderr, "trellis: '%s' is not inside a git work tree\n", file);
+        snprintf(msg, sizeof msg, "'%s' is not inside a git work tree", file);
+        git_failed(tmpdir, msg);
         goto done;
     }
     const char *rel = real + n + 1;
     char spec[PATH_MAX * 2];
+    snprintf(spec, sizeof spec, "%s^{commit}", rev);
+    char *rev_argv[] = {"git", "-C", top_real, "rev-parse", "--verify", "--quiet", spec, NULL};
+    char *commit = run_line(rev_argv, tmpdir);
+    if (!commit) {
+        unlink(strcat(strcpy(msg, tmpdir), "/err"));
+        fprintf(stderr, "trellis: '%s' is not a revision of the repository at %s\n", rev, top_real);
+        goto done;
+    }
+    free(commit);
     snprintf(spec, sizeof spec, "%s:%s", rev, rel);
     char *exists_argv[] = {"git", "-C", top_real, "cat-file", "-e", spec, NULL};
-    if (!run(exists_argv, NULL)) {
+    if (!run(exists_argv, NULL, tmpdir)) {
+        unlink(strcat(strcpy(msg, tmpdir), "/err"));
         fprintf(stderr, "trellis: '%s' does not exist at revision '%s'\n", rel, rev);
         goto done;
     }
@@ -132,20 +173,43 @@ static char *checkout_old(const char *rev, const char *file, const char *tmpdir)
     snprintf(tree, sizeof tree, "%s/tree", tmpdir);
     mkdir(tree, 0700);
     char *tar_argv[] = {"tar", "-xf", tar, "-C", tree, NULL};
-    if (!run(archive_argv, tar) || !run(tar_argv, NULL)) {
-        fprintf(stderr, "trellis: cannot extract '%s' at revision '%s'\n", reldir, rev);
+    if (!run(archive_argv, tar, tmpdir) || !run(tar_argv, NULL, tmpdir)) {
+        snprintf(msg, sizeof msg, "cannot extract '%s' at revision '%s'", reldir, rev);
+        git_failed(tmpdir, msg);
         goto done;
     }
     size_t len = strlen(tree) + strlen(rel) + 2;
     result = malloc(len);
-    if (!result) abort();
+    *shown = malloc(strlen(rev) + strlen(rel) + 2);
+    if (!result || !*shown) abort();
     snprintf(result, len, "%s/%s", tree, rel);
+    sprintf(*shown, "%s:%s", rev, rel);
 done:
     free(real);
     free(dir);
     free(top);
     free(top_real);
     return result;
+}
+
+/* Diagnostics name the old version's files REV:PATH, never the temporary copy. */
+static void print_errors(tr_diags *diags, const char *tree, const char *rev) {
+    tr_diags_sort(diags);
+    tr_buf out = {0}, renamed = {0};
+    for (size_t i = 0; i < diags->n; i++)
+        if (diags->items[i]->severity == TR_SEV_ERROR) tr_diag_render_text(diags->items[i], &out);
+    size_t n = tree ? strlen(tree) : 0;
+    for (size_t i = 0; i < out.len;) {
+        if (n && out.len - i >= n && memcmp(out.data + i, tree, n) == 0) {
+            tr_buf_printf(&renamed, "%s:", rev);
+            i += n;
+        } else {
+            tr_buf_putc(&renamed, out.data[i++]);
+        }
+    }
+    tr_cli_write(stderr, &renamed);
+    tr_buf_free(&out);
+    tr_buf_free(&renamed);
 }
 
 /* ---- the report ------------------------------------------------------------------------------ */
@@ -164,15 +228,9 @@ static void render(tr_buf *out, const diff_args *a, side *s, const tr_plan_diff 
     const char *scenario = a->scenario;
     switch (a->format) {
     case TR_WHATIF_JSON:
-        tr_buf_puts(out, "{\n\"old\": ");
-        tr_buf_printf(out, "\"%s\",\n\"new\": \"%s\",\n\"scenario\": ", s[0].shown, s[1].shown);
-        if (scenario) tr_buf_printf(out, "\"%s\"", scenario);
-        else tr_buf_puts(out, "null");
-        tr_buf_puts(out, ",\n\"entities\": ");
-        tr_plan_diff_render(out, d, TR_WHATIF_JSON);
-        tr_buf_puts(out, ",\n\"outcomes\": ");
-        tr_whatif_render_change(out, t, TR_WHATIF_JSON);
-        tr_buf_puts(out, "\n}\n");
+        tr_whatif_json_write(out, json_pack("{s:s, s:s, s:o, s:o, s:o}", "old", s[0].shown, "new", s[1].shown, "scenario",
+                                            scenario ? json_string(scenario) : json_null(), "entities", tr_plan_diff_json(d),
+                                            "outcomes", tr_whatif_change_json(t)));
         break;
     case TR_WHATIF_MARKDOWN:
         tr_buf_printf(out, "### Trellis: what this change to `%s` does%s%s%s\n\n", s[1].shown, scenario ? " (scenario `" : "",
@@ -200,15 +258,15 @@ static int load_side(side *s, const char *path, const char *stdlib, tr_diags *di
     return s->plan ? EXIT_CLEAN : EXIT_ERRORS;
 }
 
-static int simulate_side(side *s, const char *scenario) {
+static int simulate_side(side *s, const char *scenario, const char *tree, const char *rev) {
     int sc = -1;
     if (scenario && (sc = tr_lower_find_scenario(s->plan, scenario)) < 0) {
-        tr_cli_unknown_scenario(s->plan, scenario);
+        tr_cli_unknown_scenario(s->plan, scenario, s->shown);
         return EXIT_USAGE;
     }
     tr_diags diags = {0};
     int rc = tr_lower_run(s->plan, sc, NULL, &s->model, &s->result, &diags);
-    if (rc != 0) tr_cli_print_errors(&diags);
+    if (rc != 0) print_errors(&diags, tree, rev);
     tr_diags_free(&diags);
     s->simulated = rc == 0;
     return rc == 0 ? EXIT_CLEAN : EXIT_ERRORS;
@@ -224,31 +282,31 @@ int tr_cmd_diff(int argc, char **argv) {
     const char *tmp_root = getenv("TMPDIR");
     char tmpdir[PATH_MAX];
     snprintf(tmpdir, sizeof tmpdir, "%s/trellis-diff-XXXXXX", tmp_root && *tmp_root ? tmp_root : "/tmp");
-    char *old_file = NULL, *shown_old = NULL;
+    char *old_file = NULL, *shown_old = NULL, tree[PATH_MAX + 16] = "";
     bool have_tmp = false;
     if (a.git) {
         if (!mkdtemp(tmpdir)) { fprintf(stderr, "trellis: cannot make a temporary directory: %s\n", strerror(errno)); free(stdlib); return EXIT_USAGE; }
         have_tmp = true;
-        old_file = checkout_old(a.old_path, a.new_path, tmpdir);
-        size_t len = strlen(a.old_path) + strlen(a.new_path) + 2;
-        shown_old = malloc(len);
-        if (!shown_old) abort();
-        snprintf(shown_old, len, "%s:%s", a.old_path, a.new_path);
+        snprintf(tree, sizeof tree, "%s/tree/", tmpdir);
+        old_file = checkout_old(a.old_path, a.new_path, tmpdir, &shown_old);
         s[0].shown = shown_old;
         if (!old_file) status = EXIT_USAGE;
     }
+    const char *rev = a.git ? a.old_path : NULL;
     tr_diags diags = {0};
     if (status == EXIT_CLEAN) {
         int o = load_side(&s[0], a.git ? old_file : a.old_path, stdlib, &diags);
         int n = o == EXIT_USAGE ? EXIT_USAGE : load_side(&s[1], a.new_path, stdlib, &diags);
         status = o == EXIT_USAGE || n == EXIT_USAGE ? EXIT_USAGE : o != EXIT_CLEAN || n != EXIT_CLEAN ? EXIT_ERRORS : EXIT_CLEAN;
-        if (status == EXIT_ERRORS) tr_cli_print_errors(&diags);
+        if (status == EXIT_ERRORS) print_errors(&diags, a.git ? tree : NULL, rev);
     }
-    if (status == EXIT_CLEAN) status = simulate_side(&s[0], a.scenario);
-    if (status == EXIT_CLEAN) status = simulate_side(&s[1], a.scenario);
+    if (status == EXIT_CLEAN) status = simulate_side(&s[0], a.scenario, a.git ? tree : NULL, rev);
+    if (status == EXIT_CLEAN) status = simulate_side(&s[1], a.scenario, NULL, NULL);
     if (status == EXIT_CLEAN) {
+        tr_plan_lets lets[2];
+        for (int i = 0; i < 2; i++) tr_plan_lets_read(&lets[i], s[i].plan, s[i].src, stdlib);
         tr_plan_diff d;
-        tr_plan_diff_build(&d, s[0].plan, s[1].plan);
+        tr_plan_diff_build(&d, s[0].plan, s[1].plan, &lets[0], &lets[1]);
         tr_whatif_run runs[2] = {{"old", &s[0].model, &s[0].result}, {"new", &s[1].model, &s[1].result}};
         tr_whatif_table t;
         tr_whatif_table_build(&t, runs, 2);
@@ -258,6 +316,7 @@ int tr_cmd_diff(int argc, char **argv) {
         tr_buf_free(&out);
         tr_whatif_table_free(&t);
         tr_plan_diff_free(&d);
+        for (int i = 0; i < 2; i++) tr_plan_lets_free(&lets[i]);
     }
     for (int i = 0; i < 2; i++) {
         if (s[i].simulated) {

@@ -279,7 +279,8 @@ static int unknown_scenario(const run_options *o, const tr_plan *p)
 static int simulate(const run_options *o, const tr_plan *p, tr_diags *lints)
 {
     int scenario = -1;
-    if (o->scenario && (scenario = tr_lower_find_scenario(p, o->scenario)) < 0) return unknown_scenario(o, p);
+    /* `baseline` is the plan as written, as compare and the REPL read it */
+    if (o->scenario && strcmp(o->scenario, "baseline") != 0 && (scenario = tr_lower_find_scenario(p, o->scenario)) < 0) return unknown_scenario(o, p);
     int last_pct = -1;
     tr_sim_options so = {
         .runs = (int)o->runs, .seed = o->seed, .jobs = (int)o->jobs,

@@ -93,7 +93,11 @@ tr_lineedit *tr_lineedit_open(bool interactive, const char *history_path) {
     sigaction(SIGINT, &sa, NULL);   /* no SA_RESTART: the read returns to readline */
     using_history();
     stifle_history(HISTORY_MAX);
-    /* a block typed over several lines comes back as one entry in the next session */
+    /* A block typed over several lines comes back as one entry in the next session: each
+     * entry is written after a timestamp line ("#" and the time), and read_history starts
+     * a new entry at each such line. Without the comment character readline writes no
+     * timestamps, and reading joins every line of the file into one entry. */
+    history_comment_char = '#';
     history_write_timestamps = 1;
     history_multiline_entries = 1;
     if (history_path) {

@@ -24,7 +24,7 @@ static const command commands[] = {
      "check, then simulate a plan month by month over its horizon and report"},
     {"fmt", tr_cmd_fmt, "trellis fmt [--check|--diff] [FILE...]",
      "rewrite plan files in the one canonical layout, keeping every comment"},
-    {"compare", tr_cmd_compare, "trellis compare FILE [baseline] SCENARIO... [--format text|markdown|json]",
+    {"compare", tr_cmd_compare, "trellis compare FILE [baseline] SCENARIO... [--format text|markdown|json] [--runs N --seed S] [--jobs J] [--fail-on-missed]",
      "simulate scenarios side by side: goals, measures, spend and ROI with differences"},
     {"diff", tr_cmd_diff, "trellis diff OLD.plan NEW.plan [--scenario NAME] [--format text|markdown|json], or trellis diff --git REV FILE",
      "what a change to a plan does: entities added, removed and changed, and the change in outcomes"},

@@ -9,26 +9,34 @@
  * overrides as typed. That text is checked like any file, with the file's path, so its
  * imports resolve as they would in `trellis check`. Diagnostics inside the typed part are
  * moved to a second source, "<repl>", whose lines are the lines typed in the session, so
- * they print as <repl>:LINE:COL pointing at what the user wrote. */
+ * they print as <repl>:LINE:COL pointing at what the user wrote.
+ *
+ * What is not the session or a command lives apart: :save's file work in repl_save.c, the
+ * names Tab completes in repl_names.c. */
 #include "repl.h"
 
 #include <errno.h>
-#include <fcntl.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "cli.h"
 #include "diag.h"
+#include "diff.h"
+#include "fmt.h"
 #include "lineedit.h"
 #include "lint.h"
 #include "lower.h"
+#include "model.h"
 #include "parse.h"
+#include "repl_names.h"
+#include "repl_save.h"
 #include "report.h"
+#include "scenario.h"
 #include "schema.h"
 #include "whatif.h"
 
@@ -66,6 +74,12 @@ typedef struct whatif {
     char *base;              /* :scenario NAME: the declared scenario it extends, or NULL */
 } whatif;
 
+/* An earlier what-if, and the command that left it behind (for :undo's message). */
+typedef struct undo_entry {
+    whatif w;
+    char *what;              /* ":set exec_coaching.hours" */
+} undo_entry;
+
 typedef struct repl {
     tr_lineedit *le;
     char *stdlib;
@@ -75,14 +89,16 @@ typedef struct repl {
     chunk *chunks;
     size_t nchunks;
     whatif cur;
-    whatif *undo;            /* earlier states of the what-if, for :undo */
+    undo_entry *undo;        /* earlier states of the what-if, for :undo */
     size_t nundo;
     tr_buf lines;            /* every line typed, each ended by '\n' */
     size_t *line_start;      /* offset of line i+1 in `lines` */
     unsigned line;           /* lines read so far: <repl>:LINE:COL counts them */
-    const char *input;       /* the command line being run, as typed (for :set's columns) */
-    char **names;            /* declared names and their attribute paths, for completion */
-    size_t nnames;
+    const char *input;       /* the command line being run, as typed (for columns) */
+    size_t cmd_at, cmd_len;  /* the command word in it */
+    const char *args;        /* the command's arguments (a trimmed copy) */
+    size_t args_at;          /* where they start in `input` */
+    tr_repl_names names;     /* what Tab completes */
 } repl;
 
 /* ---- the session's text, checked ----------------------------------------------------------- */
@@ -193,9 +209,19 @@ static void move_pos(const session *s, const tr_source **src, uint32_t *begin, u
     *end = best->to + e;
 }
 
+/* What the checker calls the session's scenario, as the user knows it. */
+static void name_the_whatif(tr_diag *d) {
+    static const char from[] = "with scenario '" WHATIF_NAME "'", to[] = "with the what-if";
+    char *at = strstr(d->message, from);
+    if (!at) return;
+    memmove(at + sizeof to - 1, at + sizeof from - 1, strlen(at + sizeof from - 1) + 1);
+    memcpy(at, to, sizeof to - 1);
+}
+
 static void remap(session *s) {
     for (size_t i = 0; i < s->diags.n; i++) {
         tr_diag *d = s->diags.items[i];
+        name_the_whatif(d);
         move_pos(s, &d->src, &d->begin, &d->end);
         for (size_t k = 0; k < d->nnotes; k++) move_pos(s, &d->notes[k].src, &d->notes[k].begin, &d->notes[k].end);
     }
@@ -281,15 +307,50 @@ static size_t session_errors(const session *s) {
     return n;
 }
 
-/* Where a simulation needs a clean plan, say why there is none. */
-static bool need_plan(session *s) {
+/* An error about the command being run, printed like any diagnostic at <repl>:LINE:COL,
+ * from byte `at` of the command's line, `len` bytes long. */
+static void command_error(const repl *r, const char *code, size_t at, size_t len, const char *help, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+static void command_error(const repl *r, const char *code, size_t at, size_t len, const char *help, const char *fmt, ...) {
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    tr_source *src = tr_source_from_text("<repl>", r->lines.data ? r->lines.data : "", r->lines.len);
+    if (!src) abort();
+    uint32_t begin = r->line ? (uint32_t)(r->line_start[r->line - 1] + at) : 0;
+    tr_diags ds = {0};
+    /* before the first line (the FILE named on the command line) there is nothing to point at */
+    tr_diag *d = tr_diag_add(&ds, code, r->line ? src : NULL, begin, begin + (uint32_t)len, "%s", msg);
+    if (help) tr_diag_help(d, "%s", help);
+    print_diags(&ds);
+    tr_diags_free(&ds);
+    tr_source_free(src);
+}
+
+/* Where an argument starts in the command's line. */
+static size_t arg_col(const repl *r, const char *p) { return r->args_at + (size_t)(p - r->args); }
+
+/* The command word itself, or the place just after it where an argument is missing. */
+#define AT_COMMAND(r) (r)->cmd_at, (r)->cmd_len
+#define AFTER_COMMAND(r) (r)->cmd_at + (r)->cmd_len, 0
+#define AT_ARGS(r) (r)->args_at, strlen((r)->args)
+
+static void no_plan_yet(const repl *r) {
+    command_error(r, "E401", AT_COMMAND(r), ":load FILE, or type a plan block", "the session has no plan yet");
+}
+
+/* Where a command needs a clean plan, say why there is none. */
+static bool need_plan(const repl *r, session *s) {
     if (s->plan) return true;
     if (!s->has_plan_block) {
-        puts("error: the session has no plan yet; :load FILE, or type a plan block");
+        no_plan_yet(r);
         return false;
     }
     print_session_errors(s);
-    puts("error: the session's plan has errors; nothing was simulated");
+    command_error(r, "E605", AT_COMMAND(r), "fix them (:check lists them all), or :unset the override that caused them",
+                  "the session's plan has errors; nothing was done");
     return false;
 }
 
@@ -303,43 +364,6 @@ static bool simulate(const tr_plan *p, int sc, tr_model *m, tr_sim_result *res) 
 }
 
 /* ---- completion --------------------------------------------------------------------------- */
-
-static void names_free(repl *r) {
-    for (size_t i = 0; i < r->nnames; i++) free(r->names[i]);
-    free(r->names);
-    r->names = NULL, r->nnames = 0;
-}
-
-static void names_add(repl *r, const char *s) {
-    r->names = realloc(r->names, (r->nnames + 1) * sizeof *r->names);
-    if (!r->names) abort();
-    r->names[r->nnames++] = xstrdup(s);
-}
-
-static const char *const kind_words[TR_E_COUNT] = {"role", "skill", "program", "budget", "milestone", "measure", "goal", "scenario"};
-
-/* After each successful check: the names declared outside the standard library, and
- * NAME.attribute for every attribute the schema gives their kind. */
-static void names_refresh(repl *r, const tr_plan *p) {
-    if (!p) return;
-    names_free(r);
-    const char *attrs[64];
-    for (int k = 0; k < TR_E_COUNT; k++)
-        for (uint32_t i = 0; i < tr_plan_count(p, (tr_entity_kind)k); i++) {
-            const tr_entity *e = tr_plan_entity(p, (tr_entity_kind)k, i);
-            if ((e->src && strncmp(e->src->path, "std/", 4) == 0) || strcmp(e->name, WHATIF_NAME) == 0) continue;
-            names_add(r, e->name);
-            size_t n = tr_schema_attr_names(kind_words[k], attrs, 64);
-            for (size_t a = 0; a < n; a++) {
-                const tr_attr_spec *s = tr_schema_attr(kind_words[k], attrs[a], strlen(attrs[a]));
-                if (!s || s->offset == (size_t)-1) continue;
-                tr_buf b = {0};
-                tr_buf_printf(&b, "%s.%s", e->name, attrs[a]);
-                names_add(r, b.data);
-                tr_buf_free(&b);
-            }
-        }
-}
 
 /* ---- commands ----------------------------------------------------------------------------- */
 
@@ -426,39 +450,68 @@ static void chunks_free(repl *r) {
 }
 
 static void undo_clear(repl *r) {
-    for (size_t i = 0; i < r->nundo; i++) whatif_free(&r->undo[i]);
+    for (size_t i = 0; i < r->nundo; i++) whatif_free(&r->undo[i].w), free(r->undo[i].what);
     free(r->undo);
     r->undo = NULL, r->nundo = 0;
 }
 
-/* Read path into the session; on failure the session keeps what it had. */
-static bool repl_read_file(repl *r, const char *path) {
-    tr_source *src = tr_source_read(path);
-    if (!src) {
-        printf("error: cannot read '%s': %s\n", path, strerror(errno));
+/* ---- loading --------------------------------------------------------------------------------- */
+
+/* A plan file read and parsed, not yet the session's. */
+typedef struct loaded {
+    tr_source *src;
+    decls items;
+} loaded;
+
+/* Read and parse `path` (named by the argument at `at` of the command line); false after
+ * saying why. */
+static bool read_plan(const repl *r, const char *path, size_t at, loaded *out) {
+    memset(out, 0, sizeof *out);
+    out->src = tr_source_read(path);
+    if (!out->src) {
+        command_error(r, "E604", at, strlen(path), NULL, "cannot read '%s': %s", path, strerror(errno));
         return false;
     }
     tr_diags diags = {0};
-    tr_ast *ast = tr_parse(src, &diags);
+    tr_ast *ast = tr_parse(out->src, &diags);
     if (!ast) abort();
     bool ok = ast->errors == 0;
     print_diags(&diags);
     tr_diags_free(&diags);
-    if (!ok) {
-        printf("'%s' has errors; the session's plan is unchanged\n", path);
-        tr_ast_free(ast);
-        tr_source_free(src);
-        return false;
-    }
-    decls_free(&r->file_items);
-    collect_decls(ast, &r->file_items);
+    if (ok) collect_decls(ast, &out->items);
     tr_ast_free(ast);
+    if (!ok) {
+        command_error(r, "E605", at, strlen(path), NULL, "'%s' has syntax errors; the session's plan is unchanged", path);
+        tr_source_free(out->src);
+        out->src = NULL;
+    }
+    return ok;
+}
+
+/* The session as it would be with file `f` (keeping the typed declarations and the what-if
+ * when `keep`): does it check? Its errors are printed when it does not. */
+static bool session_would_check(const repl *r, const char *path, const loaded *f, bool keep) {
+    repl next = *r;
+    next.path = (char *)path;
+    next.file = f->src;
+    next.file_items = f->items;
+    if (!keep) next.nchunks = 0, next.cur = (whatif){0};
+    session s;
+    session_open(&s, &next, &next.cur);
+    bool ok = session_errors(&s) == 0;
+    if (!ok) print_session_errors(&s);
+    session_close(&s);
+    return ok;
+}
+
+static void take_file(repl *r, const char *path, loaded *f) {
     char *copy = xstrdup(path);
     tr_source_free(r->file);
+    decls_free(&r->file_items);
     free(r->path);
-    r->file = src;
+    r->file = f->src;
+    r->file_items = f->items;
     r->path = copy;
-    return true;
 }
 
 /* After a plan is (re)loaded: its problems, and the names for completion. */
@@ -466,16 +519,32 @@ static void report_loaded(repl *r) {
     session s;
     session_open(&s, r, &r->cur);
     if (session_errors(&s)) print_session_errors(&s);
-    names_refresh(r, s.plan);
+    if (s.plan) tr_repl_names_build(&r->names, s.plan, s.check, r->stdlib, WHATIF_NAME);
     session_close(&s);
+}
+
+/* `:load FILE` and `:reload`: the new text becomes the session's only when it checks; a
+ * plan with errors is shown and the session goes on with the one it had. */
+static bool load_file(repl *r, const char *path, size_t at, bool keep) {
+    loaded f;
+    if (!read_plan(r, path, at, &f)) return false;
+    if (!session_would_check(r, path, &f, keep)) {
+        command_error(r, "E605", at, strlen(path), keep ? "fix the file and :reload again" : "fix the file and :load it again", "'%s' has errors; the session's plan is unchanged",
+                      path);
+        tr_source_free(f.src);
+        decls_free(&f.items);
+        return false;
+    }
+    take_file(r, path, &f);
+    return true;
 }
 
 static int cmd_load(repl *r, const char *args) {
     if (!args[0]) {
-        puts("error: :load needs a FILE");
+        command_error(r, "E602", AFTER_COMMAND(r), "as in :load plans/unified.plan", ":load needs a FILE");
         return REPL_CONTINUE;
     }
-    if (repl_read_file(r, args)) {
+    if (load_file(r, args, r->args_at, false)) {
         chunks_free(r);
         whatif_free(&r->cur);
         undo_clear(r);
@@ -488,11 +557,11 @@ static int cmd_load(repl *r, const char *args) {
 static int cmd_reload(repl *r, const char *args) {
     (void)args;
     if (!r->path) {
-        puts("error: no plan loaded; use :load FILE");
+        command_error(r, "E603", AT_COMMAND(r), "use :load FILE", "no plan is loaded, so there is nothing to reload");
         return REPL_CONTINUE;
     }
     char *path = xstrdup(r->path);
-    if (repl_read_file(r, path)) {
+    if (load_file(r, path, r->cmd_at, true)) {
         printf("reloaded %s\n", r->path);
         report_loaded(r);
     }
@@ -505,7 +574,7 @@ static int cmd_check(repl *r, const char *args) {
     session s;
     session_open(&s, r, &r->cur);
     if (!s.has_plan_block) {
-        puts("error: the session has no plan yet; :load FILE, or type a plan block");
+        no_plan_yet(r);
         session_close(&s);
         return REPL_CONTINUE;
     }
@@ -518,28 +587,54 @@ static int cmd_check(repl *r, const char *args) {
     return REPL_CONTINUE;
 }
 
-/* The scenario to simulate: `name` when given, else the what-if when there is one. */
-static int pick_scenario(const tr_plan *p, const char *name, bool use_whatif) {
-    if (name && *name) {
-        int sc = strcmp(name, "baseline") == 0 ? -1 : tr_lower_find_scenario(p, name);
-        if (sc < 0 && strcmp(name, "baseline") != 0) {
-            printf("error: no scenario '%s'", name);
-            int listed = 0;
-            for (uint32_t i = 0; i < p->nscenarios; i++)
-                if (strcmp(p->scenarios[i].e.name, WHATIF_NAME) != 0) printf("%s%s", listed++ ? ", " : " (the plan has: ", p->scenarios[i].e.name);
-            puts(listed ? ")" : "; the plan declares none");
-            return -2;
+/* ---- simulating ------------------------------------------------------------------------------- */
+
+/* E201 for a scenario the plan does not declare, named by the argument `name`. */
+static void unknown_scenario(const repl *r, const tr_plan *p, const char *name) {
+    tr_buf help = {0};
+    const char *names[256] = {0};
+    size_t n = 0;
+    for (uint32_t i = 0; i < p->nscenarios; i++)
+        if (strcmp(p->scenarios[i].e.name, WHATIF_NAME) != 0) {
+            tr_buf_printf(&help, "%s%s", n ? ", " : "the plan's scenarios: ", p->scenarios[i].e.name);
+            if (n < 256) names[n++] = p->scenarios[i].e.name;
         }
-        return sc;
+    const char *best = tr_suggest(name, names, n);
+    tr_buf msg = {0};
+    if (best) tr_buf_printf(&msg, "did you mean '%s'? ", best);
+    tr_buf_printf(&msg, "%s; baseline is the plan as written", n ? help.data : "the plan declares no scenario");
+    command_error(r, "E201", arg_col(r, name), strlen(name), msg.data, "unknown scenario '%s'", name);
+    tr_buf_free(&help);
+    tr_buf_free(&msg);
+}
+
+/* The scenario to simulate: `name` when given (baseline: the plan as written), else the
+ * what-if when there is one; -2 after an error. */
+static int pick_scenario(const repl *r, const tr_plan *p, const char *name, bool use_whatif) {
+    if (name && *name) {
+        if (strcmp(name, "baseline") == 0) return -1;
+        int sc = strcmp(name, WHATIF_NAME) == 0 ? -1 : tr_lower_find_scenario(p, name);
+        if (sc < 0) unknown_scenario(r, p, name);
+        return sc < 0 ? -2 : sc;
     }
     return use_whatif ? tr_lower_find_scenario(p, WHATIF_NAME) : -1;
 }
 
+/* A command that takes one word: false after saying so when there are more. */
+static bool one_word(const repl *r, const char *args, const char *what) {
+    size_t n = strcspn(args, " \t");
+    if (!args[n]) return true;
+    const char *extra = args + n + strspn(args + n, " \t");
+    command_error(r, "E602", arg_col(r, extra), strlen(extra), NULL, "%.*s takes one %s", (int)r->cmd_len, r->input + r->cmd_at, what);
+    return false;
+}
+
 static int cmd_run(repl *r, const char *args) {
+    if (!one_word(r, args, "SCENARIO")) return REPL_CONTINUE;
     session s;
     session_open(&s, r, &r->cur);
-    if (need_plan(&s)) {
-        int sc = pick_scenario(s.plan, args, whatif_active(&r->cur));
+    if (need_plan(r, &s)) {
+        int sc = pick_scenario(r, s.plan, args, whatif_active(&r->cur));
         tr_model m;
         tr_sim_result res;
         if (sc != -2 && simulate(s.plan, sc, &m, &res)) {
@@ -559,24 +654,27 @@ static int cmd_run(repl *r, const char *args) {
     return REPL_CONTINUE;
 }
 
-static void push_undo(repl *r) {
+/* ---- the what-if -------------------------------------------------------------------------- */
+
+static void push_undo(repl *r, const char *what) {
     r->undo = realloc(r->undo, (r->nundo + 1) * sizeof *r->undo);
     if (!r->undo) abort();
-    r->undo[r->nundo++] = whatif_copy(&r->cur);
+    r->undo[r->nundo++] = (undo_entry){whatif_copy(&r->cur), xstrdup(what)};
 }
 
-/* Try the what-if `next`: when it checks, it becomes the session's (the old one is kept
- * for :undo); otherwise its errors are printed and nothing changes. */
-static bool try_whatif(repl *r, whatif *next) {
+/* Try the what-if `next` (made by the command `what`): when it checks, it becomes the
+ * session's (the old one is kept for :undo); otherwise its errors are printed and nothing
+ * changes. */
+static bool try_whatif(repl *r, whatif *next, const char *what) {
     session s;
     session_open(&s, r, next);
     bool ok = s.plan != NULL;
     if (!ok) {
-        if (!s.has_plan_block) puts("error: the session has no plan yet; :load FILE, or type a plan block");
+        if (!s.has_plan_block) no_plan_yet(r);
         else print_session_errors(&s);
         whatif_free(next);
     } else {
-        push_undo(r);
+        push_undo(r, what);
         whatif_free(&r->cur);
         r->cur = *next;
     }
@@ -584,7 +682,6 @@ static bool try_whatif(repl *r, whatif *next) {
     return ok;
 }
 
-/* `:set PATH VALUE`, typed on session line r->line: `args` points into that line. */
 /* "WORD REST": the length of WORD and where REST starts; false when either is missing. */
 static bool split_args(const char *args, size_t *first_len, const char **rest) {
     *first_len = strcspn(args, " \t");
@@ -597,11 +694,12 @@ static int cmd_set(repl *r, const char *args) {
     size_t plen;
     const char *value;
     if (!split_args(args, &plen, &value)) {
-        puts("error: :set needs PATH VALUE, as in :set exec_coaching.hours 12 hours per person per year");
+        if (!args[0]) command_error(r, "E602", AFTER_COMMAND(r), "as in :set exec_coaching.hours 12 hours per person per year", ":set needs PATH VALUE");
+        else command_error(r, "E602", arg_col(r, args + plen), 0, "as in :set exec_coaching.hours 12 hours per person per year", ":set needs a VALUE after '%.*s'", (int)plen, args);
         return REPL_CONTINUE;
     }
     if (!memchr(args, '.', plen)) {
-        printf("error: '%.*s' is not a path: write NAME.attribute\n", (int)plen, args);
+        command_error(r, "E204", arg_col(r, args), plen, "write NAME.attribute, as in exec_coaching.hours", "'%.*s' is not a path", (int)plen, args);
         return REPL_CONTINUE;
     }
     whatif next = whatif_copy(&r->cur);
@@ -614,54 +712,81 @@ static int cmd_set(repl *r, const char *args) {
         }
     next.v = realloc(next.v, (next.n + 1) * sizeof *next.v);
     if (!next.v) abort();
-    next.v[next.n++] = (override){xstrdup(args), plen, r->line, (unsigned)(args - r->input)};
-    if (try_whatif(r, &next)) printf("set %.*s\n", (int)plen, args);
+    next.v[next.n++] = (override){xstrdup(args), plen, r->line, (unsigned)arg_col(r, args)};
+    char what[300];
+    snprintf(what, sizeof what, ":set %.*s", (int)(plen < 250 ? plen : 250), args);
+    if (try_whatif(r, &next, what)) printf("set %.*s\n", (int)plen, args);
     return REPL_CONTINUE;
 }
 
+/* What the what-if holds, for messages: "2 overrides on scenario lean", "no what-if". */
+static void describe_whatif(tr_buf *b, const whatif *w) {
+    if (!whatif_active(w)) { tr_buf_puts(b, "no what-if is left"); return; }
+    tr_buf_printf(b, "the what-if has %zu override%s", w->n, w->n == 1 ? "" : "s");
+    if (w->base) tr_buf_printf(b, " on scenario %s", w->base);
+}
+
 static int cmd_unset(repl *r, const char *args) {
+    if (!args[0]) {
+        command_error(r, "E602", AFTER_COMMAND(r), "as in :unset exec_coaching.hours", ":unset needs the PATH of a what-if override");
+        return REPL_CONTINUE;
+    }
     size_t plen = strcspn(args, " \t");
+    if (!one_word(r, args, "PATH")) return REPL_CONTINUE;
     for (size_t i = 0; i < r->cur.n; i++) {
         if (r->cur.v[i].path_len != plen || memcmp(r->cur.v[i].text, args, plen) != 0) continue;
-        push_undo(r);
+        char what[300];
+        snprintf(what, sizeof what, ":unset %.*s", (int)(plen < 250 ? plen : 250), args);
+        push_undo(r, what);
         free(r->cur.v[i].text);
         memmove(&r->cur.v[i], &r->cur.v[i + 1], (r->cur.n - i - 1) * sizeof *r->cur.v);
         r->cur.n--;
         printf("unset %.*s\n", (int)plen, args);
         return REPL_CONTINUE;
     }
-    printf("error: no what-if override of '%.*s'%s\n", (int)plen, args, r->cur.n ? "" : " (there are none)");
+    tr_buf help = {0};
+    for (size_t i = 0; i < r->cur.n; i++) tr_buf_printf(&help, "%s%.*s", i ? ", " : "the what-if overrides ", (int)r->cur.v[i].path_len, r->cur.v[i].text);
+    if (!r->cur.n) tr_buf_puts(&help, "the what-if overrides nothing");
+    command_error(r, "E603", arg_col(r, args), plen, help.data, "the what-if does not override '%s'", args);
+    tr_buf_free(&help);
     return REPL_CONTINUE;
 }
 
 static int cmd_undo(repl *r, const char *args) {
     (void)args;
     if (!r->nundo) {
-        puts("error: nothing to undo");
+        command_error(r, "E603", AT_COMMAND(r), NULL, "nothing to undo");
         return REPL_CONTINUE;
     }
+    undo_entry *u = &r->undo[--r->nundo];
     whatif_free(&r->cur);
-    r->cur = r->undo[--r->nundo];
-    size_t n = r->cur.n;
-    printf("undone: %zu override%s%s%s\n", n, n == 1 ? "" : "s", r->cur.base ? " on scenario " : "", r->cur.base ? r->cur.base : "");
+    r->cur = u->w;
+    tr_buf b = {0};
+    describe_whatif(&b, &r->cur);
+    printf("undid %s; %s\n", u->what, b.data);
+    tr_buf_free(&b);
+    free(u->what);
     return REPL_CONTINUE;
 }
 
 static int cmd_scenario(repl *r, const char *args) {
     if (!args[0]) {
-        puts("error: :scenario needs the NAME of a declared scenario");
+        command_error(r, "E602", AFTER_COMMAND(r), "as in :scenario lean", ":scenario needs the NAME of a declared scenario");
         return REPL_CONTINUE;
     }
+    if (!one_word(r, args, "NAME")) return REPL_CONTINUE;
     session s;
     session_open(&s, r, NULL);
-    if (need_plan(&s)) {
-        if (tr_lower_find_scenario(s.plan, args) < 0 || strcmp(args, WHATIF_NAME) == 0) {
-            pick_scenario(s.plan, args, false);
+    if (need_plan(r, &s)) {
+        if (strcmp(args, "baseline") == 0 || strcmp(args, WHATIF_NAME) == 0 || tr_lower_find_scenario(s.plan, args) < 0) {
+            unknown_scenario(r, s.plan, args);
         } else {
             whatif next = whatif_copy(&r->cur);
             free(next.base);
             next.base = xstrdup(args);
-            if (try_whatif(r, &next)) printf("applied scenario %s\n", args);
+            char what[300];
+            snprintf(what, sizeof what, ":scenario %.250s", args);
+            if (try_whatif(r, &next, what)) printf("applied scenario %s\n", args);
         }
     }
     session_close(&s);
@@ -676,7 +801,7 @@ static int cmd_diff(repl *r, const char *args) {
     }
     session s;
     session_open(&s, r, &r->cur);
-    if (need_plan(&s)) {
+    if (need_plan(r, &s)) {
         tr_model m[2];
         tr_sim_result res[2];
         int sc = tr_lower_find_scenario(s.plan, WHATIF_NAME);
@@ -701,39 +826,99 @@ static int cmd_diff(repl *r, const char *args) {
     return REPL_CONTINUE;
 }
 
-static int cmd_show(repl *r, const char *args) {
-    if (!args[0]) {
-        puts("error: :show needs a NAME");
-        return REPL_CONTINUE;
-    }
-    session s;
-    session_open(&s, r, NULL);
-    const tr_plan *p = s.any_plan;
+/* ---- :show --------------------------------------------------------------------------------- */
+
+/* The what-if's overrides under `prefix` ("exec_coaching", "model"). */
+static void show_overrides(const repl *r, const char *prefix) {
+    size_t len = strlen(prefix);
+    for (size_t i = 0; i < r->cur.n; i++)
+        if (r->cur.v[i].path_len > len && strncmp(r->cur.v[i].text, prefix, len) == 0 && r->cur.v[i].text[len] == '.')
+            printf("# what-if: %s\n", r->cur.v[i].text);
+}
+
+/* A declaration by name: every kind that has it, as written. */
+static bool show_entity(const repl *r, session *s, const char *name) {
+    const tr_plan *p = s->any_plan;
     bool found = false;
     for (int k = 0; p && k < TR_E_COUNT; k++)
         for (uint32_t i = 0; i < tr_plan_count(p, (tr_entity_kind)k); i++) {
             const tr_entity *e = tr_plan_entity(p, (tr_entity_kind)k, i);
-            if (!e->name || strcmp(e->name, args) != 0 || !e->node || !e->src) continue;
+            if (!e->name || strcmp(e->name, name) != 0 || !e->node || !e->src) continue;
             const tr_source *src = e->src;
             uint32_t b = e->node->begin, en = e->node->end;
-            move_pos(&s, &src, &b, &en);
+            move_pos(s, &src, &b, &en);
             printf("%.*s\n", (int)(en - b), src->text + b);
             found = true;
         }
-    size_t len = strlen(args);
-    for (size_t i = 0; i < r->cur.n && found; i++)
-        if (r->cur.v[i].path_len > len && strncmp(r->cur.v[i].text, args, len) == 0 && r->cur.v[i].text[len] == '.')
-            printf("# what-if: %s\n", r->cur.v[i].text);
-    if (!found) printf("error: nothing is called '%s'\n", args);
+    if (found) show_overrides(r, name);
+    return found;
+}
+
+/* A constant: `let NAME = VALUE` as written. */
+static bool show_let(const repl *r, session *s, const char *name) {
+    if (!s->any_plan) return false;
+    tr_plan_lets lets;
+    tr_plan_lets_read(&lets, s->any_plan, s->check, r->stdlib);
+    bool found = false;
+    for (size_t i = 0; i < lets.n && !found; i++)
+        if (strcmp(lets.v[i].name, name) == 0) printf("let %s = %s\n", name, lets.v[i].text), found = true;
+    tr_plan_lets_free(&lets);
+    return found;
+}
+
+/* The model's parameters (or one, `model.PARAM`): each value and where it comes from. */
+static bool show_model(const repl *r, session *s, const char *name) {
+    const char *param = strncmp(name, "model.", 6) == 0 ? name + 6 : NULL;
+    if (strcmp(name, "model") != 0 && !param) return false;
+    const tr_plan *p = s->any_plan;
+    size_t n;
+    const tr_param_info *t = tr_model_param_table(&n);
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        if (param && strcmp(param, t[i].name) != 0) continue;
+        const tr_attr_spec *a = tr_schema_attr("model", t[i].name, strlen(t[i].name));
+        const tr_value *v = p && a && a->offset != (size_t)-1 ? (const tr_value *)((const char *)&p->model + a->offset) : NULL;
+        tr_buf b = {0};
+        if (v && v->kind != TR_V_NONE) tr_whatif_value_text(&b, p, v);
+        else tr_buf_printf(&b, "%g%s", t[i].is_duration ? t[i].fallback : t[i].fallback * 100, t[i].is_duration ? " months" : "%");
+        const char *from = !v || v->kind == TR_V_NONE ? "MODEL.md's default" : v->src && strncmp(v->src->path, "std/", 4) == 0 ? v->src->path : "the plan";
+        printf("model.%-24s %-12s # %s\n", t[i].name, b.data, from);
+        tr_buf_free(&b);
+        any = true;
+    }
+    if (!any) return false;
+    show_overrides(r, "model");
+    return true;
+}
+
+static int cmd_show(repl *r, const char *args) {
+    if (!args[0]) {
+        command_error(r, "E602", AFTER_COMMAND(r), "as in :show exec_coaching, :show coach_rate or :show model", ":show needs a NAME");
+        return REPL_CONTINUE;
+    }
+    session s;
+    session_open(&s, r, NULL);
+    if (!show_entity(r, &s, args) && !show_let(r, &s, args) && !show_model(r, &s, args)) {
+        const char *cands[4096];
+        size_t n = 0;
+        for (size_t i = 0; i < r->names.n && n < 4096; i++)
+            if (!strchr(r->names.v[i], '.')) cands[n++] = r->names.v[i];
+        const char *best = tr_suggest(args, cands, n);
+        char help[256];
+        snprintf(help, sizeof help, "did you mean '%s'?", best ? best : "");
+        command_error(r, "E201", AT_ARGS(r), best ? help : "a declaration, a constant, model or model.PARAM", "nothing is called '%s'", args);
+    }
     session_close(&s);
     return REPL_CONTINUE;
 }
 
+/* ---- :goals and :budgets ---------------------------------------------------------------------- */
+
 /* Simulate the what-if (or the baseline) for :goals and :budgets. */
 static bool simulate_current(repl *r, session *s, tr_model *m, tr_sim_result *res) {
     session_open(s, r, &r->cur);
-    if (!need_plan(s)) return false;
-    return simulate(s->plan, pick_scenario(s->plan, NULL, whatif_active(&r->cur)), m, res);
+    if (!need_plan(r, s)) return false;
+    return simulate(s->plan, pick_scenario(r, s->plan, NULL, whatif_active(&r->cur)), m, res);
 }
 
 static int cmd_goals(repl *r, const char *args) {
@@ -808,68 +993,101 @@ static bool is_identifier(const char *s) {
     return true;
 }
 
-/* Write `old` then `add` to a temporary file beside `path`, with path's mode, and rename it
- * over path: a reader sees the old file or the new one, never a part. */
-static bool append_atomically(const char *path, const tr_buf *old, const tr_buf *add, mode_t mode) {
-    size_t n = strlen(path) + 16;
-    char *tmp = malloc(n);
-    if (!tmp) abort();
-    snprintf(tmp, n, "%s.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    bool ok = fd >= 0;
-    const tr_buf *parts[] = {old, add};
-    for (int i = 0; i < 2 && ok; i++) {
-        size_t done = 0;
-        while (ok && done < parts[i]->len) {
-            ssize_t w = write(fd, parts[i]->data + done, parts[i]->len - done);
-            if (w < 0 && errno == EINTR) continue;
-            ok = w > 0;
-            if (ok) done += (size_t)w;
+/* The what-if as `scenario NAME { ... }`, in the formatter's canonical layout (one line
+ * when it fits, as `trellis fmt` writes it). */
+static void scenario_block(const repl *r, const char *name, tr_buf *out) {
+    tr_buf b = {0};
+    tr_buf_printf(&b, "scenario %s {\n", name);
+    if (r->cur.base) tr_buf_printf(&b, "  extends %s\n", r->cur.base);
+    for (size_t i = 0; i < r->cur.n; i++) tr_buf_printf(&b, "  %s\n", r->cur.v[i].text);
+    tr_buf_puts(&b, "}\n");
+    tr_source *src = tr_source_from_text("<save>", b.data, b.len);
+    if (!src) abort();
+    tr_diags diags = {0};
+    tr_ast *ast = tr_parse(src, &diags);
+    size_t at = out->len;
+    if (!ast || ast->errors || !tr_fmt_render(ast, out)) {
+        out->len = at;
+        tr_buf_putn(out, b.data, b.len);   /* what typed overrides make always parses; kept as is if not */
+    }
+    tr_ast_free(ast);
+    tr_diags_free(&diags);
+    tr_source_free(src);
+    tr_buf_free(&b);
+}
+
+/* Does the file's own text already declare scenario NAME? Then say where. */
+static bool declares_scenario(const repl *r, const tr_save_target *t, const char *name) {
+    tr_source *src = tr_source_from_text(t->path, t->old.data ? t->old.data : "", t->old.len);
+    if (!src) abort();
+    tr_diags diags = {0};
+    tr_ast *ast = tr_parse(src, &diags);
+    const tr_node *found = NULL;
+    for (const tr_node *it = ast ? ast->items : NULL; it && !found; it = it->next)
+        if (it->kind == TR_N_BLOCK && tr_node_is(it->u.block.kind, "scenario") && tr_block_name(it) && tr_node_is(tr_block_name(it), name))
+            found = tr_block_name(it);
+    tr_diags_free(&diags);
+    if (found) {
+        tr_diags ds = {0};
+        tr_source *shown = tr_source_from_text("<repl>", r->lines.data, r->lines.len);
+        if (!shown) abort();
+        uint32_t b = (uint32_t)(r->line_start[r->line - 1] + arg_col(r, name));
+        tr_diag *d = tr_diag_add(&ds, "E202", shown, b, b + (uint32_t)strlen(name), "'%s' already declares scenario '%s'; nothing was written", t->path, name);
+        tr_diag_note(d, src, found->begin, found->end, "declared here");
+        tr_diag_help(d, "choose another NAME, or edit the scenario in the file");
+        print_diags(&ds);
+        tr_diags_free(&ds);
+        tr_source_free(shown);
+    }
+    tr_ast_free(ast);
+    tr_source_free(src);
+    return found != NULL;
+}
+
+/* Where a file that does not exist yet will be, as the loader needs it to tell whether an
+ * import stays inside its directory tree: the real directory and the file's name. */
+static char *check_path(const tr_save_target *t) {
+    if (t->exists) return xstrdup(t->path);
+    const char *slash = strrchr(t->path, '/');
+    char *dir = slash ? strndup(t->path, (size_t)(slash - t->path) + (slash == t->path)) : xstrdup(".");
+    char *real = dir ? realpath(dir, NULL) : NULL;
+    tr_buf b = {0};
+    if (real) tr_buf_printf(&b, "%s/%s", strcmp(real, "/") == 0 ? "" : real, slash ? slash + 1 : t->path);
+    else tr_buf_puts(&b, t->path);
+    free(dir);
+    free(real);
+    return tr_buf_take(&b);
+}
+
+/* Print the errors among `ds`, with the path `from` shown as `to`. */
+static void print_errors_as(tr_diags *ds, const char *from, const char *to) {
+    tr_diags_sort(ds);
+    tr_buf out = {0}, shown = {0};
+    for (size_t i = 0; i < ds->n; i++)
+        if (ds->items[i]->severity == TR_SEV_ERROR) tr_diag_render_text(ds->items[i], &out);
+    size_t n = strlen(from);
+    for (size_t i = 0; i < out.len;) {
+        bool at_start = i == 0 || out.data[i - 1] == '\n';
+        if (at_start && out.len - i > n && memcmp(out.data + i, from, n) == 0 && out.data[i + n] == ':') {
+            tr_buf_puts(&shown, to);
+            i += n;
+        } else {
+            tr_buf_putc(&shown, out.data[i++]);
         }
     }
-    ok = ok && fchmod(fd, mode) == 0 && fsync(fd) == 0;
-    if (fd >= 0 && close(fd) != 0) ok = false;
-    ok = ok && rename(tmp, path) == 0;
-    if (!ok) {
-        printf("error: cannot write '%s': %s\n", path, strerror(errno));
-        if (fd >= 0) unlink(tmp);
-    }
-    free(tmp);
-    return ok;
+    tr_cli_write(stdout, &shown);
+    tr_buf_free(&out);
+    tr_buf_free(&shown);
 }
 
-static bool read_all(const char *path, tr_buf *out, mode_t *mode) {
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) return errno == ENOENT;   /* a new file */
-    struct stat st;
-    bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-    if (ok) *mode = st.st_mode & 07777;
-    char buf[65536];
-    for (ssize_t n; ok && (n = read(fd, buf, sizeof buf)) != 0;) {
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) ok = false;
-        else tr_buf_putn(out, buf, (size_t)n);
-    }
-    close(fd);
-    return ok;
-}
-
-static bool is_loaded_plan(const repl *r, const char *path) {
-    if (!r->path) return false;
-    char *a = realpath(path, NULL), *b = realpath(r->path, NULL);
-    bool same = a && b && strcmp(a, b) == 0;
-    free(a);
-    free(b);
-    return same;
-}
-
-/* Saving into the loaded plan: the file as it would be written must check (it may have
- * changed on disk since it was loaded, or already name the scenario). */
-static bool saved_plan_checks(const repl *r, const char *path, const tr_buf *old, const tr_buf *add) {
+/* The file as it would be written must pass `trellis check` on its own: the loaded plan, or
+ * a file that imports it. Its errors are printed when it does not. */
+static bool saved_file_checks(const repl *r, const tr_save_target *t, const tr_buf *add, const char *name) {
     tr_buf all = {0};
-    tr_buf_putn(&all, old->data ? old->data : "", old->len);
+    tr_buf_putn(&all, t->old.data ? t->old.data : "", t->old.len);
     tr_buf_putn(&all, add->data, add->len);
-    tr_source *src = tr_source_from_text(path, all.data, all.len);
+    char *at = check_path(t);
+    tr_source *src = tr_source_from_text(at, all.data ? all.data : "", all.len);
     if (!src) abort();
     tr_buf_free(&all);
     tr_diags diags = {0};
@@ -878,58 +1096,88 @@ static bool saved_plan_checks(const repl *r, const char *path, const tr_buf *old
     tr_checked *c = tr_check_sources(roots, 1, &co, &diags);
     bool ok = tr_diags_count(&diags, TR_SEV_ERROR) == 0;
     if (!ok) {
-        print_diags(&diags);
-        printf("error: '%s' would not check with the scenario; nothing was written\n", path);
+        print_errors_as(&diags, at, t->path);
+        command_error(r, "E605", arg_col(r, r->args), strlen(t->path),
+                      "FILE must pass `trellis check` with the scenario: the loaded plan, or a file that imports it",
+                      "'%s' would not check with scenario %s; nothing was written", t->path, name);
     }
     tr_checked_free(c);
     tr_diags_free(&diags);
     tr_source_free(src);
+    free(at);
     return ok;
+}
+
+static bool is_loaded_plan(const repl *r, const tr_save_target *t) {
+    if (!r->path || !t->exists) return false;
+    char *a = realpath(r->path, NULL);
+    bool same = a && strcmp(a, t->real) == 0;
+    free(a);
+    return same;
+}
+
+/* What is appended: a blank line, then (for a new file) the import of the loaded plan, then
+ * the scenario block. */
+static void saved_text(const repl *r, const tr_save_target *t, const char *name, tr_buf *add) {
+    if (t->old.len && t->old.data[t->old.len - 1] != '\n') tr_buf_putc(add, '\n');
+    if (t->old.len) tr_buf_putc(add, '\n');
+    char *rel = !t->exists && r->path ? tr_save_import_path(t->path, r->path) : NULL;
+    if (rel) {
+        tr_buf_puts(add, "import \"");
+        for (const char *c = rel; *c; c++) {
+            if (*c == '"' || *c == '\\') tr_buf_putc(add, '\\');
+            tr_buf_putc(add, *c);
+        }
+        tr_buf_puts(add, "\"\n\n");
+        free(rel);
+    }
+    scenario_block(r, name, add);
 }
 
 static int cmd_save(repl *r, const char *args) {
     size_t flen;
     const char *name;
     if (!split_args(args, &flen, &name)) {
-        puts("error: :save needs FILE NAME, as in :save plan.plan lean_coaching");
+        command_error(r, "E602", args[0] ? arg_col(r, args + flen) : r->cmd_at + r->cmd_len, 0, "as in :save plans/unified.plan lean_coaching",
+                      ":save needs FILE NAME");
         return REPL_CONTINUE;
     }
     if (!is_identifier(name) || strcmp(name, WHATIF_NAME) == 0) {
-        printf("error: '%s' cannot name a scenario: use letters, digits and _\n", name);
+        command_error(r, "E602", arg_col(r, name), strlen(name), "letters, digits and _, not starting with a digit", "'%s' cannot name a scenario", name);
+        return REPL_CONTINUE;
+    }
+    if (strcmp(name, "baseline") == 0) {
+        command_error(r, "E209", arg_col(r, name), strlen(name), "call it something else, such as current or as_planned",
+                      "'baseline' is the plan as written; a scenario cannot take that name");
         return REPL_CONTINUE;
     }
     if (!whatif_active(&r->cur)) {
-        puts("error: no what-if to save: :set PATH VALUE makes one");
+        command_error(r, "E603", AT_COMMAND(r), ":set PATH VALUE or :scenario NAME makes one", "no what-if to save");
         return REPL_CONTINUE;
     }
     session s;
     session_open(&s, r, &r->cur);
-    bool ok = need_plan(&s);
-    if (ok && tr_lower_find_scenario(s.plan, name) >= 0) {
-        printf("error: the plan already has a scenario '%s'\n", name);
-        ok = false;
-    }
+    bool ok = need_plan(r, &s);
     session_close(&s);
     if (!ok) return REPL_CONTINUE;
     char *path = strndup(args, flen);
     if (!path) abort();
-    tr_buf old = {0}, add = {0};
-    mode_t mode = 0644;
-    if (!read_all(path, &old, &mode)) {
-        printf("error: cannot read '%s': %s\n", path, strerror(errno));
-    } else {
-        if (old.len && old.data[old.len - 1] != '\n') tr_buf_putc(&add, '\n');
-        tr_buf_printf(&add, "%sscenario %s {\n", old.len ? "\n" : "", name);
-        if (r->cur.base) tr_buf_printf(&add, "  extends %s\n", r->cur.base);
-        for (size_t i = 0; i < r->cur.n; i++) tr_buf_printf(&add, "  %s\n", r->cur.v[i].text);
-        tr_buf_puts(&add, "}\n");
-        bool same_file = is_loaded_plan(r, path);
-        if ((!same_file || saved_plan_checks(r, path, &old, &add)) && append_atomically(path, &old, &add, mode)) {
-            printf("saved scenario %s to %s\n", name, path);
-            if (same_file && repl_read_file(r, r->path)) report_loaded(r);   /* the session knows it now */
+    tr_save_target t;
+    tr_buf add = {0};
+    char why[1024];
+    if (!tr_save_target_open(&t, path, why, sizeof why)) command_error(r, "E604", arg_col(r, args), flen, NULL, "%s", why);
+    else if (!declares_scenario(r, &t, name)) {
+        saved_text(r, &t, name, &add);
+        if (saved_file_checks(r, &t, &add, name)) {
+            if (!tr_save_write(&t, &add, why, sizeof why)) {
+                command_error(r, "E604", arg_col(r, args), flen, "nothing was written", "%s", why);
+            } else {
+                printf("saved scenario %s to %s\n", name, path);
+                if (is_loaded_plan(r, &t) && load_file(r, r->path, r->cmd_at, true)) report_loaded(r);   /* the session knows it now */
+            }
         }
     }
-    tr_buf_free(&old);
+    tr_save_target_free(&t);
     tr_buf_free(&add);
     free(path);
     return REPL_CONTINUE;
@@ -947,17 +1195,30 @@ static int run_command(repl *r, const char *line) {
     size_t len = strcspn(line, " \t");
     const char *args = line + len;
     args += strspn(args, " \t");
+    r->cmd_at = (size_t)(line - r->input);
+    r->cmd_len = len;
     const repl_command *c = find_command(line, len);
     if (!c) {
-        printf("error: unknown command '%.*s' (:help lists them)\n", (int)len, line);
+        const char *names[NREPL_COMMANDS];
+        for (int i = 0; i < NREPL_COMMANDS; i++) names[i] = repl_commands[i].name;
+        char word[64];
+        snprintf(word, sizeof word, "%.*s", (int)(len < 63 ? len : 63), line);
+        const char *best = tr_suggest(word, names, NREPL_COMMANDS);
+        char help[96];
+        snprintf(help, sizeof help, "did you mean '%s'? :help lists the commands", best ? best : "");
+        command_error(r, "E601", AT_COMMAND(r), best ? help : ":help lists the commands", "unknown command '%s'", word);
         return REPL_CONTINUE;
     }
     char *trimmed = xstrdup(args);   /* commands see their arguments without trailing blanks */
     size_t n = strlen(trimmed);
     while (n && (trimmed[n - 1] == ' ' || trimmed[n - 1] == '\t')) trimmed[--n] = '\0';
-    /* :set reports positions in the line as typed: hand it the line itself */
-    int status = c->run(r, c->run == cmd_set ? args : trimmed);
+    r->args = trimmed;
+    r->args_at = (size_t)(args - r->input);
+    int status = REPL_CONTINUE;
+    if (!c->args[0] && n) command_error(r, "E602", AT_ARGS(r), NULL, "%s takes no arguments", c->name);
+    else status = c->run(r, trimmed);
     free(trimmed);
+    r->args = NULL;
     return status;
 }
 
@@ -1005,7 +1266,7 @@ static void add_declarations(repl *r, tr_source *src, unsigned first_line) {
         session_close(&s);
         return;
     }
-    names_refresh(r, s.plan);
+    if (s.plan) tr_repl_names_build(&r->names, s.plan, s.check, r->stdlib, WHATIF_NAME);
     session_close(&s);
     c = &r->chunks[r->nchunks - 1];
     for (size_t i = 0; i < c->items.n; i++) {
@@ -1017,6 +1278,7 @@ static void add_declarations(repl *r, tr_source *src, unsigned first_line) {
     }
 }
 
+/* An expression: attribute reads see the session's plan with the what-if written in. */
 static void evaluate(repl *r, tr_source *src) {
     tr_diags diags = {0};
     tr_ast *ast = tr_parse_expr(src, &diags);
@@ -1026,13 +1288,19 @@ static void evaluate(repl *r, tr_source *src) {
     } else {
         session s;
         session_open(&s, r, &r->cur);
+        tr_scenario_view v;
+        int sc = s.plan && whatif_active(&r->cur) ? tr_lower_find_scenario(s.plan, WHATIF_NAME) : -1;
+        int rc = s.plan ? tr_scenario_view_make(&v, s.plan, sc) : 0;
+        if (rc == -1) abort();   /* out of memory; -2 (a cycle of extends) cannot pass the check */
+        bool viewed = s.plan && rc == 0;
         tr_buf out = {0};
-        if (tr_whatif_eval(s.plan, s.plan ? s.check : NULL, r->stdlib, src, ast->expr, &diags, &out)) {
+        if (tr_whatif_eval(viewed ? &v.p : s.plan, s.plan ? s.check : NULL, r->stdlib, src, ast->expr, &diags, &out)) {
             tr_buf_putc(&out, '\n');
             tr_cli_write(stdout, &out);
         } else {
             print_diags(&diags);
         }
+        if (s.plan) tr_scenario_view_free(&v);
         tr_buf_free(&out);
         session_close(&s);
     }
@@ -1069,29 +1337,17 @@ static int handle_input(repl *r, const char *text, size_t len, unsigned first_li
     return REPL_CONTINUE;
 }
 
-static void completion_add(char ***out, size_t *n, const char *s) {
-    *out = realloc(*out, (*n + 2) * sizeof **out);
-    if (!*out) abort();
-    (*out)[(*n)++] = xstrdup(s);
-    (*out)[*n] = NULL;
-}
-
-/* Commands at the start of a line; otherwise declared names and NAME.attribute paths. */
+/* Commands at the start of a line; otherwise the session's names (cli/repl_names.c). */
 static char **complete_word(const char *word, const char *line, void *ctx) {
     repl *r = ctx;
-    size_t n = 0, wl = strlen(word);
-    char **out = calloc(1, sizeof *out);
-    if (!out) return NULL;
+    size_t wl = strlen(word);
     const char *start = line + strspn(line, " \t");
     if (word[0] == ':' && strncmp(start, word, wl) == 0) {
-        for (int i = 0; i < NREPL_COMMANDS; i++)
-            if (strncmp(repl_commands[i].name, word, wl) == 0) completion_add(&out, &n, repl_commands[i].name);
-        return out;
+        const char *names[NREPL_COMMANDS];
+        for (int i = 0; i < NREPL_COMMANDS; i++) names[i] = repl_commands[i].name;
+        return tr_repl_complete(names, NREPL_COMMANDS, word);
     }
-    bool path = strchr(word, '.') != NULL;
-    for (size_t i = 0; i < r->nnames; i++)
-        if (strncmp(r->names[i], word, wl) == 0 && (path || !strchr(r->names[i], '.'))) completion_add(&out, &n, r->names[i]);
-    return out;
+    return tr_repl_names_complete(&r->names, word);
 }
 
 static void remember_line(repl *r, const char *line) {
@@ -1150,9 +1406,13 @@ int tr_cmd_repl(int argc, char **argv) {
     free(history);
     if (!r.le) abort();
     tr_lineedit_set_completer(r.le, complete_word, &r);
-    if (argc == 2 && repl_read_file(&r, argv[1])) {
-        if (interactive) printf("loaded %s\n", r.path);
-        report_loaded(&r);
+    if (argc == 2) {   /* loaded even with errors: there is no other plan to keep */
+        loaded f;
+        if (read_plan(&r, argv[1], 0, &f)) {
+            take_file(&r, argv[1], &f);
+            if (interactive) printf("loaded %s\n", r.path);
+            report_loaded(&r);
+        }
     }
     if (interactive) puts("trellis repl: :help lists the commands, Ctrl-D leaves");
     int status = repl_loop(&r);
@@ -1164,7 +1424,7 @@ int tr_cmd_repl(int argc, char **argv) {
     chunks_free(&r);
     whatif_free(&r.cur);
     undo_clear(&r);
-    names_free(&r);
+    tr_repl_names_free(&r.names);
     tr_buf_free(&r.lines);
     free(r.line_start);
     free(r.stdlib);

@@ -1,5 +1,5 @@
-/* codes.c — every error code the front end and the checker can report, with the text
- * `trellis explain` prints and docs/diagnostics.md lists. Lints (W1xx) keep their own
+/* codes.c — every error code the front end, the checker and the REPL can report, with
+ * the text `trellis explain` prints and docs/diagnostics.md lists. Lints (W1xx) keep their own
  * table beside their functions in runtime/lint.c. Codes are stable: never renumber. */
 #include "diag.h"
 
@@ -250,6 +250,30 @@ static const tr_code_info codes[] = {
      "compared with its amount: a yearly amount with each year, a total with the bookings to\n"
      "date. The first year that exceeds it is reported, with the programs that spend it.",
      "budget b { amount 10k USD per year }\nprogram p { ...; cost 1286 USD per person per year; budget b }"},
+
+    /* E6xx: the REPL's commands (the language's codes above serve what is typed as plan text) */
+    {"E601", "unknown-command", TR_SEV_ERROR, "a REPL command that does not exist",
+     "Commands start with ':'. `:help` lists them; anything else typed is read as an\n"
+     "expression or as plan text.",
+     ":bogus"},
+    {"E602", "command-arguments", TR_SEV_ERROR, "a REPL command without the arguments it needs",
+     "The command is missing an argument, has one too many, or one it cannot take (a\n"
+     "scenario name that is not an identifier). `:help` shows what each command takes.",
+     ":set exec_coaching.hours"},
+    {"E603", "nothing-to-change", TR_SEV_ERROR, "a REPL command with nothing to act on",
+     "`:unset PATH` names a path the what-if does not override, `:undo` has nothing left to\n"
+     "take back, or `:save` has no what-if to write. `:show NAME` lists a declaration's\n"
+     "overrides.",
+     ":unset exec_coaching.hours   # when it was never :set"},
+    {"E604", "file-access", TR_SEV_ERROR, "a file the REPL cannot read or write",
+     "`:load`, `:reload` and `:save` name files: the message says why the file could not be\n"
+     "read or written (missing, a directory, no permission). Nothing was changed.",
+     ":load no/such/plan.plan"},
+    {"E605", "plan-has-errors", TR_SEV_ERROR, "a REPL command refused because a plan has errors",
+     "The command needs a plan that checks: the session's (to simulate or save it), the plan\n"
+     "being loaded, or the file `:save` would write. The errors are printed above; the\n"
+     "session goes on with its plan unchanged.",
+     ":load broken.plan"},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 

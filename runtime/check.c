@@ -9,6 +9,7 @@
 #include "eval.h"
 #include "load.h"
 #include "resolve.h"
+#include "scenario.h"
 #include "schema.h"
 #include "structure.h"
 
@@ -1062,53 +1063,42 @@ static void check_model_blocks(ck *c, const plan_files *pf) {
     }
 }
 
-/* ---- scenarios: `NAME.attribute VALUE`, checked like the original --------------------------- */
+/* ---- scenarios: `PATH VALUE`, checked like the original (runtime/scenario.h has the paths) -- */
 
-static const char *const kind_words[TR_E_COUNT] = {"role", "skill", "program", "budget", "milestone", "measure", "goal", "scenario"};
+static bool same_target(const tr_override *a, const tr_override *b) {
+    return a->kind == b->kind && a->index == b->index && a->part == b->part && a->key == b->key && a->offset == b->offset;
+}
 
-static void scenario_override(ck *c, tr_scenario *sc, const tr_node *m, tr_override *out, uint32_t *n) {
-    const tr_node *path = m->u.attr.path, *attr = path->next;
-    if (!attr || attr->next) {
-        tr_diag *d = tr_diag_add(c->diags, "E204", src_of(c), path->begin, path->end, "a scenario overrides NAME.attribute");
-        tr_diag_help(d, "as in: exec_coaching.hours 12 hours per person per year");
-        return;
-    }
-    (void)sc;
-    int kind = -1, matches = 0;
-    uint32_t index = 0;
-    const tr_attr_spec *spec = NULL;
-    if (tr_node_is(path, "model")) {
-        spec = tr_schema_attr("model", attr->u.str.s, attr->u.str.len);
-        kind = TR_E_COUNT;
-        matches = 1;
-        if (!spec) { unknown_attr(c, "model", attr); return; }
-    } else {
-        for (int k = 0; k < TR_E_COUNT; k++) {
-            uint32_t i = tr_resolver_find(c, (unsigned)k, path->u.str.s, path->u.str.len);
-            if (i == UINT32_MAX || k == TR_E_SCENARIO) continue;
-            const tr_attr_spec *s = tr_schema_attr(kind_words[k], attr->u.str.s, attr->u.str.len);
-            if (kind < 0 || s) {
-                if (s) matches++;
-                if (kind < 0 || (s && !spec)) kind = k, index = i, spec = s;
-            }
-        }
-        if (kind < 0) { tr_resolver_ref(c, TR_E_PROGRAM, path); return; }
-        if (matches > 1) {
-            tr_diag *d = tr_diag_add(c->diags, "E208", src_of(c), path->begin, path->end, "'%.*s' names more than one thing with '%.*s'",
-                                     (int)path->u.str.len, path->u.str.s, (int)attr->u.str.len, attr->u.str.s);
-            tr_diag_help(d, "rename one of them so the override is unambiguous");
+/* Where a path's last part ends. */
+static uint32_t path_end(const tr_node *path) {
+    while (path->next) path = path->next;
+    return path->end;
+}
+
+static void scenario_override(ck *c, const tr_node *m, tr_override *out, uint32_t *n) {
+    tr_path_target t;
+    const tr_node *p = m->u.attr.path;
+    if (!tr_scenario_resolve(c, p, false, &t)) return;
+    for (uint32_t i = 0; i < *n; i++)
+        if (same_target(&out[i], &t.o)) {
+            tr_diag *d = tr_diag_add(c->diags, "E210", src_of(c), p->begin, path_end(p), "the scenario overrides this twice");
+            tr_diag_note(d, src_of(c), out[i].path->begin, path_end(out[i].path), "first overridden here");
             return;
         }
-        if (!spec || spec->offset == (size_t)-1 || spec->type == TR_T_METRIC) { unknown_attr(c, kind_words[kind], attr); return; }
-    }
-    tr_value v = attr_value(c, spec, m, kind_words[kind < TR_E_COUNT ? kind : 0]);
+    tr_value v = attr_value(c, &t.spec, m, t.block);
     if (v.kind == TR_V_NONE) return;
-    out[(*n)++] = (tr_override){(uint8_t)kind, index, spec->name, spec->offset, v};
+    t.o.value = v;
+    out[(*n)++] = t.o;
 }
 
 static void check_scenario(ck *c, uint32_t i) {
     tr_scenario *sc = &c->plan->scenarios[i];
     c->file = c->entity_file[TR_E_SCENARIO][i];
+    const tr_node *nm = tr_block_name(sc->e.node);
+    if (strcmp(sc->e.name, "baseline") == 0) {   /* compare and :run read it as the plan as written */
+        tr_diag *d = tr_diag_add(c->diags, "E209", src_of(c), nm->begin, nm->end, "'baseline' is the plan as written; a scenario cannot take that name");
+        tr_diag_help(d, "call it something else, such as current or as_planned");
+    }
     uint32_t n = 0;
     for (const tr_node *m = sc->e.node->u.block.members; m; m = m->next) n += m->kind == TR_N_ATTR;
     sc->overrides = tr_arena_alloc(c->arena, (n ? n : 1) * sizeof *sc->overrides);
@@ -1125,7 +1115,7 @@ static void check_scenario(ck *c, uint32_t i) {
             if (s->offset != (size_t)-1) *(tr_value *)((char *)(strcmp(s->block, "*") == 0 ? (void *)&sc->e : (void *)sc) + s->offset) = v;
             continue;
         }
-        scenario_override(c, sc, m, sc->overrides, &sc->noverrides);
+        scenario_override(c, m, sc->overrides, &sc->noverrides);
     }
 }
 
@@ -1149,7 +1139,7 @@ static void check_cost(ck *c, tr_program *p) {
     /* its own error was reported, or it may have failed to parse */
     if (missing_hours && (written(p->e.node, "hours") || damaged(c, p->e.node))) return;
     if (missing_hours) {
-        tr_diag *dg = tr_diag_add(c->diags, "E304", src_of(c), n->begin, n->end,
+        tr_diag *dg = tr_diag_add(c->diags, "E304", p->cost.src ? p->cost.src : src_of(c), n->begin, n->end,
                                   "a cost per hour is spent times `hours`, and program '%s' has none", p->e.name);
         tr_diag_help(dg, "add the hours (hours 24 hours per person per year, or hours 40 hours per person), or write a fee "
                          "per month or year (every month), per person (once per participant) or a total (once)");
@@ -1158,7 +1148,7 @@ static void check_cost(ck *c, tr_program *p) {
     tr_dim d = p->cost.dim;
     tr_buf f = {0};
     tr_dim_describe(d, &f);
-    tr_diag *dg = tr_diag_add(c->diags, "E304", src_of(c), n->begin, n->end,
+    tr_diag *dg = tr_diag_add(c->diags, "E304", p->cost.src ? p->cost.src : src_of(c), n->begin, n->end,
                               "a program's cost must be %s; found %s", tr_schema_expected(TR_T_COST), f.data);
     if (d.money == 1 && d.people >= 0 && d.time == 1)
         tr_diag_help(dg, "money times time: did you mean money per hour, as in 450 USD per hour (with hours)?");
@@ -1196,20 +1186,163 @@ static void defaults(ck *c) {
     if (p->lint_allow.kind == TR_V_NONE) p->lint_allow = p->e.allow;
 }
 
+static void check_goal_target(ck *c, uint32_t i) {
+    tr_goal *g = &c->plan->goals[i];
+    if (!g->metric || g->target.kind != TR_V_BOUND || tr_dim_eq(g->metric->dim, g->target.dim)) return;
+    c->file = c->entity_file[TR_E_GOAL][i];
+    tr_buf a = {0}, b = {0};
+    tr_dim_describe(g->metric->dim, &a);
+    tr_dim_describe(g->target.dim, &b);
+    tr_diag *d = tr_diag_add(c->diags, "E302", g->target.src ? g->target.src : src_of(c), g->target.node->begin, g->target.node->end,
+                             "the target is %s but the metric is %s", b.data, a.data);
+    tr_diag_help(d, "compare like with like: a share with a percentage, spend with money");
+    tr_buf_free(&a), tr_buf_free(&b);
+}
+
 static void check_goal_targets(ck *c) {
-    tr_plan *p = c->plan;
-    for (uint32_t i = 0; i < p->ngoals; i++) {
-        tr_goal *g = &p->goals[i];
-        if (!g->metric || g->target.kind != TR_V_BOUND || tr_dim_eq(g->metric->dim, g->target.dim)) continue;
-        c->file = c->entity_file[TR_E_GOAL][i];
-        tr_buf a = {0}, b = {0};
-        tr_dim_describe(g->metric->dim, &a);
-        tr_dim_describe(g->target.dim, &b);
-        tr_diag *d = tr_diag_add(c->diags, "E302", src_of(c), g->target.node->begin, g->target.node->end,
-                                 "the target is %s but the metric is %s", b.data, a.data);
-        tr_diag_help(d, "compare like with like: a share with a percentage, spend with money");
-        tr_buf_free(&a), tr_buf_free(&b);
+    for (uint32_t i = 0; i < c->plan->ngoals; i++) check_goal_target(c, i);
+}
+
+/* ---- scenarios as whole plans: each one's overrides written into the plan (and taken out
+ * again), which then goes through the passes that look at the plan as a whole and that the
+ * overrides can change (cost dimensions, goal targets, cycles, dates, milestone order,
+ * budgets). What they find is reported at the override that made it. */
+
+/* The attributes whose overrides can make each whole-plan error. */
+static const struct { const char *code, *attrs; } culprit_attrs[] = {
+    {"E304", " cost "}, {"E302", " target "}, {"E405", " reports_to "}, {"E406", " after "},
+    {"E408", " parent "}, {"E409", " due after "}, {"E414", " start end "}, {"E404", " start end due by "},
+    {"E501", " amount parent start end cost hours participants for enabled budget after duration due headcount "},
+};
+
+/* The scenarios whose overrides scenario s applies, the furthest first; 0 after a cycle. */
+static size_t scenario_chain(const tr_plan *p, uint32_t s, uint32_t *chain, size_t max) {
+    size_t n = 0;
+    for (uint32_t at = s; n < max;) {
+        for (size_t j = 0; j < n; j++)
+            if (chain[j] == at) return 0;
+        chain[n++] = at;
+        const tr_value *x = &p->scenarios[at].extends;
+        if (x->kind != TR_V_REF) break;
+        at = x->index;
     }
+    for (size_t i = 0; i < n / 2; i++) {
+        uint32_t t = chain[i];
+        chain[i] = chain[n - 1 - i], chain[n - 1 - i] = t;
+    }
+    return n;
+}
+
+static bool at_override(const tr_diag *d, const tr_override *o) {
+    const tr_node *v = o->value.node;
+    return d->src == o->value.src && o->path && v && d->begin >= o->path->begin && d->begin <= v->end;
+}
+
+/* Is `word` one of the space-separated words of `list`? */
+static bool listed(const char *list, const char *word) {
+    size_t n = strlen(word);
+    for (const char *at = strstr(list, word); at; at = strstr(at + 1, word))
+        if (at > list && at[-1] == ' ' && at[n] == ' ') return true;
+    return false;
+}
+
+/* The override to blame for d: the first applied that could have made it. */
+static const tr_override *culprit(const tr_plan *p, const uint32_t *chain, size_t n, const tr_diag *d) {
+    const char *attrs = "";
+    for (size_t i = 0; i < sizeof culprit_attrs / sizeof culprit_attrs[0]; i++)
+        if (strcmp(culprit_attrs[i].code, d->code) == 0) attrs = culprit_attrs[i].attrs;
+    const tr_override *first = NULL;
+    for (size_t k = 0; k < n; k++)
+        for (uint32_t i = 0; i < p->scenarios[chain[k]].noverrides; i++) {
+            const tr_override *o = &p->scenarios[chain[k]].overrides[i];
+            if (o->part == TR_PART_NONE && listed(attrs, o->attr)) return o;
+            if (!first) first = o;
+        }
+    return first;
+}
+
+/* Once each: neither in the plan's list already nor twice among the finds. */
+static bool not_reported(const tr_diags *ds, size_t from, size_t kept, const tr_diag *d, void *ctx) {
+    const tr_diags *plan = ctx;
+    for (size_t i = 0; i < plan->n; i++) {
+        const tr_diag *e = plan->items[i];
+        if (e->src == d->src && e->begin == d->begin && strcmp(e->code, d->code) == 0) return false;
+    }
+    for (size_t i = from; i < kept; i++) {
+        const tr_diag *e = ds->items[i];
+        if (e->src == d->src && e->begin == d->begin && strcmp(e->code, d->code) == 0) return false;
+    }
+    return true;
+}
+
+/* Put what the scenario's passes found at an override (when it was found in the plan's
+ * text, it is an override that made it so), then move it to the plan's list. */
+static void report_scenario_finds(ck *c, uint32_t s, const uint32_t *chain, size_t n, tr_diags *found) {
+    const tr_plan *p = c->plan;
+    for (size_t i = 0; i < found->n; i++) {
+        tr_diag *d = found->items[i];
+        bool inside = false;
+        for (size_t k = 0; k < n && !inside; k++)
+            for (uint32_t j = 0; j < p->scenarios[chain[k]].noverrides && !inside; j++) inside = at_override(d, &p->scenarios[chain[k]].overrides[j]);
+        const tr_override *o = inside ? NULL : culprit(p, chain, n, d);
+        if (!o) continue;
+        tr_diag_note(d, d->src, d->begin, d->end, "where it shows in the plan");
+        const tr_node *v = o->value.node;
+        d->src = o->value.src, d->begin = o->path->begin, d->end = v ? v->end : path_end(o->path);
+        tr_buf m = {0};
+        tr_buf_printf(&m, "with scenario '%s', %s", p->scenarios[s].e.name, d->message);
+        free(d->message);
+        d->message = tr_buf_take(&m);
+    }
+    tr_diags_filter(found, 0, not_reported, c->diags);
+    tr_diags_move(c->diags, found);
+}
+
+/* The whole-plan passes an override can change, run on the plan with the overrides in it:
+ * the cost and target of what is overridden, the structure when a reference or a date is,
+ * the budgets (over the budget trees the overrides reach) when spending may have moved. */
+static void scenario_passes(ck *sub, const uint32_t *chain, size_t n, const tr_scenario_patch *pt, tr_budget_trees *trees_of) {
+    tr_plan *p = sub->plan;
+    bool structure = false, budgets = false;
+    for (size_t k = 0; k < n; k++)
+        for (uint32_t i = 0; i < p->scenarios[chain[k]].noverrides; i++) {
+            const tr_override *o = &p->scenarios[chain[k]].overrides[i];
+            if (o->kind >= TR_E_COUNT || o->part != TR_PART_NONE) continue;
+            if (o->kind == TR_E_PROGRAM && listed(" cost hours ", o->attr)) {
+                sub->file = sub->entity_file[TR_E_PROGRAM][o->index];
+                check_cost(sub, &p->programs[o->index]);
+            }
+            if (o->kind == TR_E_GOAL && strcmp(o->attr, "target") == 0) check_goal_target(sub, o->index);
+            structure = structure || listed(" reports_to after parent start end due by ", o->attr);
+            budgets = budgets || listed(culprit_attrs[sizeof culprit_attrs / sizeof culprit_attrs[0] - 1].attrs, o->attr);
+        }
+    if (structure) tr_structure_check(sub);
+    if (!budgets || tr_diags_count(sub->diags, TR_SEV_ERROR)) return;
+    tr_plan trees;   /* only the budget trees the overrides reach */
+    tr_scenario_budget_plan(pt, trees_of, &trees);
+    ck on_trees = *sub;
+    on_trees.plan = &trees;
+    tr_structure_budgets(&on_trees);
+    free(trees.budgets);
+    free(trees.programs);
+}
+
+static void check_scenario_plan(ck *c, uint32_t s, tr_budget_trees *trees) {
+    uint32_t chain[64];
+    size_t n = scenario_chain(c->plan, s, chain, 64), overrides = 0;
+    for (size_t k = 0; k < n; k++) overrides += c->plan->scenarios[chain[k]].noverrides;
+    if (!overrides) return;
+    if (!trees->root) tr_budget_trees_build(trees, c->plan);   /* of the plan as written: before any patch */
+    tr_scenario_patch pt;
+    tr_diags found = {0};
+    if (tr_scenario_patch_apply(&pt, c->plan, (int)s) == 0) {
+        ck sub = *c;
+        sub.diags = &found;
+        scenario_passes(&sub, chain, n, &pt, trees);
+    }
+    tr_scenario_patch_undo(&pt);
+    report_scenario_finds(c, s, chain, n, &found);
+    tr_diags_free(&found);
 }
 
 /* One plan: the files of its closure (the prelude first). False when it has errors. */
@@ -1269,6 +1402,11 @@ static tr_plan *check_plan(tr_arena *arena, const plan_files *pf, tr_diags *diag
         /* spending is only worth adding up when every amount is known: not after another
          * error, nor when a line that failed to parse may have held one */
         if (tr_diags_count(diags, TR_SEV_ERROR) == before && !c.nsyntax) tr_structure_budgets(&c);
+        if (!c.nsyntax) {
+            tr_budget_trees trees = {0};
+            for (uint32_t i = 0; i < p->nscenarios; i++) check_scenario_plan(&c, i, &trees);
+            tr_budget_trees_free(&trees);
+        }
     }
     if (c.nsyntax) {
         c.file = c.plan_file;

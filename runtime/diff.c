@@ -1,6 +1,6 @@
-/* diff.c — entity by entity, attribute by attribute: what two checked plans disagree on.
- * Values are compared as checked (canonical units), so `12 months` and `1 year` are the
- * same; they are shown as written. */
+/* diff.c — entity by entity, attribute path by attribute path: what two checked plans
+ * disagree on. Values are compared as checked (canonical units), so `12 months` and
+ * `1 year` are the same; they are shown as written. */
 #include "diff.h"
 
 #include <math.h>
@@ -8,6 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eval.h"
+#include "load.h"
+#include "resolve.h"
+#include "scenario.h"
 #include "schema.h"
 
 static const char *const kind_words[TR_E_COUNT] = {"role", "skill", "program", "budget", "milestone", "measure", "goal", "scenario"};
@@ -105,28 +109,64 @@ static char *value_string(const tr_plan *p, const tr_value *v) {
 
 /* ---- building -------------------------------------------------------------------------------- */
 
-static tr_entity_change *add_change(tr_plan_diff *d, tr_change_kind kind, tr_entity_kind entity, const char *name) {
+static char *xstrdup(const char *s) {
+    char *d = strdup(s ? s : "");
+    if (!d) abort();
+    return d;
+}
+
+static tr_entity_change *add_change(tr_plan_diff *d, tr_change_kind kind, const char *what, const char *name) {
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 16;
         d->v = realloc(d->v, d->cap * sizeof *d->v);
         if (!d->v) abort();
     }
     tr_entity_change *c = &d->v[d->n++];
-    *c = (tr_entity_change){kind, entity, strdup(name ? name : ""), NULL, 0};
-    if (!c->name) abort();
+    *c = (tr_entity_change){kind, what, name ? xstrdup(name) : NULL, NULL, 0};
     return c;
+}
+
+/* Drop the change just added when it found nothing. */
+static void keep_if_any(tr_plan_diff *d, tr_entity_change *c) {
+    if (c->nattrs || c != &d->v[d->n - 1]) return;
+    free(c->name);
+    free(c->attrs);
+    d->n--;
 }
 
 static void add_attr(tr_entity_change *c, const char *attr, char *old_text, char *new_text) {
     c->attrs = realloc(c->attrs, (c->nattrs + 1) * sizeof *c->attrs);
-    char *a = strdup(attr);
-    if (!c->attrs || !a) abort();
-    c->attrs[c->nattrs++] = (tr_attr_change){a, old_text, new_text};
+    if (!c->attrs) abort();
+    c->attrs[c->nattrs++] = (tr_attr_change){xstrdup(attr), old_text, new_text, NULL};
 }
 
 static void compare_value(tr_entity_change *c, const char *attr, const tr_plan *po, const tr_value *a, const tr_plan *pn, const tr_value *b) {
+    static const tr_value none;
+    if (!a) a = &none;
+    if (!b) b = &none;
     if (same(po, a, pn, b)) return;
     add_attr(c, attr, value_string(po, a), value_string(pn, b));
+}
+
+/* Compare the tr_value fields of a struct that the schema lists for block kind `block`
+ * (common attributes too when `common`), under `prefix`. */
+static void compare_fields(tr_entity_change *c, const char *block, bool common, const char *prefix, const tr_plan *po, const void *a,
+                           const tr_plan *pn, const void *b) {
+    char attr[200];
+    for (const tr_attr_spec *s = tr_schema_attrs(); s->block; s++) {
+        if (!(strcmp(s->block, block) == 0 || (common && strcmp(s->block, "*") == 0)) || s->offset == (size_t)-1) continue;
+        snprintf(attr, sizeof attr, "%s%s", prefix, s->name);
+        compare_value(c, attr, po, a ? (const tr_value *)((const char *)a + s->offset) : NULL, pn,
+                      b ? (const tr_value *)((const char *)b + s->offset) : NULL);
+    }
+}
+
+static void compare_title(tr_entity_change *c, const char *attr, const char *a, const char *b) {
+    if ((a == NULL) == (b == NULL) && (!a || strcmp(a, b) == 0)) return;
+    tr_buf x = {0}, y = {0};
+    if (a) tr_buf_printf(&x, "\"%s\"", a);
+    if (b) tr_buf_printf(&y, "\"%s\"", b);
+    add_attr(c, attr, a ? tr_buf_take(&x) : NULL, b ? tr_buf_take(&y) : NULL);
 }
 
 static const tr_value *skill_share(const tr_plan *p, const tr_skill_level *v, uint32_t n, const char *skill) {
@@ -138,19 +178,90 @@ static const tr_value *skill_share(const tr_plan *p, const tr_skill_level *v, ui
 /* `baseline { leadership 35% }`: one attribute per skill, `baseline.leadership`. */
 static void compare_skills(tr_entity_change *c, const char *what, const tr_plan *po, const tr_skill_level *a, uint32_t na,
                            const tr_plan *pn, const tr_skill_level *b, uint32_t nb) {
-    static const tr_value none;
     char attr[160];
     for (uint32_t i = 0; i < nb; i++) {
         const char *skill = pn->skills[b[i].skill].e.name;
-        const tr_value *old = skill_share(po, a, na, skill);
         snprintf(attr, sizeof attr, "%s.%s", what, skill);
-        compare_value(c, attr, po, old ? old : &none, pn, &b[i].share);
+        compare_value(c, attr, po, skill_share(po, a, na, skill), pn, &b[i].share);
     }
     for (uint32_t i = 0; i < na; i++) {
         const char *skill = po->skills[a[i].skill].e.name;
         if (skill_share(pn, b, nb, skill)) continue;
         snprintf(attr, sizeof attr, "%s.%s", what, skill);
-        compare_value(c, attr, po, &a[i].share, pn, &none);
+        compare_value(c, attr, po, &a[i].share, pn, NULL);
+    }
+}
+
+static const char *promotion_into(const tr_plan *p, const tr_promotion *x) {
+    return x->into.kind == TR_V_REF && x->into.index < p->nroles ? p->roles[x->into.index].e.name : "";
+}
+
+static const tr_promotion *find_promotion(const tr_plan *p, const tr_role *r, const char *into) {
+    for (uint32_t i = 0; i < r->npromotions; i++)
+        if (strcmp(promotion_into(p, &r->promotions[i]), into) == 0) return &r->promotions[i];
+    return NULL;
+}
+
+/* Promotions are keyed by the role promoted into: `promotion.manager.rate`. */
+static void compare_promotions(tr_entity_change *c, const tr_plan *po, const tr_role *a, const tr_plan *pn, const tr_role *b) {
+    char attr[160];
+    static const tr_value none;
+    for (uint32_t i = 0; i < b->npromotions; i++) {
+        const char *into = promotion_into(pn, &b->promotions[i]);
+        const tr_promotion *old = find_promotion(po, a, into);
+        snprintf(attr, sizeof attr, "promotion.%s.rate", into);
+        compare_value(c, attr, po, old ? &old->rate : &none, pn, &b->promotions[i].rate);
+    }
+    for (uint32_t i = 0; i < a->npromotions; i++) {
+        const char *into = promotion_into(po, &a->promotions[i]);
+        if (find_promotion(pn, b, into)) continue;
+        snprintf(attr, sizeof attr, "promotion.%s.rate", into);
+        compare_value(c, attr, po, &a->promotions[i].rate, pn, &none);
+    }
+}
+
+static const tr_product *find_product(const tr_program *g, const char *name) {
+    for (uint32_t i = 0; i < g->nproducts; i++)
+        if (g->products[i].name && strcmp(g->products[i].name, name) == 0) return &g->products[i];
+    return NULL;
+}
+
+/* Products are keyed by name: `product.playbook.review`. */
+static void compare_products(tr_entity_change *c, const tr_plan *po, const tr_program *a, const tr_plan *pn, const tr_program *b) {
+    char prefix[160];
+    for (uint32_t i = 0; i < b->nproducts; i++) {
+        const tr_product *y = &b->products[i], *x = find_product(a, y->name);
+        snprintf(prefix, sizeof prefix, "product.%s.", y->name);
+        size_t before = c->nattrs;
+        compare_fields(c, "product", false, prefix, po, x, pn, y);
+        snprintf(prefix, sizeof prefix, "product.%s.title", y->name);
+        compare_title(c, prefix, x ? x->title : NULL, y->title);
+        if (!x && c->nattrs == before) {   /* a product with nothing written but its name */
+            snprintf(prefix, sizeof prefix, "product.%s", y->name);
+            add_attr(c, prefix, NULL, xstrdup("{ }"));
+        }
+    }
+    for (uint32_t i = 0; i < a->nproducts; i++) {
+        const tr_product *x = &a->products[i];
+        if (find_product(b, x->name)) continue;
+        snprintf(prefix, sizeof prefix, "product.%s", x->name);
+        add_attr(c, prefix, xstrdup("{ ... }"), NULL);
+    }
+}
+
+static const tr_phase *find_phase(const tr_program *g, int k) {
+    for (uint32_t i = 0; i < g->nphases; i++)
+        if (g->phases[i].kind == k) return &g->phases[i];
+    return NULL;
+}
+
+/* `phase post { duration 12 weeks }`: `phase.post.duration`. */
+static void compare_phases(tr_entity_change *c, const tr_plan *po, const tr_program *a, const tr_plan *pn, const tr_program *b) {
+    static const char *const names[] = {"pre", "core", "post"};
+    char prefix[64];
+    for (int k = 0; k < 3; k++) {
+        snprintf(prefix, sizeof prefix, "phase.%s.", names[k]);
+        compare_fields(c, "phase", false, prefix, po, find_phase(a, k), pn, find_phase(b, k));
     }
 }
 
@@ -159,55 +270,60 @@ static void compare_metric(tr_entity_change *c, const char *attr, const tr_entit
     tr_buf x = {0}, y = {0};
     if (a && a->node) source_text(&x, ea->src, a->node->begin, a->node->end);
     if (b && b->node) source_text(&y, eb->src, b->node->begin, b->node->end);
-    if (x.len != y.len || (x.len && memcmp(x.data, y.data, x.len) != 0)) {
-        add_attr(c, attr, x.len ? tr_buf_take(&x) : NULL, y.len ? tr_buf_take(&y) : NULL);
-    }
+    if (x.len != y.len || (x.len && memcmp(x.data, y.data, x.len) != 0)) add_attr(c, attr, x.len ? tr_buf_take(&x) : NULL, y.len ? tr_buf_take(&y) : NULL);
     tr_buf_free(&x);
     tr_buf_free(&y);
 }
 
-static void compare_phases(tr_entity_change *c, const tr_plan *po, const tr_program *a, const tr_plan *pn, const tr_program *b) {
-    static const char *const names[] = {"pre", "core", "post"};
-    static const tr_value none;
-    for (int k = 0; k < 3; k++) {
-        const tr_phase *x = NULL, *y = NULL;
-        for (uint32_t i = 0; i < a->nphases; i++) if (a->phases[i].kind == k) x = &a->phases[i];
-        for (uint32_t i = 0; i < b->nphases; i++) if (b->phases[i].kind == k) y = &b->phases[i];
-        char attr[64];
-        snprintf(attr, sizeof attr, "phase %s.duration", names[k]);
-        compare_value(c, attr, po, x ? &x->duration : &none, pn, y ? &y->duration : &none);
-        snprintf(attr, sizeof attr, "phase %s.coaching", names[k]);
-        compare_value(c, attr, po, x ? &x->coaching : &none, pn, y ? &y->coaching : &none);
+/* A scenario's overrides, keyed by their canonical path. */
+static char *override_path(const tr_plan *p, const tr_override *o) {
+    tr_buf b = {0};
+    tr_scenario_path_text(&b, p, o);
+    return tr_buf_take(&b);
+}
+
+static const tr_override *find_override(const tr_plan *p, const tr_scenario *sc, const char *path) {
+    for (uint32_t i = 0; i < sc->noverrides; i++) {
+        char *q = override_path(p, &sc->overrides[i]);
+        bool hit = strcmp(q, path) == 0;
+        free(q);
+        if (hit) return &sc->overrides[i];
+    }
+    return NULL;
+}
+
+static void compare_overrides(tr_entity_change *c, const tr_plan *po, const tr_scenario *a, const tr_plan *pn, const tr_scenario *b) {
+    for (uint32_t i = 0; i < b->noverrides; i++) {
+        char *path = override_path(pn, &b->overrides[i]);
+        const tr_override *old = find_override(po, a, path);
+        compare_value(c, path, po, old ? &old->value : NULL, pn, &b->overrides[i].value);
+        free(path);
+    }
+    for (uint32_t i = 0; i < a->noverrides; i++) {
+        char *path = override_path(po, &a->overrides[i]);
+        if (!find_override(pn, b, path)) compare_value(c, path, po, &a->overrides[i].value, pn, NULL);
+        free(path);
     }
 }
 
 /* The attributes of entity kind k that the schema stores in the struct, then the parts
- * stored apart (skill maps, metrics, phases, scenario overrides). */
+ * stored apart (skill maps, promotions, phases, products, metrics, scenario overrides). */
 static void compare_entity(tr_entity_change *c, tr_entity_kind k, const tr_plan *po, const tr_entity *ea, const tr_plan *pn, const tr_entity *eb) {
-    for (const tr_attr_spec *s = tr_schema_attrs(); s->block; s++) {
-        /* common attributes ("*") live in tr_entity, which starts every entity's struct */
-        if (strcmp(s->block, "*") != 0 && strcmp(s->block, kind_words[k]) != 0) continue;
-        if (s->offset == (size_t)-1) continue;
-        const tr_value *a = (const tr_value *)((const char *)(const void *)ea + s->offset);
-        const tr_value *b = (const tr_value *)((const char *)(const void *)eb + s->offset);
-        compare_value(c, s->name, po, a, pn, b);
-    }
-    if ((ea->title == NULL) != (eb->title == NULL) || (ea->title && strcmp(ea->title, eb->title) != 0)) {
-        tr_buf x = {0}, y = {0};
-        if (ea->title) tr_buf_printf(&x, "\"%s\"", ea->title);
-        if (eb->title) tr_buf_printf(&y, "\"%s\"", eb->title);
-        add_attr(c, "title", ea->title ? tr_buf_take(&x) : NULL, eb->title ? tr_buf_take(&y) : NULL);
-    }
+    /* common attributes ("*") live in tr_entity, which starts every entity's struct */
+    compare_fields(c, kind_words[k], true, "", po, ea, pn, eb);
+    compare_title(c, "title", ea->title, eb->title);
     switch (k) {
     case TR_E_ROLE: {
         const tr_role *a = (const tr_role *)ea, *b = (const tr_role *)eb;
         compare_skills(c, "baseline", po, a->baseline, a->nbaseline, pn, b->baseline, b->nbaseline);
+        compare_promotions(c, po, a, pn, b);
         break;
     }
     case TR_E_PROGRAM: {
         const tr_program *a = (const tr_program *)ea, *b = (const tr_program *)eb;
         compare_skills(c, "gains", po, a->gains, a->ngains, pn, b->gains, b->ngains);
         compare_phases(c, po, a, pn, b);
+        compare_products(c, po, a, pn, b);
         break;
     }
     case TR_E_MEASURE:
@@ -216,17 +332,9 @@ static void compare_entity(tr_entity_change *c, tr_entity_kind k, const tr_plan 
     case TR_E_GOAL:
         compare_metric(c, "metric", ea, ((const tr_goal *)ea)->metric, eb, ((const tr_goal *)eb)->metric);
         break;
-    case TR_E_SCENARIO: {
-        const tr_scenario *a = (const tr_scenario *)ea, *b = (const tr_scenario *)eb;
-        tr_buf x = {0}, y = {0};
-        for (uint32_t i = 0; i < a->noverrides; i++) source_text(&x, ea->src, a->overrides[i].value.node ? a->overrides[i].value.node->begin : 0, a->overrides[i].value.node ? a->overrides[i].value.node->end : 0);
-        for (uint32_t i = 0; i < b->noverrides; i++) source_text(&y, eb->src, b->overrides[i].value.node ? b->overrides[i].value.node->begin : 0, b->overrides[i].value.node ? b->overrides[i].value.node->end : 0);
-        if (x.len != y.len || (x.len && memcmp(x.data, y.data, x.len) != 0) || a->noverrides != b->noverrides)
-            add_attr(c, "overrides", x.len ? tr_buf_take(&x) : NULL, y.len ? tr_buf_take(&y) : NULL);
-        tr_buf_free(&x);
-        tr_buf_free(&y);
+    case TR_E_SCENARIO:
+        compare_overrides(c, po, (const tr_scenario *)ea, pn, (const tr_scenario *)eb);
         break;
-    }
     default: break;
     }
 }
@@ -241,53 +349,170 @@ static const tr_entity *find_entity(const tr_plan *p, tr_entity_kind k, const ch
     return NULL;
 }
 
-void tr_plan_diff_build(tr_plan_diff *d, const tr_plan *po, const tr_plan *pn) {
+static char *exchange_text(const tr_plan *p, const char *code) {
+    for (uint32_t i = 0; i < p->nexchange; i++)
+        if (strcmp(p->exchange[i].code, code) == 0) {
+            tr_buf b = {0};
+            tr_buf_printf(&b, "%.10g %s", p->exchange[i].rate, p->currency);
+            return tr_buf_take(&b);
+        }
+    return NULL;
+}
+
+static void compare_exchange(tr_entity_change *c, const tr_plan *po, const tr_plan *pn) {
+    char attr[32];
+    for (int side = 0; side < 2; side++) {
+        const tr_plan *p = side ? po : pn;
+        for (uint32_t i = 0; i < p->nexchange; i++) {
+            const char *code = p->exchange[i].code;
+            if (side && exchange_text(pn, code)) continue;   /* seen from the new side */
+            char *x = exchange_text(po, code), *y = exchange_text(pn, code);
+            snprintf(attr, sizeof attr, "exchange.%s", code);
+            if (x && y && strcmp(x, y) == 0) free(x), free(y);
+            else add_attr(c, attr, x, y);
+        }
+    }
+}
+
+static void compare_plan_block(tr_plan_diff *d, const tr_plan *po, const tr_plan *pn) {
+    tr_entity_change *plan = add_change(d, TR_CHANGE_CHANGED, "plan", NULL);
+    compare_fields(plan, "plan", false, "", po, po, pn, pn);
+    if (strcmp(po->currency, pn->currency) != 0) add_attr(plan, "currency", xstrdup(po->currency), xstrdup(pn->currency));
+    compare_exchange(plan, po, pn);
+    compare_value(plan, "owner", po, &po->e.owner, pn, &pn->e.owner);
+    compare_title(plan, "title", po->e.title, pn->e.title);
+    keep_if_any(d, plan);
+    tr_entity_change *model = add_change(d, TR_CHANGE_CHANGED, "model", NULL);
+    compare_fields(model, "model", false, "", po, &po->model, pn, &pn->model);
+    keep_if_any(d, model);
+}
+
+/* ---- constants ------------------------------------------------------------------------------- */
+
+void tr_plan_lets_read(tr_plan_lets *out, const tr_plan *p, const tr_source *root, const char *stdlib) {
+    memset(out, 0, sizeof *out);
+    out->arena = tr_arena_new();
+    if (!out->arena) abort();
+    tr_diags quiet = {0};   /* the plan's problems were reported when it was checked */
+    tr_loader l;
+    tr_loader_init(&l, stdlib, true, &quiet);
+    size_t *order = NULL, nf = tr_loader_closure(&l, tr_loader_add(&l, root), &order);
+    tr_plan copy = *p;      /* for the currency and exchange rates of money units */
+    tr_resolver r;
+    tr_resolver_init(&r, &copy, out->arena, &quiet, 64);
+    for (size_t f = 0; f < nf; f++) {
+        const tr_file *file = l.files[order[f]];
+        for (const tr_node *it = file->ast->items; it; it = it->next) {
+            if (it->kind != TR_N_LET) continue;
+            const tr_node *nm = it->u.let.name;
+            if (tr_resolver_declare(&r, TR_NS_LET, nm->u.str.s, nm->u.str.len, r.nlets) != UINT32_MAX) continue;
+            r.lets = realloc(r.lets, (r.nlets + 1) * sizeof *r.lets);
+            char *s = tr_arena_strndup(out->arena, nm->u.str.s, nm->u.str.len);
+            if (!r.lets || !s) abort();
+            r.lets[r.nlets++] = (tr_let){s, it, file, 0, {0}};
+        }
+    }
+    r.let_stack = calloc(r.nlets + 1, sizeof *r.let_stack);
+    out->v = calloc(r.nlets + 1, sizeof *out->v);
+    if (!r.let_stack || !out->v) abort();
+    for (uint32_t i = 0; i < r.nlets; i++) {
+        if (r.lets[i].file->stdlib) continue;
+        r.file = r.lets[i].file;
+        tr_plan_let *x = &out->v[out->n++];
+        x->name = xstrdup(r.lets[i].name);
+        tr_buf t = {0};
+        const tr_node *v = r.lets[i].node->u.let.value;
+        source_text(&t, r.file->src, v->begin, v->end);
+        x->text = t.data ? tr_buf_take(&t) : xstrdup("");
+        x->value = tr_eval_let(&r, i);
+        x->value.node = NULL, x->value.src = NULL;
+        for (uint32_t k = 0; (x->value.kind == TR_V_LIST || x->value.kind == TR_V_BOUND) && k < x->value.count; k++)
+            x->value.items[k].node = NULL, x->value.items[k].src = NULL;
+    }
+    tr_resolver_free(&r);
+    free(order);
+    tr_loader_free(&l);
+    tr_diags_free(&quiet);
+}
+
+void tr_plan_lets_free(tr_plan_lets *l) {
+    for (size_t i = 0; i < l->n; i++) free(l->v[i].name), free(l->v[i].text);
+    free(l->v);
+    tr_arena_free(l->arena);
+    memset(l, 0, sizeof *l);
+}
+
+static const tr_plan_let *find_let(const tr_plan_lets *l, const char *name) {
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->v[i].name, name) == 0) return &l->v[i];
+    return NULL;
+}
+
+static void compare_lets(tr_plan_diff *d, const tr_plan *po, const tr_plan_lets *lo, const tr_plan *pn, const tr_plan_lets *ln) {
+    for (size_t i = 0; i < ln->n; i++) {
+        const tr_plan_let *y = &ln->v[i], *x = find_let(lo, y->name);
+        if (!x) { add_change(d, TR_CHANGE_ADDED, "let", y->name); continue; }
+        if (same(po, &x->value, pn, &y->value)) continue;
+        add_attr(add_change(d, TR_CHANGE_CHANGED, "let", y->name), "value", xstrdup(x->text), xstrdup(y->text));
+    }
+    for (size_t i = 0; i < lo->n; i++)
+        if (!find_let(ln, lo->v[i].name)) add_change(d, TR_CHANGE_REMOVED, "let", lo->v[i].name);
+}
+
+/* Does `text` name the identifier `name` (not as part of a longer one)? */
+static bool names(const char *text, const char *name) {
+    size_t n = strlen(name);
+    for (const char *at = strstr(text, name); at; at = strstr(at + 1, name)) {
+        bool before = at > text && (at[-1] == '_' || (at[-1] >= '0' && at[-1] <= '9') || ((at[-1] | 32) >= 'a' && (at[-1] | 32) <= 'z'));
+        char c = at[n];
+        bool after = c == '_' || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
+        if (!before && !after) return true;
+    }
+    return false;
+}
+
+/* An attribute written the same on both sides changed through the constants it reads. */
+static void explain_same_text(tr_plan_diff *d) {
+    for (size_t i = 0; i < d->n; i++)
+        for (size_t j = 0; j < d->v[i].nattrs; j++) {
+            tr_attr_change *a = &d->v[i].attrs[j];
+            if (!a->old_text || !a->new_text || strcmp(a->old_text, a->new_text) != 0) continue;
+            tr_buf via = {0};
+            for (size_t k = 0; k < d->n; k++)
+                if (strcmp(d->v[k].what, "let") == 0 && names(a->new_text, d->v[k].name))
+                    tr_buf_printf(&via, "%slet %s", via.len ? ", " : "", d->v[k].name);
+            a->via = via.len ? tr_buf_take(&via) : xstrdup("");
+        }
+}
+
+void tr_plan_diff_build(tr_plan_diff *d, const tr_plan *po, const tr_plan *pn, const tr_plan_lets *lo, const tr_plan_lets *ln) {
     memset(d, 0, sizeof *d);
-    tr_entity_change *plan = add_change(d, TR_CHANGE_CHANGED, TR_E_COUNT, "plan");
-    compare_value(plan, "start", po, &po->start, pn, &pn->start);
-    compare_value(plan, "horizon", po, &po->horizon, pn, &pn->horizon);
-    if (strcmp(po->currency, pn->currency) != 0) {
-        char *a = strdup(po->currency), *b = strdup(pn->currency);
-        if (!a || !b) abort();
-        add_attr(plan, "currency", a, b);
-    }
-    if ((po->e.title == NULL) != (pn->e.title == NULL) || (po->e.title && strcmp(po->e.title, pn->e.title) != 0)) {
-        tr_buf x = {0}, y = {0};
-        tr_buf_printf(&x, "\"%s\"", po->e.title ? po->e.title : "");
-        tr_buf_printf(&y, "\"%s\"", pn->e.title ? pn->e.title : "");
-        add_attr(plan, "title", tr_buf_take(&x), tr_buf_take(&y));
-    }
-    if (!plan->nattrs) {
-        free(plan->name);
-        d->n--;
-    }
+    compare_plan_block(d, po, pn);
+    if (lo && ln) compare_lets(d, po, lo, pn, ln);
     for (int k = 0; k < TR_E_COUNT; k++) {
         for (uint32_t i = 0; i < tr_plan_count(pn, (tr_entity_kind)k); i++) {
             const tr_entity *eb = tr_plan_entity(pn, (tr_entity_kind)k, i);
             if (from_stdlib(eb)) continue;
             const tr_entity *ea = find_entity(po, (tr_entity_kind)k, eb->name);
-            if (!ea) { add_change(d, TR_CHANGE_ADDED, (tr_entity_kind)k, eb->name); continue; }
-            tr_entity_change *c = add_change(d, TR_CHANGE_CHANGED, (tr_entity_kind)k, eb->name);
+            if (!ea) { add_change(d, TR_CHANGE_ADDED, kind_words[k], eb->name); continue; }
+            tr_entity_change *c = add_change(d, TR_CHANGE_CHANGED, kind_words[k], eb->name);
             compare_entity(c, (tr_entity_kind)k, po, ea, pn, eb);
-            if (!c->nattrs) {
-                free(c->name);
-                d->n--;
-            }
+            keep_if_any(d, c);
         }
     }
     for (int k = 0; k < TR_E_COUNT; k++)
         for (uint32_t i = 0; i < tr_plan_count(po, (tr_entity_kind)k); i++) {
             const tr_entity *ea = tr_plan_entity(po, (tr_entity_kind)k, i);
-            if (!from_stdlib(ea) && !find_entity(pn, (tr_entity_kind)k, ea->name)) add_change(d, TR_CHANGE_REMOVED, (tr_entity_kind)k, ea->name);
+            if (!from_stdlib(ea) && !find_entity(pn, (tr_entity_kind)k, ea->name)) add_change(d, TR_CHANGE_REMOVED, kind_words[k], ea->name);
         }
+    explain_same_text(d);
 }
 
 void tr_plan_diff_free(tr_plan_diff *d) {
     for (size_t i = 0; i < d->n; i++) {
         for (size_t j = 0; j < d->v[i].nattrs; j++) {
-            free(d->v[i].attrs[j].attr);
-            free(d->v[i].attrs[j].old_text);
-            free(d->v[i].attrs[j].new_text);
+            tr_attr_change *a = &d->v[i].attrs[j];
+            free(a->attr), free(a->old_text), free(a->new_text), free(a->via);
         }
         free(d->v[i].attrs);
         free(d->v[i].name);
@@ -298,65 +523,55 @@ void tr_plan_diff_free(tr_plan_diff *d) {
 
 /* ---- rendering ------------------------------------------------------------------------------- */
 
-static const char *entity_word(tr_entity_kind k) { return k < TR_E_COUNT ? kind_words[k] : "plan"; }
+static json_t *json_text(const char *s) { return s ? json_string(s) : json_null(); }
 
-static void json_str(tr_buf *out, const char *s) {
-    if (!s) { tr_buf_puts(out, "null"); return; }
-    tr_buf_putc(out, '"');
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\') tr_buf_printf(out, "\\%c", ch);
-        else if (ch < 0x20) tr_buf_printf(out, "\\u%04x", ch);
-        else tr_buf_putc(out, (char)ch);
-    }
-    tr_buf_putc(out, '"');
-}
-
-static void render_json(tr_buf *out, const tr_plan_diff *d) {
-    tr_buf_putc(out, '[');
+json_t *tr_plan_diff_json(const tr_plan_diff *d) {
     static const char *const kinds[] = {"added", "removed", "changed"};
+    json_t *all = json_array();
     for (size_t i = 0; i < d->n; i++) {
         const tr_entity_change *c = &d->v[i];
-        tr_buf_printf(out, "%s{\"change\": \"%s\", \"kind\": \"%s\", \"name\": ", i ? ",\n  " : "\n  ", kinds[c->kind], entity_word(c->entity));
-        json_str(out, c->entity == TR_E_COUNT ? NULL : c->name);
-        tr_buf_puts(out, ", \"attributes\": [");
+        json_t *attrs = json_array();
         for (size_t j = 0; j < c->nattrs; j++) {
-            tr_buf_puts(out, j ? ", {\"name\": " : "{\"name\": ");
-            json_str(out, c->attrs[j].attr);
-            tr_buf_puts(out, ", \"old\": ");
-            json_str(out, c->attrs[j].old_text);
-            tr_buf_puts(out, ", \"new\": ");
-            json_str(out, c->attrs[j].new_text);
-            tr_buf_putc(out, '}');
+            const tr_attr_change *a = &c->attrs[j];
+            json_t *o = json_pack("{s:s, s:o, s:o}", "name", a->attr, "old", json_text(a->old_text), "new", json_text(a->new_text));
+            if (a->via) json_object_set_new(o, "via", json_string(a->via));
+            json_array_append_new(attrs, o);
         }
-        tr_buf_puts(out, "]}");
+        json_array_append_new(all, json_pack("{s:s, s:s, s:o, s:o}", "change", kinds[c->kind], "kind", c->what, "name",
+                                             json_text(c->name), "attributes", attrs));
     }
-    tr_buf_puts(out, d->n ? "\n]" : "]");
+    return all;
+}
+
+static void render_attr(tr_buf *out, const tr_attr_change *a, bool md) {
+    const char *q = md ? "`" : "";
+    if (md) tr_buf_printf(out, "  - `%s`: ", a->attr);
+    else tr_buf_printf(out, "      %s: ", a->attr);
+    if (!a->old_text) tr_buf_printf(out, "added %s%s%s\n", q, a->new_text, q);
+    else if (!a->new_text) tr_buf_printf(out, "removed (was %s%s%s)\n", q, a->old_text, q);
+    else if (a->via && a->via[0]) tr_buf_printf(out, "%s%s%s (changed through %s)\n", q, a->new_text, q, a->via);
+    else if (a->via) tr_buf_printf(out, "%s%s%s (its value changed)\n", q, a->new_text, q);
+    else tr_buf_printf(out, "%s%s%s -> %s%s%s\n", q, a->old_text, q, q, a->new_text, q);
 }
 
 void tr_plan_diff_render(tr_buf *out, const tr_plan_diff *d, tr_whatif_format f) {
-    if (f == TR_WHATIF_JSON) { render_json(out, d); return; }
     bool md = f == TR_WHATIF_MARKDOWN;
     static const char *const signs[] = {"+", "-", "~"};
     static const char *const words[] = {"added", "removed", "changed"};
     for (size_t i = 0; i < d->n; i++) {
         const tr_entity_change *c = &d->v[i];
-        if (md) {
-            tr_buf_printf(out, "- **%s** %s", words[c->kind], entity_word(c->entity));
-            if (c->entity != TR_E_COUNT) tr_buf_printf(out, " `%s`", c->name);
-        } else {
-            tr_buf_printf(out, "  %s %s", signs[c->kind], entity_word(c->entity));
-            if (c->entity != TR_E_COUNT) tr_buf_printf(out, " %s", c->name);
+        /* a constant's one change fits on its line */
+        bool one_line = strcmp(c->what, "let") == 0 && c->nattrs == 1;
+        if (md) tr_buf_printf(out, "- **%s** %s", words[c->kind], c->what);
+        else tr_buf_printf(out, "  %s %s", signs[c->kind], c->what);
+        if (c->name) tr_buf_printf(out, md ? " `%s`" : " %s", c->name);
+        if (one_line) {
+            const tr_attr_change *a = &c->attrs[0];
+            if (md) tr_buf_printf(out, ": `%s` -> `%s`\n", a->old_text, a->new_text);
+            else tr_buf_printf(out, ": %s -> %s\n", a->old_text, a->new_text);
+            continue;
         }
         tr_buf_putc(out, '\n');
-        for (size_t j = 0; j < c->nattrs; j++) {
-            const tr_attr_change *a = &c->attrs[j];
-            if (md) tr_buf_printf(out, "  - `%s`: ", a->attr);
-            else tr_buf_printf(out, "      %s: ", a->attr);
-            const char *q = md ? "`" : "";
-            if (!a->old_text) tr_buf_printf(out, "added %s%s%s\n", q, a->new_text, q);
-            else if (!a->new_text) tr_buf_printf(out, "removed (was %s%s%s)\n", q, a->old_text, q);
-            else tr_buf_printf(out, "%s%s%s -> %s%s%s\n", q, a->old_text, q, q, a->new_text, q);
-        }
+        for (size_t j = 0; j < c->nattrs; j++) render_attr(out, &c->attrs[j], md);
     }
 }

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scenario.h"
 #include "schema.h"
 #include "units.h"
 
@@ -94,71 +95,7 @@ static const tr_value *items(const tr_value *v, uint32_t *n)
     return v;
 }
 
-/* ---- scenarios ------------------------------------------------------------------------- */
-
-/* Where each kind's array lives in tr_plan and how large an element is. */
-static const struct { size_t array; size_t elem; } kind_array[TR_E_COUNT] = {
-    [TR_E_ROLE] = {offsetof(tr_plan, roles), sizeof(tr_role)},
-    [TR_E_SKILL] = {offsetof(tr_plan, skills), sizeof(tr_skill)},
-    [TR_E_PROGRAM] = {offsetof(tr_plan, programs), sizeof(tr_program)},
-    [TR_E_BUDGET] = {offsetof(tr_plan, budgets), sizeof(tr_budget)},
-    [TR_E_MILESTONE] = {offsetof(tr_plan, milestones), sizeof(tr_milestone)},
-    [TR_E_MEASURE] = {offsetof(tr_plan, measures), sizeof(tr_measure)},
-    [TR_E_GOAL] = {offsetof(tr_plan, goals), sizeof(tr_goal)},
-    [TR_E_SCENARIO] = {offsetof(tr_plan, scenarios), sizeof(tr_scenario)},
-};
-
-typedef struct view { tr_plan p; void *owned[TR_E_COUNT]; } view;
-
-static void view_free(view *v)
-{
-    for (int k = 0; k < TR_E_COUNT; k++) free(v->owned[k]);
-}
-
-/* Write one override into the view, copying the kind's array the first time. */
-static int view_override(view *v, const tr_override *o)
-{
-    if (o->kind >= TR_E_COUNT) {     /* model.PARAM: the params are inside the view itself */
-        if (o->offset + sizeof(tr_value) > sizeof v->p.model) return 0;
-        memcpy((char *)&v->p.model + o->offset, &o->value, sizeof o->value);
-        return 0;
-    }
-    size_t elem = kind_array[o->kind].elem, n = tr_plan_count(&v->p, (tr_entity_kind)o->kind);
-    if (o->index >= n || o->offset + sizeof(tr_value) > elem) return 0;
-    char *base;
-    memcpy(&base, (char *)&v->p + kind_array[o->kind].array, sizeof base);
-    if (!v->owned[o->kind]) {
-        char *copy = malloc(n * elem + 1);
-        if (!copy) return -1;
-        memcpy(copy, base, n * elem);
-        v->owned[o->kind] = base = copy;
-        memcpy((char *)&v->p + kind_array[o->kind].array, &base, sizeof base);
-    }
-    memcpy(base + (size_t)o->index * elem + o->offset, &o->value, sizeof o->value);
-    return 0;
-}
-
-/* The plan as scenario `s` sees it: the furthest scenario it extends first, itself last. */
-static int view_make(view *v, const tr_plan *p, int s)
-{
-    memset(v, 0, sizeof *v);
-    v->p = *p;
-    if (s < 0) return 0;
-    int chain[64], n = 0;
-    for (int at = s; at >= 0 && n < 64 && (uint32_t)at < p->nscenarios; n++) {
-        for (int j = 0; j < n; j++)
-            if (chain[j] == at) return -2;     /* the checker reports cycles (E408) */
-        chain[n] = at;
-        const tr_value *x = &p->scenarios[at].extends;
-        at = x->kind == TR_V_REF ? (int)x->index : -1;
-    }
-    while (n-- > 0) {
-        const tr_scenario *sc = &p->scenarios[chain[n]];
-        for (uint32_t i = 0; i < sc->noverrides; i++)
-            if (view_override(v, &sc->overrides[i])) return -1;
-    }
-    return 0;
-}
+/* ---- scenarios: applied to a copy of the plan (runtime/scenario.h) -------------------- */
 
 int tr_lower_find_scenario(const tr_plan *p, const char *name)
 {
@@ -551,8 +488,8 @@ int tr_lower(const tr_plan *p, int scenario, tr_model *out, tr_diags *diags)
     lower L = {0};
     L.m = out;
     L.diags = diags;
-    view v;
-    int rc = view_make(&v, p, scenario < 0 || (uint32_t)scenario >= p->nscenarios ? -1 : scenario);
+    tr_scenario_view v;
+    int rc = tr_scenario_view_make(&v, p, scenario < 0 || (uint32_t)scenario >= p->nscenarios ? -1 : scenario);
     L.p = &v.p;
     if (rc == -2) fail_at(&L, &p->scenarios[scenario].e, "scenario '%s' extends itself", p->scenarios[scenario].e.name);
     else if (rc) out->oom = 1;
@@ -566,7 +503,7 @@ int tr_lower(const tr_plan *p, int scenario, tr_model *out, tr_diags *diags)
     free(L.measure_at);
     char err[256];
     if (!L.failed && tr_model_validate(out, err, sizeof err)) fail_at(&L, NULL, "%s", err);
-    view_free(&v);
+    tr_scenario_view_free(&v);
     if (L.failed) tr_model_free(out);
     return L.failed ? -1 : 0;
 }

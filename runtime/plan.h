@@ -248,13 +248,24 @@ typedef struct tr_goal {
     tr_value by;             /* DATE; default: the end of the horizon */
 } tr_goal;
 
-/* One `NAME.attribute VALUE` line of a scenario: the value is checked like the original. */
+/* Where an override writes: the entity's own struct, or one entry of a nested block found
+ * by its key (runtime/scenario.h has the paths). */
+typedef enum tr_override_part {
+    TR_PART_NONE, TR_PART_BASELINE, TR_PART_GAINS, TR_PART_PROMOTION, TR_PART_PHASE, TR_PART_PRODUCT
+} tr_override_part;
+
+/* One `PATH VALUE` line of a scenario: the value is checked like the original. */
 typedef struct tr_override {
     uint8_t kind;            /* tr_entity_kind, or TR_E_COUNT for `model.PARAM` */
+    uint8_t part;            /* tr_override_part */
     uint32_t index;          /* the entity */
-    const char *attr;        /* the attribute's name as in the schema */
-    size_t offset;           /* where the attribute lives in the entity's struct (schema) */
+    uint32_t key;            /* BASELINE, GAINS: the skill; PROMOTION: the role promoted into;
+                                PHASE: the tr_phase_kind; PRODUCT: the product's index */
+    const char *attr;        /* the attribute's name as in the schema (a skill's name in a map) */
+    size_t offset;           /* where the value lives in the entity's struct, or in the nested
+                                entry's (tr_skill_level, tr_promotion, tr_phase, tr_product) */
     tr_value value;
+    const tr_node *path;     /* the path as written */
 } tr_override;
 
 typedef struct tr_scenario {

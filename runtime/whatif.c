@@ -11,6 +11,7 @@
 #include "load.h"
 #include "report.h"
 #include "resolve.h"
+#include "scenario.h"
 #include "schema.h"
 #include "units.h"
 
@@ -59,15 +60,17 @@ static void collect(tr_whatif_table *t, size_t run) {
     const tr_model *m = t->runs[run].model;
     const tr_sim_result *r = t->runs[run].result;
     size_t W = (size_t)r->months + 1;
+    bool mc = r->runs > 1 && r->measure_q;
     for (int g = 0; g < r->ngoals; g++) {
         tr_whatif_cell *c = cell_for(t, TR_WS_GOAL, m->goals.name[g], 0, run);
         put_value(c, tr_report_expr_unit(m, m->goals.expr[g]), r->goals[g].value);
-        c->met = r->goals[g].met;
+        c->met = r->runs > 1 ? r->goals[g].probability >= 0.5 : r->goals[g].met;
+        c->probability = r->runs > 1 ? r->goals[g].probability : -1;
     }
     for (int i = 0; i < r->nmeasures; i++)
         for (int y = 1; y <= nyears(r); y++)
             put_value(cell_for(t, TR_WS_MEASURE, m->measures.name[i], y, run), tr_report_expr_unit(m, m->measures.expr[i]),
-                      r->measure[(size_t)i * W + (size_t)year_end(r, y)]);
+                      mc ? r->measure_q[((size_t)i * 3 + 1) * W + (size_t)year_end(r, y)] : r->measure[(size_t)i * W + (size_t)year_end(r, y)]);
     for (int b = 0; b < r->nbudgets; b++)
         for (int y = 1; y <= nyears(r); y++)
             put_money(cell_for(t, TR_WS_SPEND, m->budgets.name[b], y, run),
@@ -114,6 +117,9 @@ bool tr_whatif_row_changed(const tr_whatif_table *t, size_t i, size_t a, size_t 
     if (x->present != y->present) return true;
     if (!x->present) return false;
     if (x->money && y->money) return x->cents != y->cents;
+    if (!same_value(x->probability, y->probability)) return true;
+    /* a share is shown to a tenth of a point: a move that does not show has not changed */
+    if (x->unit == TR_REPORT_SHARE && y->unit == TR_REPORT_SHARE && x->met == y->met) return llround(x->value * 1000) != llround(y->value * 1000);
     return x->met != y->met || !same_value(x->value, y->value);
 }
 
@@ -142,6 +148,11 @@ static void cell_value(tr_buf *out, const tr_whatif_table *t, const tr_whatif_ro
     if (r->section == TR_WS_GOAL) tr_buf_puts(out, c->met ? "met " : "missed ");
     if (c->money) tr_report_money(out, c->cents, t->runs[run].result->minor_units, m->currency);
     else tr_report_value(out, m, (tr_report_unit)c->unit, c->value);
+    if (r->section == TR_WS_GOAL && c->probability >= 0) {
+        tr_buf_puts(out, " (p ");
+        tr_report_number(out, 100 * c->probability, 0);
+        tr_buf_puts(out, "%)");
+    }
 }
 
 /* The difference b - a in the row's unit: "+1,200 USD", "-2.5 pt" (percentage points). */
@@ -157,7 +168,8 @@ static void cell_delta(tr_buf *out, const tr_whatif_table *t, const tr_whatif_ro
         return;
     }
     double d = y->value - x->value;
-    if (same_value(x->value, y->value)) d = 0;
+    /* a change too small to show reads as none, not as +0.0 */
+    if (same_value(x->value, y->value) || (y->unit == TR_REPORT_SHARE && fabs(d) < 0.0005)) d = 0;
     tr_buf_puts(out, d > 0 ? "+" : d == 0 ? "±" : "");
     if (y->unit == TR_REPORT_SHARE) {
         tr_report_number(out, 100 * d, 1);
@@ -167,41 +179,43 @@ static void cell_delta(tr_buf *out, const tr_whatif_table *t, const tr_whatif_ro
     }
 }
 
-static void json_string(tr_buf *out, const char *s) {
-    tr_buf_putc(out, '"');
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\') tr_buf_printf(out, "\\%c", ch);
-        else if (ch == '\n') tr_buf_puts(out, "\\n");
-        else if (ch < 0x20) tr_buf_printf(out, "\\u%04x", ch);
-        else tr_buf_putc(out, (char)ch);
-    }
-    tr_buf_putc(out, '"');
-}
-
-static void json_number(tr_buf *out, double v) {
-    if (!isfinite(v)) { tr_buf_puts(out, "null"); return; }
+/* Whole numbers as integers, so that a count or a whole amount reads as written. */
+static json_t *json_value(double v) {
+    if (!isfinite(v)) return json_null();
     if (v == 0) v = 0;   /* no -0 */
-    tr_buf_printf(out, "%.10g", v);
+    if (fabs(v) < 1e15 && v == floor(v)) return json_integer((json_int_t)v);
+    return json_real(v);
 }
 
-static void json_cell(tr_buf *out, const tr_whatif_row *r, const tr_whatif_cell *c) {
-    if (!c->present) { tr_buf_puts(out, "null"); return; }
-    tr_buf_puts(out, "{\"value\": ");
-    json_number(out, c->value);
-    if (r->section == TR_WS_GOAL) tr_buf_printf(out, ", \"met\": %s", c->met ? "true" : "false");
-    tr_buf_putc(out, '}');
+static json_t *json_cell(const tr_whatif_row *r, const tr_whatif_cell *c) {
+    if (!c->present) return json_null();
+    json_t *o = json_pack("{s:o}", "value", json_value(c->value));
+    if (r->section == TR_WS_GOAL) json_object_set_new(o, "met", json_boolean(c->met));
+    if (r->section == TR_WS_GOAL && c->probability >= 0) json_object_set_new(o, "probability", json_value(c->probability));
+    return o;
 }
 
-static void json_row_head(tr_buf *out, const tr_whatif_table *t, const tr_whatif_row *r) {
-    tr_buf_printf(out, "{\"section\": \"%s\", \"name\": ", section_keys[r->section]);
-    json_string(out, r->name);
+static json_t *json_row_head(const tr_whatif_table *t, const tr_whatif_row *r) {
+    json_t *o = json_pack("{s:s, s:s}", "section", section_keys[r->section], "name", r->name);
     if (r->year) {
         const tr_whatif_run *run = &t->runs[owner_run(t, r)];
-        tr_buf_printf(out, ", \"year\": %d, \"month\": \"", r->year);
-        tr_report_month(out, run->model, year_end(run->result, r->year));
-        tr_buf_putc(out, '"');
+        tr_buf month = {0};
+        tr_report_month(&month, run->model, year_end(run->result, r->year));
+        json_object_set_new(o, "year", json_integer(r->year));
+        json_object_set_new(o, "month", json_string(month.data ? month.data : ""));
+        tr_buf_free(&month);
     }
+    return o;
+}
+
+/* One JSON document, as every command writes it. */
+void tr_whatif_json_write(tr_buf *out, json_t *doc) {
+    char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10) | JSON_ENSURE_ASCII);
+    if (!text) abort();
+    tr_buf_puts(out, text);
+    tr_buf_putc(out, '\n');
+    free(text);
+    json_decref(doc);
 }
 
 /* ---- compare ------------------------------------------------------------------------------- */
@@ -299,29 +313,21 @@ static void compare_markdown(tr_buf *out, const tr_whatif_table *t) {
     }
 }
 
-static void compare_json(tr_buf *out, const tr_whatif_table *t) {
-    tr_buf_puts(out, "{\n  \"runs\": [");
-    for (size_t j = 0; j < t->nruns; j++) {
-        if (j) tr_buf_puts(out, ", ");
-        json_string(out, t->runs[j].label);
-    }
-    tr_buf_puts(out, "],\n  \"rows\": [");
+json_t *tr_whatif_compare_json(const tr_whatif_table *t) {
+    json_t *runs = json_array(), *rows = json_array();
+    for (size_t j = 0; j < t->nruns; j++) json_array_append_new(runs, json_string(t->runs[j].label));
     for (size_t i = 0; i < t->nrows; i++) {
         const tr_whatif_row *r = &t->rows[i];
-        tr_buf_puts(out, i ? ",\n    " : "\n    ");
-        json_row_head(out, t, r);
-        tr_buf_puts(out, ", \"values\": [");
-        for (size_t j = 0; j < t->nruns; j++) {
-            if (j) tr_buf_puts(out, ", ");
-            json_cell(out, r, &r->cells[j]);
-        }
-        tr_buf_puts(out, "]}");
+        json_t *row = json_row_head(t, r), *values = json_array();
+        for (size_t j = 0; j < t->nruns; j++) json_array_append_new(values, json_cell(r, &r->cells[j]));
+        json_object_set_new(row, "values", values);
+        json_array_append_new(rows, row);
     }
-    tr_buf_puts(out, t->nrows ? "\n  ]\n}\n" : "]\n}\n");
+    return json_pack("{s:o, s:o}", "runs", runs, "rows", rows);
 }
 
 void tr_whatif_render_compare(tr_buf *out, const tr_whatif_table *t, tr_whatif_format f) {
-    if (f == TR_WHATIF_JSON) compare_json(out, t);
+    if (f == TR_WHATIF_JSON) tr_whatif_json_write(out, tr_whatif_compare_json(t));
     else if (f == TR_WHATIF_MARKDOWN) compare_markdown(out, t);
     else compare_text(out, t);
 }
@@ -341,40 +347,40 @@ static void change_line(tr_buf *out, const tr_whatif_table *t, const tr_whatif_r
     tr_buf_puts(out, markdown ? " |\n" : ")\n");
 }
 
-size_t tr_whatif_render_change(tr_buf *out, const tr_whatif_table *t, tr_whatif_format f) {
-    size_t changed = 0;
-    int section = -1;
-    if (f == TR_WHATIF_JSON) tr_buf_putc(out, '[');
+json_t *tr_whatif_change_json(const tr_whatif_table *t) {
+    json_t *rows = json_array();
     for (size_t i = 0; t->nruns >= 2 && i < t->nrows; i++) {
         const tr_whatif_row *r = &t->rows[i];
         if (!tr_whatif_row_changed(t, i, 0, 1)) continue;
-        if (f == TR_WHATIF_JSON) {
-            tr_buf_puts(out, changed ? ",\n  " : "\n  ");
-            json_row_head(out, t, r);
-            tr_buf_puts(out, ", \"old\": ");
-            json_cell(out, r, &r->cells[0]);
-            tr_buf_puts(out, ", \"new\": ");
-            json_cell(out, r, &r->cells[1]);
-            tr_buf_putc(out, '}');
-        } else {
-            if ((int)r->section != section) {
-                section = (int)r->section;
-                if (f == TR_WHATIF_MARKDOWN)
-                    tr_buf_printf(out, "%s#### %s\n\n|  | before | after | change |\n|---|---:|---:|---:|\n", changed ? "\n" : "",
-                                  section_titles[section]);
-                else tr_buf_printf(out, "%s\n", section_titles[section]);
-            }
-            change_line(out, t, r, f == TR_WHATIF_MARKDOWN);
+        json_t *row = json_row_head(t, r);
+        json_object_set_new(row, "old", json_cell(r, &r->cells[0]));
+        json_object_set_new(row, "new", json_cell(r, &r->cells[1]));
+        json_array_append_new(rows, row);
+    }
+    return rows;
+}
+
+size_t tr_whatif_render_change(tr_buf *out, const tr_whatif_table *t, tr_whatif_format f) {
+    size_t changed = 0;
+    int section = -1;
+    for (size_t i = 0; t->nruns >= 2 && i < t->nrows; i++) {
+        const tr_whatif_row *r = &t->rows[i];
+        if (!tr_whatif_row_changed(t, i, 0, 1)) continue;
+        if ((int)r->section != section) {
+            section = (int)r->section;
+            if (f == TR_WHATIF_MARKDOWN)
+                tr_buf_printf(out, "%s#### %s\n\n|  | before | after | change |\n|---|---:|---:|---:|\n", changed ? "\n" : "",
+                              section_titles[section]);
+            else tr_buf_printf(out, "%s\n", section_titles[section]);
         }
+        change_line(out, t, r, f == TR_WHATIF_MARKDOWN);
         changed++;
     }
-    if (f == TR_WHATIF_JSON) tr_buf_puts(out, changed ? "\n]" : "]");
     return changed;
 }
 
 /* ---- the REPL's expressions ------------------------------------------------------------------ */
 
-static const char *const entity_words[TR_E_COUNT] = {"role", "skill", "program", "budget", "milestone", "measure", "goal", "scenario"};
 
 /* How the result should read: the time units written in the expression and in whatever it
  * reads (first and last), and whether a percentage was written. */
@@ -447,52 +453,48 @@ static const tr_value *model_default(expr_ctx *x, const char *name) {
     return NULL;
 }
 
-/* The checked value of NAME.attribute, or NULL after a diagnostic. */
+/* The parts of NAME.attr.more as a chain of NAME nodes (copies: the tree's own `next`
+ * fields belong to its lists); NULL after a diagnostic when a part is not a name. */
+static const tr_node *member_path(expr_ctx *x, const tr_source *src, const tr_node *n) {
+    const tr_node *parts[16];
+    size_t k = 0;
+    const tr_node *at = n;
+    for (; at->kind == TR_N_MEMBER && k < 15; at = at->u.bin.a) parts[k++] = at->u.bin.b;
+    parts[k++] = at;
+    for (size_t i = 0; i < k; i++)
+        if (parts[i]->kind != TR_N_NAME || at->kind == TR_N_MEMBER) {
+            tr_diag_add(x->r->diags, "E306", src, n->begin, n->end, "only NAME.attribute (or a path into a block) can be read");
+            return NULL;
+        }
+    tr_node *head = NULL;
+    for (size_t i = 0; i < k; i++) {   /* parts[] runs from the last part to the first */
+        tr_node *c = TR_NEW(x->r->arena, tr_node);
+        if (!c) abort();
+        *c = *parts[i];
+        c->next = head;
+        head = c;
+    }
+    return head;
+}
+
+/* The checked value of a path (NAME.attribute, model.PARAM, NAME.gains.SKILL...) in the
+ * session's plan, what-if included; NULL after a diagnostic. */
 static const tr_value *member_value(expr_ctx *x, const tr_source *src, const tr_node *n) {
-    const tr_node *who = n->u.bin.a, *attr = n->u.bin.b;
-    if (who->kind != TR_N_NAME || attr->kind != TR_N_NAME) {
-        tr_diag_add(x->r->diags, "E306", src, n->begin, n->end, "only NAME.attribute can be read");
-        return NULL;
-    }
+    const tr_node *path = member_path(x, src, n);
+    if (!path) return NULL;
     if (!x->plan) {
-        tr_diag_add(x->r->diags, "E201", src, who->begin, who->end, "no plan is loaded to read '%.*s' from", (int)who->u.str.len, who->u.str.s);
+        tr_diag *d = tr_diag_add(x->r->diags, "E201", src, path->begin, path->end, "no plan that checks is loaded to read '%.*s' from",
+                                 (int)path->u.str.len, path->u.str.s);
+        tr_diag_help(d, ":load FILE or type a plan; :check shows the errors of the session's plan");
         return NULL;
     }
-    const void *base = NULL;
-    const char *block = NULL;
-    if (tr_node_is(who, "model")) base = &x->plan->model, block = "model";
-    for (int k = 0; k < TR_E_COUNT && !base; k++) {
-        uint32_t i = tr_resolver_find(x->r, (unsigned)k, who->u.str.s, who->u.str.len);
-        if (i == UINT32_MAX || !tr_schema_attr(entity_words[k], attr->u.str.s, attr->u.str.len)) continue;
-        base = tr_plan_entity(x->plan, (tr_entity_kind)k, i), block = entity_words[k];
-    }
-    if (!base) {
-        for (int k = 0; k < TR_E_COUNT; k++)
-            if (tr_resolver_find(x->r, (unsigned)k, who->u.str.s, who->u.str.len) != UINT32_MAX) {
-                tr_diag *d = tr_diag_add(x->r->diags, "E204", src, attr->begin, attr->end, "unknown attribute '%.*s' in %s",
-                                         (int)attr->u.str.len, attr->u.str.s, entity_words[k]);
-                const char *names[64];
-                size_t nn = tr_schema_attr_names(entity_words[k], names, 64);
-                char w[64];
-                snprintf(w, sizeof w, "%.*s", (int)(attr->u.str.len < 63 ? attr->u.str.len : 63), attr->u.str.s);
-                const char *best = tr_suggest(w, names, nn);
-                if (best) tr_diag_help(d, "did you mean '%s'?", best);
-                return NULL;
-            }
-        tr_resolver_ref(x->r, TR_E_PROGRAM, who);   /* E201 with "did you mean" */
-        return NULL;
-    }
-    const tr_attr_spec *spec = tr_schema_attr(block, attr->u.str.s, attr->u.str.len);
-    if (!spec || spec->offset == (size_t)-1) {
-        tr_diag_add(x->r->diags, "E306", src, n->begin, n->end, "'%.*s' is a block, not a value: :show %.*s prints it",
-                    (int)attr->u.str.len, attr->u.str.s, (int)who->u.str.len, who->u.str.s);
-        return NULL;
-    }
-    const tr_value *v = (const tr_value *)((const char *)base + spec->offset);
-    if (v->kind == TR_V_NONE && strcmp(block, "model") == 0) v = model_default(x, spec->name);
+    tr_path_target t;
+    if (!tr_scenario_resolve(x->r, path, true, &t)) return NULL;
+    const tr_value *v = t.current;
+    if ((!v || v->kind == TR_V_NONE) && t.o.kind == TR_E_COUNT) v = model_default(x, t.spec.name);
     if (!v || v->kind == TR_V_NONE) {
-        tr_diag_add(x->r->diags, "E306", src, n->begin, n->end, "'%.*s.%.*s' is not set", (int)who->u.str.len, who->u.str.s,
-                    (int)attr->u.str.len, attr->u.str.s);
+        tr_diag *d = tr_diag_add(x->r->diags, "E306", src, n->begin, n->end, "'%.*s' is not set", (int)(n->end - n->begin), src->text + n->begin);
+        tr_diag_help(d, "the plan does not write it, and it has no default");
         return NULL;
     }
     return v;
@@ -584,7 +586,10 @@ static void put_quantity(tr_buf *out, const tr_value *v, const char *currency, c
     tr_dim d = v->dim;
     const tr_unit *month = tr_unit_find("month", 5), *year = tr_unit_find("year", 4);
     const tr_unit *num = h->first_time ? h->first_time : month, *den = h->last_time ? h->last_time : year;
-    bool effort = d.time == 0 && d.money == 0 && h->first_time && h->last_time && h->first_time->months_or_persons != h->last_time->months_or_persons;
+    /* time per time per person (24 hours per person per year) keeps its two time units; a
+     * plain ratio of times (2 weeks / 1 day) is a number */
+    bool effort = d.time == 0 && d.money == 0 && d.people < 0 && h->first_time && h->last_time &&
+                  h->first_time->months_or_persons != h->last_time->months_or_persons;
     double scale = 1;
     if (d.time > 0) for (int i = 0; i < d.time; i++) scale /= num->months_or_persons;
     if (d.time < 0) for (int i = 0; i < -d.time; i++) scale *= den->months_or_persons;
@@ -613,22 +618,30 @@ static void put_quantity(tr_buf *out, const tr_value *v, const char *currency, c
     for (int i = 0; i < -d.money; i++) tr_buf_printf(out, " per %s", currency);
 }
 
-static void put_eval_value(tr_buf *out, const tr_value *v, const char *currency, const hints *h) {
+static void put_eval_value(tr_buf *out, const tr_plan *p, const tr_value *v, const char *currency, const hints *h) {
     switch ((tr_vkind)v->kind) {
     case TR_V_NUMBER: put_quantity(out, v, currency, h); break;
     case TR_V_DATE: tr_date_format(v->date, out); break;
     case TR_V_BOOL: tr_buf_puts(out, v->mid != 0 ? "true" : "false"); break;
     case TR_V_STRING: tr_buf_printf(out, "\"%.*s\"", (int)v->len, v->str); break;
     case TR_V_WORD: tr_buf_printf(out, "%.*s", (int)v->len, v->str); break;
+    case TR_V_REF:
+        if (p && v->ref_kind < TR_E_COUNT && v->index < tr_plan_count(p, (tr_entity_kind)v->ref_kind))
+            tr_buf_puts(out, tr_plan_entity(p, (tr_entity_kind)v->ref_kind, v->index)->name);
+        break;
+    case TR_V_BOUND:
+        tr_buf_printf(out, "%s ", tr_op_name(v->op));
+        if (v->count) put_eval_value(out, p, &v->items[0], currency, h);
+        break;
     case TR_V_LIST:
         tr_buf_putc(out, '[');
         for (uint32_t i = 0; i < v->count; i++) {
             if (i) tr_buf_puts(out, ", ");
-            put_eval_value(out, &v->items[i], currency, h);
+            put_eval_value(out, p, &v->items[i], currency, h);
         }
         tr_buf_putc(out, ']');
         break;
-    default: tr_buf_puts(out, "(no value)"); break;
+    case TR_V_NONE: tr_buf_puts(out, "(not set)"); break;
     }
 }
 
@@ -663,7 +676,7 @@ bool tr_whatif_eval(const tr_plan *p, const tr_source *plan_src, const char *std
         size_t before = tr_diags_count(diags, TR_SEV_ERROR);
         tr_value v = tr_eval(&r, expr);
         ok = v.kind != TR_V_NONE && tr_diags_count(diags, TR_SEV_ERROR) == before;
-        if (ok) put_eval_value(out, &v, copy.currency, &x.h);
+        if (ok) put_eval_value(out, p, &v, copy.currency, &x.h);
     }
     tr_resolver_free(&r);
     tr_loader_free(&l);

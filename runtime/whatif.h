@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "ast.h"
 #include "buf.h"
 #include "diag.h"
@@ -31,7 +33,8 @@ typedef enum tr_whatif_section { TR_WS_GOAL, TR_WS_MEASURE, TR_WS_SPEND, TR_WS_R
 typedef struct tr_whatif_cell {
     bool present;        /* the run has this goal, measure, budget or year */
     bool money;          /* cents holds the exact amount (spend, cost) */
-    int met;             /* goals: 1 met, 0 missed */
+    int met;             /* goals: 1 met, 0 missed (Monte Carlo: met in at least half the runs) */
+    double probability;  /* goals, Monte Carlo: the share of runs that met it; -1 otherwise */
     int unit;            /* tr_report_unit of value */
     double value;
     int64_t cents;
@@ -53,18 +56,25 @@ typedef struct tr_whatif_table {
 } tr_whatif_table;
 
 /* Collect every goal, measure per plan year, spend per budget and plan year, and the
- * horizon's cost, benefit and ROI of each run; rows are matched by name across runs. */
+ * horizon's cost, benefit and ROI of each run; rows are matched by name across runs. A
+ * Monte Carlo run gives each goal the share of runs that met it and each measure its
+ * median (P50); spend and results stay those of the deterministic run. */
 void tr_whatif_table_build(tr_whatif_table *t, const tr_whatif_run *runs, size_t nruns);
 void tr_whatif_table_free(tr_whatif_table *t);
 /* Does row i differ between runs a and b (presence, met, amount)? */
 bool tr_whatif_row_changed(const tr_whatif_table *t, size_t i, size_t a, size_t b);
 
 /* `trellis compare`: one column per run, each after the first with its difference from
- * the first. */
+ * the first; JSON writes {"runs": [...], "rows": [...]}. */
 void tr_whatif_render_compare(tr_buf *out, const tr_whatif_table *t, tr_whatif_format f);
-/* The change from run 0 to run 1, only the rows that changed: for diff and :diff. Returns
- * the number of rows that changed. JSON appends an array (no surrounding document). */
+json_t *tr_whatif_compare_json(const tr_whatif_table *t);
+/* The change from run 0 to run 1, only the rows that changed, as text or markdown: for
+ * diff and :diff. Returns the number of rows that changed. */
 size_t tr_whatif_render_change(tr_buf *out, const tr_whatif_table *t, tr_whatif_format f);
+/* The same rows as a JSON array of {"section", "name", ["year", "month"], "old", "new"}. */
+json_t *tr_whatif_change_json(const tr_whatif_table *t);
+/* Append `doc` as indented JSON and a newline; takes the reference. */
+void tr_whatif_json_write(tr_buf *out, json_t *doc);
 
 /* ---- the REPL's expressions --------------------------------------------------------------- */
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The REPL in a real terminal (tmux): the prompt, a continuation prompt, tab completion of a
 # command, Ctrl-C cancelling a line, history recalled with Up, and history saved across
-# sessions under $XDG_STATE_HOME/trellis/history.
+# sessions under $XDG_STATE_HOME/trellis/history: separate entries stay separate in the
+# next session, and a block typed over several lines comes back as one entry.
 set -u
 command -v tmux >/dev/null || { echo "tmux is not installed (tools/deps.sh installs it for make check)"; exit 1; }
 dir=$(pwd)
@@ -39,6 +40,10 @@ wait_last() {
 
 tm new-session -d -s t -x 100 -y 40 "XDG_STATE_HOME='$XDG_STATE_HOME' '$TRELLIS' repl"
 wait_for '^trellis> *$'
+tm send-keys -t t '1+2' Enter
+wait_for '^3$'
+tm send-keys -t t '3+4' Enter
+wait_for '^7$'
 tm send-keys -t t 'skill s {' Enter
 wait_last '^\.\.\.> *$'
 tm send-keys -t t 'half_life 9 months }' Enter
@@ -59,12 +64,30 @@ hist="$XDG_STATE_HOME/trellis/history"
 [ -f "$hist" ] || { echo "no history file at $hist"; exit 1; }
 grep -q '^:help' "$hist" || { echo "history lacks :help"; cat "$hist"; exit 1; }
 grep -q 'role half' "$hist" && { echo "a cancelled line went into the history"; exit 1; }
+# every entry is written after a timestamp line, so that the next session can tell them apart
+[ "$(grep -c '^#[0-9]' "$hist")" = 4 ] || { echo "the history has no timestamp per entry"; cat "$hist"; exit 1; }
 
-# a second session recalls the multi-line block as one entry
+# A NEW session recalls each entry on its own, newest first: :help, then the block typed
+# over two lines as one entry, then 3+4, then 1+2 (never all of them run together).
 tm new-session -d -s t -x 100 -y 40 "XDG_STATE_HOME='$XDG_STATE_HOME' '$TRELLIS' repl"
 wait_for '^trellis> *$'
-tm send-keys -t t Up Up
+tm send-keys -t t Up
+wait_last '^trellis> :help *$'
+tm capture-pane -t t -p | grep -q 'half_life\|3+4' && { echo "Up recalled more than the last entry"; tm capture-pane -t t -p; exit 1; }
+tm send-keys -t t Up
 wait_for '^trellis> skill s {'
-wait_for '^half_life 9 months }'
+wait_last '^half_life 9 months }'
+tm send-keys -t t Up
+wait_last '^trellis> 3+4 *$'
+tm capture-pane -t t -p | grep -q 'half_life' && { echo "the block was not replaced by 3+4"; tm capture-pane -t t -p; exit 1; }
+tm send-keys -t t Up
+wait_last '^trellis> 1+2 *$'
+# the block recalled runs as one entry
+tm send-keys -t t Down
+wait_last '^trellis> 3+4 *$'
+tm send-keys -t t Down
+wait_last '^half_life 9 months }'
+tm send-keys -t t Enter
+wait_for '^added skill s$'
 tm send-keys -t t C-u C-d
 exit 0
