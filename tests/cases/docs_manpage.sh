@@ -2,7 +2,7 @@
 # docs_manpage.sh — docs/trellis.1 tells the truth about this binary: a command has a section
 # without the mark "Not available in this version." exactly when `trellis --help` lists it;
 # every option a command's usage line shows is documented; the version is the binary's;
-# and groff formats the page without a warning (when groff is installed).
+# and groff formats the page without a warning.
 set -u
 fail() { printf 'docs_manpage: %s\n' "$*" >&2; exit 1; }
 [ -n "${TRELLIS:-}" ] || fail "TRELLIS is not set: run me through tests/run.sh"
@@ -37,10 +37,7 @@ done < have.txt > undocumented.txt
 version=$("$TRELLIS" --version | sed 's/^trellis //')
 grep -q "^\.TH TRELLIS 1 .*\"trellis $version\"" "$page" || fail "the .TH line does not carry version $version: $(grep '^\.TH' "$page")"
 
-if command -v groff > /dev/null 2>&1; then
-    groff -man -Tutf8 -ww -z "$page" > groff.txt 2>&1
-    [ ! -s groff.txt ] || fail "groff warns: $(cat groff.txt)"
-else
-    echo "docs_manpage: groff is not installed; the page was not formatted"
-fi
+command -v groff > /dev/null 2>&1 || fail "groff is missing (TRELLIS_DEPS=test sh tools/deps.sh installs it)"
+groff -man -Tutf8 -ww -z "$page" > groff.txt 2>&1
+[ ! -s groff.txt ] || fail "groff warns: $(cat groff.txt)"
 exit 0
