@@ -125,6 +125,17 @@ static int cmd_check(tr_repl *r, const char *args) {
     return TR_REPL_CONTINUE;
 }
 
+/* The report's last section, as `trellis run` ends it: the warnings the checker and the
+ * lints leave on the session's plan (a plan that simulated has no errors). */
+static void append_lints(tr_repl_session *s, tr_buf *out) {
+    tr_lint_checked(s->checked, &s->diags);
+    tr_repl_remap(s);
+    tr_diags_sort(&s->diags);
+    if (!s->diags.n) return;
+    tr_buf_printf(out, "\nLints that still stand (%zu)\n", s->diags.n);
+    tr_diags_render(&s->diags, TR_FORMAT_TEXT, out);
+}
+
 static int cmd_run(tr_repl *r, const char *args) {
     if (!tr_repl_one_word(r, args, "SCENARIO")) return TR_REPL_CONTINUE;
     tr_repl_session s;
@@ -140,6 +151,7 @@ static int cmd_run(tr_repl *r, const char *args) {
             }
             tr_buf out = {0};
             tr_report_text(&out, &m, &res);
+            append_lints(&s, &out);
             tr_cli_write(stdout, &out);
             tr_buf_free(&out);
             tr_model_free(&m);
