@@ -194,16 +194,33 @@ static int repl_loop(tr_repl *r) {
     return EXIT_CLEAN;
 }
 
+/* `repl [--allow-outside-imports] [--] [FILE]`: the FILE (or NULL) after a usage error. */
+static int parse_args(int argc, char **argv, tr_repl *r, const char **file) {
+    bool options_done = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (options_done || a[0] != '-' || !a[1]) {
+            if (*file) {
+                tr_cli_usage_error("repl takes at most one FILE; '%s' is one too many", a);
+                return EXIT_USAGE;
+            }
+            *file = a;
+        } else if (strcmp(a, "--") == 0) {
+            options_done = true;
+        } else if (strcmp(a, "--allow-outside-imports") == 0) {
+            r->allow_outside = true;
+        } else {
+            tr_cli_usage_error("unknown option '%s' for repl", a);
+            return EXIT_USAGE;
+        }
+    }
+    return EXIT_CLEAN;
+}
+
 int tr_cmd_repl(int argc, char **argv) {
-    if (argc > 2) {
-        tr_cli_usage_error("%s", "repl takes at most one FILE");
-        return EXIT_USAGE;
-    }
-    if (argc == 2 && argv[1][0] == '-') {
-        tr_cli_usage_error("unknown option '%s' for repl", argv[1]);
-        return EXIT_USAGE;
-    }
     tr_repl r = {0};
+    const char *file = NULL;
+    if (parse_args(argc, argv, &r, &file) != EXIT_CLEAN) return EXIT_USAGE;
     r.stdlib = tr_cli_find_stdlib();
     bool interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
     char *history = interactive ? tr_lineedit_history_path() : NULL;
@@ -211,10 +228,10 @@ int tr_cmd_repl(int argc, char **argv) {
     free(history);
     if (!r.le) abort();
     tr_lineedit_set_completer(r.le, complete_word, &r);
-    if (argc == 2) {   /* loaded even with errors: there is no other plan to keep */
+    if (file) {   /* loaded even with errors: there is no other plan to keep */
         tr_repl_loaded f;
-        if (tr_repl_read_plan(&r, argv[1], 0, &f)) {
-            tr_repl_take_file(&r, argv[1], &f);
+        if (tr_repl_read_plan(&r, file, 0, &f)) {
+            tr_repl_take_file(&r, file, &f);
             if (interactive) printf("loaded %s\n", r.path);
             tr_repl_report_loaded(&r);
         }

@@ -228,7 +228,7 @@ static bool saved_file_checks(const tr_repl *r, const tr_save_target *t, const t
     tr_buf_free(&all);
     tr_diags diags = {0};
     const tr_source *roots[] = {src};
-    tr_check_options co = {r->stdlib, false};
+    tr_check_options co = {r->stdlib, r->allow_outside};
     tr_checked *c = tr_check_sources(roots, 1, &co, &diags);
     bool ok = tr_diags_count(&diags, TR_SEV_ERROR) == 0;
     if (!ok) {

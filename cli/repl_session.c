@@ -157,7 +157,7 @@ void tr_repl_session_open(tr_repl_session *s, const tr_repl *r, const tr_repl_wh
     tr_buf_free(&b);
     s->has_plan_block = has_plan_block(r);
     const tr_source *roots[] = {s->check};
-    tr_check_options co = {r->stdlib, false};
+    tr_check_options co = {r->stdlib, r->allow_outside};
     s->checked = tr_check_sources(roots, 1, &co, &s->diags);
     bool ok = false;
     s->any_plan = tr_checked_plan(s->checked, 0, &ok);

@@ -89,6 +89,7 @@ typedef struct tr_repl {
     const char *args;        /* the command's arguments (a trimmed copy) */
     size_t args_at;          /* where they start in `input` */
     tr_repl_names names;     /* what Tab completes */
+    bool allow_outside;      /* --allow-outside-imports: imports may leave the file's tree */
 } tr_repl;
 
 /* ---- the session's text, checked ----------------------------------------------------------- */
