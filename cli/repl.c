@@ -9,6 +9,7 @@
 #include "repl.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,25 @@ static bool is_declaration(const char *text) {
 }
 
 /* Plan text typed at the prompt: kept when the plan still checks (or no worse than before). */
+/* Declarations that would give the plan errors: each error it brought is told at what was
+ * typed ("with this declaration, ..."), then that it was not added. */
+static void refuse_declarations(const tr_repl *r, tr_repl_session *s, const tr_repl_session *before, const tr_repl_chunk *c) {
+    uint32_t at = tr_repl_display_offset(r, c->first_line, 0), from = UINT32_MAX, to = 0;
+    tr_buf keys = {0};
+    for (size_t i = 0; i < c->items.n; i++) {
+        if (c->items.v[i].begin < from) from = c->items.v[i].begin;
+        if (c->items.v[i].end > to) to = c->items.v[i].end;
+        const char *key = c->items.v[i].key;   /* "role manager"; a block of which there is one: "plan" */
+        tr_buf_printf(&keys, strchr(key, ' ') ? "%s%s" : "%sthe %s block", i ? ", " : "", key);
+    }
+    if (from > to) from = to = 0;
+    tr_repl_print_refused(s, before, at + from, at + to, "with this declaration");
+    tr_repl_error_at(r, "E605", at + from, at + to, "change it so that the plan checks (the errors above say where), or leave it out",
+                     "%s %s not added: the plan has errors with %s; the session's plan is unchanged", keys.data ? keys.data : "the input",
+                     c->items.n == 1 ? "was" : "were", c->items.n == 1 ? "it" : "them");
+    tr_buf_free(&keys);
+}
+
 static void add_declarations(tr_repl *r, tr_source *src, unsigned first_line) {
     tr_diags diags = {0};
     tr_ast *ast = tr_parse(src, &diags);
@@ -51,7 +71,6 @@ static void add_declarations(tr_repl *r, tr_source *src, unsigned first_line) {
     tr_repl_session before;
     tr_repl_session_open(&before, r, &r->cur);
     size_t errors_before = tr_repl_session_errors(&before);
-    tr_repl_session_close(&before);
     r->chunks = realloc(r->chunks, (r->nchunks + 1) * sizeof *r->chunks);
     if (!r->chunks) abort();
     tr_repl_chunk *c = &r->chunks[r->nchunks++];
@@ -63,13 +82,15 @@ static void add_declarations(tr_repl *r, tr_source *src, unsigned first_line) {
     tr_repl_session s;
     tr_repl_session_open(&s, r, &r->cur);
     if (tr_repl_session_errors(&s) > errors_before) {
-        tr_repl_print_session_errors(&s);
+        refuse_declarations(r, &s, &before, c);
         free(c->text);
         tr_repl_decls_free(&c->items);
         r->nchunks--;
         tr_repl_session_close(&s);
+        tr_repl_session_close(&before);
         return;
     }
+    tr_repl_session_close(&before);
     if (s.plan) tr_repl_names_build(&r->names, s.plan, s.check, r->stdlib, TR_REPL_WHATIF);
     tr_repl_session_close(&s);
     c = &r->chunks[r->nchunks - 1];

@@ -170,16 +170,27 @@ static void push_undo(tr_repl *r, const char *what) {
     r->undo[r->nundo++] = (tr_repl_undo){tr_repl_whatif_copy(&r->cur), tr_repl_strdup(what)};
 }
 
-/* Try the what-if `next` (made by the command `what`): when it checks, it becomes the
- * session's (the old one is kept for :undo); otherwise its errors are printed and nothing
- * changes. */
-static bool try_whatif(tr_repl *r, tr_repl_whatif *next, const char *what) {
+/* The what-if `next` was refused: the errors it brings, each at the argument that made it
+ * (bytes [at, at+len) of the command's line), even those the checker found at an earlier
+ * override; when it brings none, the session had errors already. */
+static void refuse_whatif(tr_repl *r, tr_repl_session *s, size_t at, size_t len) {
+    tr_repl_session before;
+    tr_repl_session_open(&before, r, &r->cur);
+    uint32_t from = tr_repl_display_offset(r, r->line, (unsigned)at);
+    if (!tr_repl_print_refused(s, &before, from, from + (uint32_t)len, NULL)) tr_repl_need_plan(r, &before);
+    tr_repl_session_close(&before);
+}
+
+/* Try the what-if `next` (made by the command `what` from its argument at [at, at+len)):
+ * when it checks, it becomes the session's (the old one is kept for :undo); otherwise its
+ * errors are printed and nothing changes. */
+static bool try_whatif(tr_repl *r, tr_repl_whatif *next, const char *what, size_t at, size_t len) {
     tr_repl_session s;
     tr_repl_session_open(&s, r, next);
     bool ok = s.plan != NULL;
     if (!ok) {
         if (!s.has_plan_block) tr_repl_no_plan(r);
-        else tr_repl_print_session_errors(&s);
+        else refuse_whatif(r, &s, at, len);
         tr_repl_whatif_free(next);
     } else {
         push_undo(r, what);
@@ -215,7 +226,7 @@ static int cmd_set(tr_repl *r, const char *args) {
     next.v[next.n++] = (tr_repl_override){tr_repl_strdup(args), plen, r->line, (unsigned)tr_repl_arg_col(r, args)};
     char what[300];
     snprintf(what, sizeof what, ":set %.*s", (int)(plen < 250 ? plen : 250), args);
-    if (try_whatif(r, &next, what)) printf("set %.*s\n", (int)plen, args);
+    if (try_whatif(r, &next, what, tr_repl_arg_col(r, args), strlen(args))) printf("set %.*s\n", (int)plen, args);
     return TR_REPL_CONTINUE;
 }
 
@@ -286,7 +297,7 @@ static int cmd_scenario(tr_repl *r, const char *args) {
             next.base = tr_repl_strdup(args);
             char what[300];
             snprintf(what, sizeof what, ":scenario %.250s", args);
-            if (try_whatif(r, &next, what)) printf("applied scenario %s\n", args);
+            if (try_whatif(r, &next, what, tr_repl_arg_col(r, args), strlen(args))) printf("applied scenario %s\n", args);
         }
     }
     tr_repl_session_close(&s);

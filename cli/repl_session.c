@@ -208,22 +208,98 @@ size_t tr_repl_session_errors(const tr_repl_session *s) {
 
 /* An error about the command being run, printed like any diagnostic at <repl>:LINE:COL,
  * from byte `at` of the command's line, `len` bytes long. */
+static void error_at(const tr_repl *r, const char *code, uint32_t begin, uint32_t end, const char *help, const char *msg) {
+    tr_source *src = tr_source_from_text("<repl>", r->lines.data ? r->lines.data : "", r->lines.len);
+    if (!src) abort();
+    tr_diags ds = {0};
+    /* before the first line (the FILE named on the command line) there is nothing to point at */
+    tr_diag *d = tr_diag_add(&ds, code, r->line ? src : NULL, begin, end, "%s", msg);
+    if (help) tr_diag_help(d, "%s", help);
+    tr_repl_print_diags(&ds);
+    tr_diags_free(&ds);
+    tr_source_free(src);
+}
+
 void tr_repl_error(const tr_repl *r, const char *code, size_t at, size_t len, const char *help, const char *fmt, ...) {
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    tr_source *src = tr_source_from_text("<repl>", r->lines.data ? r->lines.data : "", r->lines.len);
-    if (!src) abort();
     uint32_t begin = r->line ? (uint32_t)(r->line_start[r->line - 1] + at) : 0;
-    tr_diags ds = {0};
-    /* before the first line (the FILE named on the command line) there is nothing to point at */
-    tr_diag *d = tr_diag_add(&ds, code, r->line ? src : NULL, begin, begin + (uint32_t)len, "%s", msg);
-    if (help) tr_diag_help(d, "%s", help);
-    tr_repl_print_diags(&ds);
-    tr_diags_free(&ds);
-    tr_source_free(src);
+    error_at(r, code, begin, begin + (uint32_t)len, help, msg);
+}
+
+void tr_repl_error_at(const tr_repl *r, const char *code, uint32_t begin, uint32_t end, const char *help, const char *fmt, ...) {
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    error_at(r, code, begin, end, help, msg);
+}
+
+/* ---- refusals ---- */
+
+/* The same finding in two sessions (positions are comparable: the file's text and the lines
+ * typed only ever grow at their ends, and replaced declarations are blanked in place). */
+static bool same_diag(const tr_diag *a, const tr_diag *b) {
+    const char *pa = a->src ? a->src->path : "", *pb = b->src ? b->src->path : "";
+    return strcmp(a->code, b->code) == 0 && strcmp(pa, pb) == 0 && a->begin == b->begin && strcmp(a->message, b->message) == 0;
+}
+
+static bool found_before(const tr_repl_session *before, const tr_diag *d) {
+    for (size_t i = 0; before && i < before->diags.n; i++)
+        if (same_diag(before->diags.items[i], d)) return true;
+    return false;
+}
+
+static void note_first(tr_diag *d, const tr_source *src, uint32_t begin, uint32_t end, const char *msg) {
+    tr_diag_note(d, src, begin, end, "%s", msg);
+    tr_note last = d->notes[d->nnotes - 1];
+    memmove(d->notes + 1, d->notes, (d->nnotes - 1) * sizeof *d->notes);
+    d->notes[0] = last;
+}
+
+/* "with scenario 'lean', X" under "with this declaration" reads "with this declaration and
+ * scenario 'lean', X". */
+static void say_as(tr_diag *d, const char *as) {
+    tr_buf b = {0};
+    if (strncmp(d->message, "with ", 5) == 0) tr_buf_printf(&b, "%s and %s", as, d->message + 5);
+    else tr_buf_printf(&b, "%s, %s", as, d->message);
+    free(d->message);
+    d->message = tr_buf_take(&b);
+}
+
+/* An error the input brought about elsewhere is told at the input: that is what was
+ * refused. Where the checker found it becomes the first note. */
+static void point_at_input(const tr_repl_session *s, tr_diag *d, uint32_t from, uint32_t to, const char *as) {
+    if (d->src == s->display && d->begin >= from && d->begin < to) return;   /* already there */
+    if (d->src)
+        note_first(d, d->src, d->begin, d->end, d->src == s->display ? "together with this, typed before" : "where it shows in the plan");
+    if (as) say_as(d, as);
+    d->src = s->display;
+    d->begin = from;
+    d->end = to;
+}
+
+size_t tr_repl_print_refused(tr_repl_session *s, const tr_repl_session *before, uint32_t from, uint32_t to, const char *as) {
+    for (size_t i = 0; i < s->diags.n; i++) {
+        tr_diag *d = s->diags.items[i];
+        if (shown(s, d) && !found_before(before, d)) point_at_input(s, d, from, to, as);
+    }
+    tr_diags_sort(&s->diags);
+    tr_buf out = {0};
+    size_t n = 0;
+    for (size_t i = 0; i < s->diags.n; i++) {
+        const tr_diag *d = s->diags.items[i];
+        if (!shown(s, d) || found_before(before, d)) continue;
+        tr_diag_render_text(d, &out);
+        n++;
+    }
+    tr_cli_write(stdout, &out);
+    tr_buf_free(&out);
+    return n;
 }
 
 /* Where an argument starts in the command's line. */

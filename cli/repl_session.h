@@ -157,6 +157,15 @@ size_t tr_repl_session_errors(const tr_repl_session *s);
  * from byte `at` of the command's line, `len` bytes long. */
 void tr_repl_error(const tr_repl *r, const char *code, size_t at, size_t len, const char *help, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+/* The same, from display offset `begin` to `end` of "<repl>" (any line typed). */
+void tr_repl_error_at(const tr_repl *r, const char *code, uint32_t begin, uint32_t end, const char *help, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+/* A typed input (at display offsets [from, to) of s->display) was refused because the
+ * session `s` has errors with it: print the errors that `before` (the session without it)
+ * did not have, each at the input — where the checker found it, in the file or at an
+ * earlier line, becomes a note — with `as` ("with this declaration") before the messages of
+ * those it moved, when not NULL. Returns how many it printed. */
+size_t tr_repl_print_refused(tr_repl_session *s, const tr_repl_session *before, uint32_t from, uint32_t to, const char *as);
 /* Where an argument (a pointer into r->args) starts in the command's line. */
 size_t tr_repl_arg_col(const tr_repl *r, const char *p);
 void tr_repl_no_plan(const tr_repl *r);
