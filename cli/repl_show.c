@@ -81,14 +81,40 @@ static bool show_model(const tr_repl *r, tr_repl_session *s, const char *name) {
     return true;
 }
 
+/* A block of a kind that has no names (`plan`, `lint`), as written: the plan's own, never
+ * the standard library's. `model` is shown by its parameters instead (show_model). */
+static bool show_block(const tr_repl *r, tr_repl_session *s, const char *kind) {
+    const tr_block_spec *spec = tr_schema_block(kind, strlen(kind));
+    if (!spec || !spec->top || spec->name != TR_NAME_NONE || strcmp(kind, "model") == 0) return false;
+    if (strcmp(kind, "plan") == 0 && !s->has_plan_block) {
+        tr_repl_no_plan(r);
+        return true;
+    }
+    const tr_plan *p = s->any_plan;
+    bool found = false;
+    for (uint32_t f = 0; p && f < p->nfiles; f++) {
+        if (p->files[f].stdlib) continue;
+        for (const tr_node *it = p->files[f].items; it; it = it->next) {
+            if (it->kind != TR_N_BLOCK || !tr_node_is(it->u.block.kind, kind)) continue;
+            const tr_source *src = p->files[f].src;
+            uint32_t b = it->begin, e = it->end;
+            tr_repl_move_pos(s, &src, &b, &e);
+            printf("%.*s\n", (int)(e - b), src->text + b);
+            found = true;
+        }
+    }
+    if (!found) printf("# the plan has no %s block\n", kind);
+    return true;
+}
+
 int tr_repl_cmd_show(tr_repl *r, const char *args) {
     if (!args[0]) {
-        tr_repl_error(r, "E602", REPL_AFTER_COMMAND(r), "as in :show exec_coaching, :show coach_rate or :show model", ":show needs a NAME");
+        tr_repl_error(r, "E602", REPL_AFTER_COMMAND(r), "as in :show exec_coaching, :show coach_rate, :show plan or :show model", ":show needs a NAME");
         return TR_REPL_CONTINUE;
     }
     tr_repl_session s;
     tr_repl_session_open(&s, r, NULL);
-    if (!show_entity(r, &s, args) && !show_let(r, &s, args) && !show_model(r, &s, args)) {
+    if (!show_entity(r, &s, args) && !show_let(r, &s, args) && !show_model(r, &s, args) && !show_block(r, &s, args)) {
         const char *cands[4096];
         size_t n = 0;
         for (size_t i = 0; i < r->names.n && n < 4096; i++)
@@ -96,7 +122,8 @@ int tr_repl_cmd_show(tr_repl *r, const char *args) {
         const char *best = tr_suggest(args, cands, n);
         char help[256];
         snprintf(help, sizeof help, "did you mean '%s'?", best ? best : "");
-        tr_repl_error(r, "E201", REPL_AT_ARGS(r), best ? help : "a declaration, a constant, model or model.PARAM", "nothing is called '%s'", args);
+        tr_repl_error(r, "E201", REPL_AT_ARGS(r), best && strcmp(best, args) != 0 ? help : "a declaration, a constant, plan, lint, model or model.PARAM",
+                      "nothing is called '%s'", args);
     }
     tr_repl_session_close(&s);
     return TR_REPL_CONTINUE;
