@@ -17,8 +17,11 @@ void tr_cli_usage_error(const char *fmt, const char *arg);
 void tr_cli_write(FILE *out, const tr_buf *b);
 
 /* The standard library directory (TRELLIS_STDLIB, next to the binary, or the installed
- * share/trellis/stdlib), malloc'd; NULL when none is found. Defined in cmd_check.c. */
+ * share/trellis/stdlib): the first that holds prelude.plan, malloc'd; NULL when none does
+ * (a TRELLIS_STDLIB without it is not passed over). tr_cli_stdlib_missing says so on
+ * stderr, naming every path tried. Defined in cmd_check.c. */
 char *tr_cli_find_stdlib(void);
+void tr_cli_stdlib_missing(void);
 
 /* One function per subcommand: argv[0] is the command's name. */
 int tr_cmd_check(int argc, char **argv);

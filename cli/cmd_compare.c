@@ -171,7 +171,7 @@ int tr_cmd_compare(int argc, char **argv) {
     char *stdlib = tr_cli_find_stdlib();
     if (!src || !stdlib) {
         if (!src) fprintf(stderr, "trellis: cannot read '%s': %s\n", a.file, strerror(errno));
-        else fprintf(stderr, "trellis: cannot find the standard library (stdlib/prelude.plan); set TRELLIS_STDLIB\n");
+        else tr_cli_stdlib_missing();
         tr_source_free(src);
         free(stdlib);
         free(a.columns);

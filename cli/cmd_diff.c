@@ -285,7 +285,7 @@ int tr_cmd_diff(int argc, char **argv) {
     int status = parse_args(argc, argv, &a);
     if (status != EXIT_CLEAN) return status;
     char *stdlib = tr_cli_find_stdlib();
-    if (!stdlib) { fprintf(stderr, "trellis: cannot find the standard library (stdlib/prelude.plan); set TRELLIS_STDLIB\n"); return EXIT_USAGE; }
+    if (!stdlib) { tr_cli_stdlib_missing(); return EXIT_USAGE; }
     side s[2] = {{.shown = a.old_path}, {.shown = a.new_path}};
     const char *tmp_root = getenv("TMPDIR");
     char tmpdir[PATH_MAX];

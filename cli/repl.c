@@ -243,6 +243,10 @@ int tr_cmd_repl(int argc, char **argv) {
     const char *file = NULL;
     if (parse_args(argc, argv, &r, &file) != EXIT_CLEAN) return EXIT_USAGE;
     r.stdlib = tr_cli_find_stdlib();
+    if (!r.stdlib) {
+        tr_cli_stdlib_missing();
+        return EXIT_USAGE;
+    }
     bool interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
     char *history = interactive ? tr_lineedit_history_path() : NULL;
     r.le = tr_lineedit_open(interactive, history);
