@@ -108,6 +108,6 @@ int main(int argc, char **argv) {
         }
         return finish_stdout(commands[i].run(argc - 1, argv + 1));
     }
-    tr_cli_usage_error("unknown command '%s'", name);
+    tr_cli_usage_error(name[0] == '-' ? "unknown option '%s'" : "unknown command '%s'", name);
     return EXIT_USAGE;
 }

@@ -99,7 +99,8 @@ static void add_declarations(tr_repl *r, tr_source *src, unsigned first_line) {
         for (size_t k = 0; k < r->file_items.n && !replaces; k++) replaces = strcmp(r->file_items.v[k].key, c->items.v[i].key) == 0;
         for (size_t k = 0; k + 1 < r->nchunks && !replaces; k++)
             for (size_t j = 0; j < r->chunks[k].items.n && !replaces; j++) replaces = strcmp(r->chunks[k].items.v[j].key, c->items.v[i].key) == 0;
-        printf("%s %s\n", replaces ? "replaced" : "added", c->items.v[i].key);
+        bool import = strncmp(c->items.v[i].key, "import ", 7) == 0;
+        printf("%s %s\n", !replaces ? "added" : import ? "already have" : "replaced", c->items.v[i].key);
     }
 }
 
@@ -255,7 +256,7 @@ int tr_cmd_repl(int argc, char **argv) {
     tr_lineedit_set_completer(r.le, complete_word, &r);
     if (file) {   /* loaded even with errors: there is no other plan to keep */
         tr_repl_loaded f;
-        if (tr_repl_read_plan(&r, file, 0, &f)) {
+        if (tr_repl_read_plan(&r, file, 0, 0, &f)) {
             tr_repl_take_file(&r, file, &f);
             if (interactive) printf("loaded %s\n", r.path);
             tr_repl_report_loaded(&r);

@@ -82,7 +82,18 @@ static int cmd_load(tr_repl *r, const char *args) {
         tr_repl_error(r, "E602", REPL_AFTER_COMMAND(r), "as in :load plans/unified.plan", ":load needs a FILE");
         return TR_REPL_CONTINUE;
     }
-    if (tr_repl_load_file(r, args, r->args_at, false)) {
+    char *path;
+    size_t len;
+    if (!tr_repl_file_arg(r, args, false, &path, &len)) return TR_REPL_CONTINUE;
+    if (args[len]) {   /* after a quoted FILE */
+        const char *extra = args + len + strspn(args + len, " \t");
+        tr_repl_error(r, "E602", tr_repl_arg_col(r, extra), strlen(extra), "quote a FILE with blanks in its name as a whole", ":load takes one FILE");
+        free(path);
+        return TR_REPL_CONTINUE;
+    }
+    bool loaded = tr_repl_load_file(r, path, r->args_at, len, false);
+    free(path);
+    if (loaded) {
         tr_repl_chunks_free(r);
         tr_repl_whatif_free(&r->cur);
         tr_repl_undo_clear(r);
@@ -99,7 +110,7 @@ static int cmd_reload(tr_repl *r, const char *args) {
         return TR_REPL_CONTINUE;
     }
     char *path = tr_repl_strdup(r->path);
-    if (tr_repl_load_file(r, path, r->cmd_at, true)) {
+    if (tr_repl_load_file(r, path, REPL_AT_COMMAND(r), true)) {
         printf("reloaded %s\n", r->path);
         tr_repl_report_loaded(r);
     }
@@ -306,13 +317,11 @@ static int cmd_scenario(tr_repl *r, const char *args) {
 
 static int cmd_diff(tr_repl *r, const char *args) {
     (void)args;
-    if (!tr_repl_whatif_active(&r->cur)) {
-        puts("no what-if yet: :set PATH VALUE or :scenario NAME makes one");
-        return TR_REPL_CONTINUE;
-    }
     tr_repl_session s;
     tr_repl_session_open(&s, r, &r->cur);
-    if (tr_repl_need_plan(r, &s)) {
+    if (tr_repl_need_plan(r, &s) && !tr_repl_whatif_active(&r->cur)) {
+        puts("no what-if yet: :set PATH VALUE or :scenario NAME makes one");
+    } else if (s.plan) {
         tr_model m[2];
         tr_sim_result res[2];
         int sc = tr_lower_find_scenario(s.plan, TR_REPL_WHATIF);

@@ -270,34 +270,59 @@ static void saved_text(const tr_repl *r, const tr_save_target *t, const char *na
     scenario_block(r, name, add);
 }
 
-int tr_repl_cmd_save(tr_repl *r, const char *args) {
-    size_t flen;
-    const char *name;
-    if (!tr_repl_split_args(args, &flen, &name)) {
-        tr_repl_error(r, "E602", args[0] ? tr_repl_arg_col(r, args + flen) : r->cmd_at + r->cmd_len, 0, "as in :save plans/unified.plan lean_coaching",
-                      ":save needs FILE NAME");
-        return TR_REPL_CONTINUE;
+/* `:save FILE NAME`: FILE (malloc'd, quotes and escapes undone) and the bytes it took in
+ * args; NULL after saying what is wrong. */
+static char *save_args(const tr_repl *r, const char *args, size_t *flen, const char **name) {
+    static const char example[] = "as in :save plans/unified.plan lean_coaching";
+    char *path = NULL;
+    if (!args[0]) {
+        tr_repl_error(r, "E602", REPL_AFTER_COMMAND(r), example, ":save needs FILE NAME");
+        return NULL;
     }
+    if (!tr_repl_file_arg(r, args, true, &path, flen)) return NULL;
+    *name = args + *flen + strspn(args + *flen, " \t");
+    if (args[*flen] && *name == args + *flen) {   /* "q.plan"name */
+        tr_repl_error(r, "E602", tr_repl_arg_col(r, *name), 0, example, "put a blank between FILE and NAME");
+    } else if (!**name) {
+        tr_repl_error(r, "E602", tr_repl_arg_col(r, args + *flen), 0, example, ":save needs a NAME after FILE");
+    } else {
+        return path;
+    }
+    free(path);
+    return NULL;
+}
+
+/* Can the session be saved as scenario `name`? False after saying why not. */
+static bool can_save_as(const tr_repl *r, const char *name) {
     if (!is_identifier(name) || strcmp(name, TR_REPL_WHATIF) == 0) {
         tr_repl_error(r, "E602", tr_repl_arg_col(r, name), strlen(name), "letters, digits and _, not starting with a digit", "'%s' cannot name a scenario", name);
-        return TR_REPL_CONTINUE;
+        return false;
     }
     if (strcmp(name, "baseline") == 0) {
         tr_repl_error(r, "E209", tr_repl_arg_col(r, name), strlen(name), "call it something else, such as current or as_planned",
                       "'baseline' is the plan as written; a scenario cannot take that name");
-        return TR_REPL_CONTINUE;
-    }
-    if (!tr_repl_whatif_active(&r->cur)) {
-        tr_repl_error(r, "E603", REPL_AT_COMMAND(r), ":set PATH VALUE or :scenario NAME makes one", "no what-if to save");
-        return TR_REPL_CONTINUE;
+        return false;
     }
     tr_repl_session s;
     tr_repl_session_open(&s, r, &r->cur);
     bool ok = tr_repl_need_plan(r, &s);
     tr_repl_session_close(&s);
-    if (!ok) return TR_REPL_CONTINUE;
-    char *path = strndup(args, flen);
-    if (!path) abort();
+    if (ok && !tr_repl_whatif_active(&r->cur)) {
+        tr_repl_error(r, "E603", REPL_AT_COMMAND(r), ":set PATH VALUE or :scenario NAME makes one", "no what-if to save");
+        ok = false;
+    }
+    return ok;
+}
+
+int tr_repl_cmd_save(tr_repl *r, const char *args) {
+    size_t flen;
+    const char *name;
+    char *path = save_args(r, args, &flen, &name);
+    if (!path) return TR_REPL_CONTINUE;
+    if (!can_save_as(r, name)) {
+        free(path);
+        return TR_REPL_CONTINUE;
+    }
     tr_save_target t;
     tr_buf add = {0};
     char why[1024];
@@ -309,7 +334,7 @@ int tr_repl_cmd_save(tr_repl *r, const char *args) {
                 tr_repl_error(r, "E604", tr_repl_arg_col(r, args), flen, "nothing was written", "%s", why);
             } else {
                 printf("saved scenario %s to %s\n", name, path);
-                if (is_loaded_plan(r, &t) && tr_repl_load_file(r, r->path, r->cmd_at, true)) tr_repl_report_loaded(r);   /* the session knows it now */
+                if (is_loaded_plan(r, &t) && tr_repl_load_file(r, r->path, REPL_AT_COMMAND(r), true)) tr_repl_report_loaded(r);   /* the session knows it now */
             }
         }
     }

@@ -3,6 +3,7 @@
  * command shares. See repl_session.h for how the text is made. */
 #include "repl_session.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -37,6 +38,8 @@ void tr_repl_decls_collect(const tr_ast *ast, tr_repl_decls *out) {
         tr_buf key = {0};
         if (it->kind == TR_N_LET) {
             tr_buf_printf(&key, "let %.*s", (int)it->u.let.name->u.str.len, it->u.let.name->u.str.s);
+        } else if (it->kind == TR_N_IMPORT) {   /* the same import typed again stands for the first */
+            tr_buf_printf(&key, "import \"%.*s\"", (int)it->u.str.len, it->u.str.s);
         } else if (it->kind == TR_N_BLOCK) {
             const tr_node *k = it->u.block.kind, *n = tr_block_name(it);
             tr_buf_printf(&key, "%.*s", (int)k->u.str.len, k->u.str.s);
@@ -364,11 +367,11 @@ void tr_repl_undo_clear(tr_repl *r) {
 
 /* Read and parse `path` (named by the argument at `at` of the command line); false after
  * saying why. */
-bool tr_repl_read_plan(const tr_repl *r, const char *path, size_t at, tr_repl_loaded *out) {
+bool tr_repl_read_plan(const tr_repl *r, const char *path, size_t at, size_t len, tr_repl_loaded *out) {
     memset(out, 0, sizeof *out);
     out->src = tr_source_read(path);
     if (!out->src) {
-        tr_repl_error(r, "E604", at, strlen(path), NULL, "cannot read '%s': %s", path, strerror(errno));
+        tr_repl_error(r, "E604", at, len, NULL, "cannot read '%s': %s", path, strerror(errno));
         return false;
     }
     tr_diags diags = {0};
@@ -380,7 +383,7 @@ bool tr_repl_read_plan(const tr_repl *r, const char *path, size_t at, tr_repl_lo
     if (ok) tr_repl_decls_collect(ast, &out->items);
     tr_ast_free(ast);
     if (!ok) {
-        tr_repl_error(r, "E605", at, strlen(path), NULL, "'%s' has syntax errors; the session's plan is unchanged", path);
+        tr_repl_error(r, "E605", at, len, NULL, "'%s' has syntax errors; the session's plan is unchanged", path);
         tr_source_free(out->src);
         out->src = NULL;
     }
@@ -424,11 +427,11 @@ void tr_repl_report_loaded(tr_repl *r) {
 
 /* `:load FILE` and `:reload`: the new text becomes the session's only when it checks; a
  * plan with errors is shown and the session goes on with the one it had. */
-bool tr_repl_load_file(tr_repl *r, const char *path, size_t at, bool keep) {
+bool tr_repl_load_file(tr_repl *r, const char *path, size_t at, size_t len, bool keep) {
     tr_repl_loaded f;
-    if (!tr_repl_read_plan(r, path, at, &f)) return false;
+    if (!tr_repl_read_plan(r, path, at, len, &f)) return false;
     if (!session_would_check(r, path, &f, keep)) {
-        tr_repl_error(r, "E605", at, strlen(path), keep ? "fix the file and :reload again" : "fix the file and :load it again", "'%s' has errors; the session's plan is unchanged",
+        tr_repl_error(r, "E605", at, len, keep ? "fix the file and :reload again" : "fix the file and :load it again", "'%s' has errors; the session's plan is unchanged",
                       path);
         tr_source_free(f.src);
         tr_repl_decls_free(&f.items);
@@ -480,6 +483,70 @@ bool tr_repl_one_word(const tr_repl *r, const char *args, const char *what) {
     return false;
 }
 
+
+/* Append code point `c` as UTF-8; false for one that is not a character. */
+static bool put_utf8(tr_buf *b, unsigned long c) {
+    if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return false;
+    if (c < 0x80) tr_buf_putc(b, (char)c);
+    else if (c < 0x800) tr_buf_putc(b, (char)(0xC0 | c >> 6)), tr_buf_putc(b, (char)(0x80 | (c & 0x3F)));
+    else if (c < 0x10000) tr_buf_putc(b, (char)(0xE0 | c >> 12)), tr_buf_putc(b, (char)(0x80 | (c >> 6 & 0x3F))), tr_buf_putc(b, (char)(0x80 | (c & 0x3F)));
+    else tr_buf_putc(b, (char)(0xF0 | c >> 18)), tr_buf_putc(b, (char)(0x80 | (c >> 12 & 0x3F))), tr_buf_putc(b, (char)(0x80 | (c >> 6 & 0x3F))), tr_buf_putc(b, (char)(0x80 | (c & 0x3F)));
+    return true;
+}
+
+/* One escape after the backslash at s[0]: its bytes appended, its length in *n; false when
+ * it is not one of the language's. */
+static bool put_escape(tr_buf *b, const char *s, size_t *n) {
+    static const char from[] = "\"\\nt", to[] = "\"\\\n\t";
+    const char *k = s[1] ? strchr(from, s[1]) : NULL;
+    if (k) {
+        tr_buf_putc(b, to[k - from]);
+        *n = 2;
+        return true;
+    }
+    if (s[1] != 'u' || s[2] != '{') return false;
+    char *end;
+    unsigned long c = strtoul(s + 3, &end, 16);
+    if (end == s + 3 || end - (s + 3) > 6 || *end != '}' || !isxdigit((unsigned char)s[3])) return false;
+    *n = (size_t)(end + 1 - s);
+    return put_utf8(b, c);
+}
+
+bool tr_repl_file_arg(const tr_repl *r, const char *args, bool word, char **path, size_t *len) {
+    if (args[0] != '"') {
+        *len = word ? strcspn(args, " \t") : strlen(args);
+        *path = strndup(args, *len);
+        if (!*path) abort();
+        return true;
+    }
+    tr_buf b = {0};
+    size_t i = 1;
+    while (args[i] && args[i] != '"') {
+        size_t n = 1;
+        if (args[i] != '\\') tr_buf_putc(&b, args[i]);
+        else if (!put_escape(&b, args + i, &n)) {
+            const char *close = args[i + 1] == 'u' ? strchr(args + i, '}') : NULL;   /* underline \u{...} whole */
+            size_t bad = close && !memchr(args + i, '"', (size_t)(close - (args + i))) ? (size_t)(close + 1 - (args + i)) : 2;
+            tr_repl_error(r, "E602", tr_repl_arg_col(r, args + i), bad, "write \\\" \\\\ \\n \\t or \\u{XXXX}", "this escape cannot be in a FILE");
+            tr_buf_free(&b);
+            return false;
+        }
+        i += n;
+    }
+    if (!args[i]) {
+        tr_repl_error(r, "E602", tr_repl_arg_col(r, args), i, "end it with '\"'", "the FILE's string is not closed");
+        tr_buf_free(&b);
+        return false;
+    }
+    if (!b.len) {
+        tr_repl_error(r, "E602", tr_repl_arg_col(r, args), i + 1, NULL, "the FILE's string is empty");
+        tr_buf_free(&b);
+        return false;
+    }
+    *len = i + 1;
+    *path = tr_buf_take(&b);
+    return true;
+}
 
 /* "WORD REST": the length of WORD and where REST starts; false when either is missing. */
 bool tr_repl_split_args(const char *args, size_t *first_len, const char **rest) {

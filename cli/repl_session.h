@@ -123,8 +123,8 @@ typedef struct tr_repl_loaded {
 
 char *tr_repl_strdup(const char *s);   /* aborts when out of memory */
 
-/* The blocks and lets of a parsed text, keyed "KIND NAME" (or "KIND" for a block without a
- * name, such as `plan` or `model`, of which there is one). */
+/* The blocks, lets and imports of a parsed text, keyed "KIND NAME" (or "KIND" for a block
+ * without a name, such as `plan` or `model`, of which there is one; `import "PATH"`). */
 void tr_repl_decls_collect(const tr_ast *ast, tr_repl_decls *out);
 void tr_repl_decls_free(tr_repl_decls *d);
 
@@ -176,21 +176,26 @@ bool tr_repl_need_plan(const tr_repl *r, tr_repl_session *s);
 
 /* "WORD REST": the length of WORD and where REST starts; false when either is missing. */
 bool tr_repl_split_args(const char *args, size_t *first_len, const char **rest);
+/* A FILE argument at the start of `args` (a pointer into r->args): a string written as in
+ * the language ("my plans/a.plan", with \" \\ \n \t \u{XXXX}), or else the text up to the
+ * next blank (`word`) or to the end. *path is malloc'd and *len the bytes it took in args;
+ * false after saying what is wrong (an unterminated string, an unknown escape). */
+bool tr_repl_file_arg(const tr_repl *r, const char *args, bool word, char **path, size_t *len);
 /* A command that takes one word: false after saying so when there are more. */
 bool tr_repl_one_word(const tr_repl *r, const char *args, const char *what);
 
 /* ---- loading ---- */
 
-/* Read and parse `path` (named by the argument at `at` of the command line); false after
+/* Read and parse `path` (named by the `len` bytes at `at` of the command line); false after
  * saying why. */
-bool tr_repl_read_plan(const tr_repl *r, const char *path, size_t at, tr_repl_loaded *out);
+bool tr_repl_read_plan(const tr_repl *r, const char *path, size_t at, size_t len, tr_repl_loaded *out);
 /* Make `f` the session's file (taking its text and declarations). */
 void tr_repl_take_file(tr_repl *r, const char *path, tr_repl_loaded *f);
 /* After a plan is (re)loaded: its problems, and the names for completion. */
 void tr_repl_report_loaded(tr_repl *r);
 /* `:load FILE` and `:reload`: the new text becomes the session's only when it checks; a
  * plan with errors is shown and the session goes on with the one it had. */
-bool tr_repl_load_file(tr_repl *r, const char *path, size_t at, bool keep);
+bool tr_repl_load_file(tr_repl *r, const char *path, size_t at, size_t len, bool keep);
 
 /* ---- simulating ---- */
 
