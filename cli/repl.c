@@ -221,7 +221,11 @@ static int parse_args(int argc, char **argv, tr_repl *r, const char **file) {
     bool options_done = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (options_done || a[0] != '-' || !a[1]) {
+        if (strcmp(a, "-") == 0) {
+            tr_cli_usage_error("%s", "repl reads its commands from standard input: FILE cannot be -");
+            return EXIT_USAGE;
+        }
+        if (options_done || a[0] != '-') {
             if (*file) {
                 tr_cli_usage_error("repl takes at most one FILE; '%s' is one too many", a);
                 return EXIT_USAGE;
