@@ -49,7 +49,7 @@ static const tr_repl_command repl_commands[] = {
     {":unset", "PATH", "drop the what-if override of PATH", cmd_unset},
     {":undo", "", "take back the last :set, :unset or :scenario", cmd_undo},
     {":diff", "", "the what-if against the baseline: goals, measures, spend", cmd_diff},
-    {":show", "NAME", "a declaration as written, with its what-if overrides", tr_repl_cmd_show},
+    {":show", "NAME", "a declaration as written (or plan, lint, model), with its what-if overrides", tr_repl_cmd_show},
     {":goals", "", "each goal: met or missed, and its value at its date", tr_repl_cmd_goals},
     {":budgets", "", "each budget: its amount and what is spent per plan year", tr_repl_cmd_budgets},
     {":scenario", "NAME", "apply a declared scenario's overrides to the what-if", cmd_scenario},
