@@ -78,7 +78,10 @@ check: trellis unit
 
 asan-unit: $(UNIT_BIN)
 
+# The tests' tools (jq, tmux, git, patch, groff, python3) are installed when missing: a test
+# that lacks one fails, it never skips.
 test: trellis unit
+	@TRELLIS_DEPS=test sh tools/deps.sh
 	@sh tests/run.sh ./trellis $(BUILD)/unit
 
 demo: trellis

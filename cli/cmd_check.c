@@ -71,28 +71,53 @@ static bool is_error(const tr_diags *ds, size_t from, size_t kept, const tr_diag
 static bool has_prelude(const char *dir) {
     char path[PATH_MAX];
     struct stat st;
-    return snprintf(path, sizeof path, "%s/prelude.plan", dir) < (int)sizeof path && stat(path, &st) == 0;
+    return snprintf(path, sizeof path, "%s/prelude.plan", dir) < (int)sizeof path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* The standard library: $TRELLIS_STDLIB, else stdlib/ next to the binary (the source tree),
- * else ../share/trellis/stdlib from it (an installed prefix). Returns a malloc'd path or NULL. */
-char *tr_cli_find_stdlib(void) {
+/* Where the standard library may be, in order: $TRELLIS_STDLIB alone when it is set, else
+ * stdlib/ next to the binary (the source tree), then ../share/trellis/stdlib from it (an
+ * installed prefix). Fills dirs[0..2) and returns how many. */
+static size_t stdlib_candidates(char dirs[2][PATH_MAX]) {
     const char *env = getenv("TRELLIS_STDLIB");
-    if (env && *env) return strdup(env);
+    if (env && *env) return snprintf(dirs[0], PATH_MAX, "%s", env) < PATH_MAX;
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0) return NULL;
+    if (n <= 0) return 0;
     exe[n] = '\0';
     char *slash = strrchr(exe, '/');
-    if (!slash) return NULL;
+    if (!slash) return 0;
     *slash = '\0';
     static const char *const below[] = {"/stdlib", "/../share/trellis/stdlib"};
-    for (size_t i = 0; i < sizeof below / sizeof below[0]; i++) {
-        char dir[PATH_MAX];
-        if (snprintf(dir, sizeof dir, "%s%s", exe, below[i]) >= (int)sizeof dir) continue;
-        if (has_prelude(dir)) return strdup(dir);
-    }
+    size_t k = 0;
+    for (size_t i = 0; i < sizeof below / sizeof below[0]; i++)
+        if (snprintf(dirs[k], PATH_MAX, "%s%s", exe, below[i]) < PATH_MAX) k++;
+    return k;
+}
+
+char *tr_cli_find_stdlib(void) {
+    char dirs[2][PATH_MAX];
+    size_t n = stdlib_candidates(dirs);
+    for (size_t i = 0; i < n; i++)
+        if (has_prelude(dirs[i])) {
+            char *d = strdup(dirs[i]);
+            if (!d) abort();
+            return d;
+        }
     return NULL;
+}
+
+void tr_cli_stdlib_missing(void) {
+    char dirs[2][PATH_MAX];
+    size_t n = stdlib_candidates(dirs);
+    const char *env = getenv("TRELLIS_STDLIB");
+    if (env && *env) {
+        fprintf(stderr, "trellis: cannot find the standard library: TRELLIS_STDLIB is '%s', which holds no prelude.plan\n", env);
+        return;
+    }
+    fputs("trellis: cannot find the standard library: no prelude.plan in ", stderr);
+    for (size_t i = 0; i < n; i++) fprintf(stderr, "%s%s", i ? (i + 1 == n ? " or " : ", ") : "", dirs[i]);
+    if (!n) fputs("the directory of this program (it cannot be found)", stderr);
+    fputs("; set TRELLIS_STDLIB to the directory that holds it\n", stderr);
 }
 
 int tr_cmd_check(int argc, char **argv) {
@@ -121,8 +146,8 @@ int tr_cmd_check(int argc, char **argv) {
     char *stdlib = NULL;
     if (status == EXIT_CLEAN && !o.dump_ast && !o.syntax_only) {
         stdlib = tr_cli_find_stdlib();
-        if (!stdlib || !has_prelude(stdlib)) {
-            fprintf(stderr, "trellis: cannot find the standard library (stdlib/prelude.plan); set TRELLIS_STDLIB\n");
+        if (!stdlib) {
+            tr_cli_stdlib_missing();
             status = EXIT_USAGE;
         } else {
             tr_check_options co = {stdlib, o.allow_outside};

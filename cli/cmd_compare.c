@@ -23,8 +23,8 @@ bool tr_cli_whatif_format(const char *s, tr_whatif_format *f) {
     return false;
 }
 
-tr_checked *tr_cli_check_one(const tr_source *src, const char *stdlib, tr_diags *diags, const tr_plan **plan) {
-    tr_check_options co = {stdlib, false};
+tr_checked *tr_cli_check_one(const tr_source *src, const char *stdlib, bool allow_outside, tr_diags *diags, const tr_plan **plan) {
+    tr_check_options co = {stdlib, allow_outside};
     tr_checked *c = tr_check_sources(&src, 1, &co, diags);
     bool ok = false;
     const tr_plan *p = tr_checked_plan(c, 0, &ok);
@@ -57,7 +57,7 @@ typedef struct compare_args {
     const char **columns;      /* "baseline" or a scenario's name */
     int ncolumns;
     tr_whatif_format format;
-    bool fail_on_missed;
+    bool fail_on_missed, allow_outside;
     long runs, jobs;
     unsigned long long seed;
 } compare_args;
@@ -100,10 +100,18 @@ static int parse_args(int argc, char **argv, compare_args *a) {
     a->columns = calloc((size_t)argc, sizeof *a->columns);
     if (!a->columns) abort();
     a->runs = a->jobs = 1;
+    bool options_done = false;
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i];
         int rc;
-        if (strcmp(s, "--format") == 0 || strncmp(s, "--format=", 9) == 0) {
+        if (options_done || s[0] != '-' || !s[1]) {
+            if (!a->file) a->file = s;
+            else a->columns[a->ncolumns++] = s;
+        } else if (strcmp(s, "--") == 0) {
+            options_done = true;
+        } else if (strcmp(s, "--allow-outside-imports") == 0) {
+            a->allow_outside = true;
+        } else if (strcmp(s, "--format") == 0 || strncmp(s, "--format=", 9) == 0) {
             const char *v = s[8] == '=' ? s + 9 : (i + 1 < argc ? argv[++i] : NULL);
             if (!v || !tr_cli_whatif_format(v, &a->format)) {
                 tr_cli_usage_error("%s: use text, markdown or json", v ? v : "--format");
@@ -113,13 +121,9 @@ static int parse_args(int argc, char **argv, compare_args *a) {
             a->fail_on_missed = true;
         } else if ((rc = numbered_option(argc, argv, &i, a)) >= 0) {
             if (rc != EXIT_CLEAN) return rc;
-        } else if (s[0] == '-' && s[1]) {
+        } else {
             tr_cli_usage_error("unknown option '%s' for compare", s);
             return EXIT_USAGE;
-        } else if (!a->file) {
-            a->file = s;
-        } else {
-            a->columns[a->ncolumns++] = s;
         }
     }
     if (!a->file || a->ncolumns == 0) {
@@ -167,7 +171,7 @@ int tr_cmd_compare(int argc, char **argv) {
     char *stdlib = tr_cli_find_stdlib();
     if (!src || !stdlib) {
         if (!src) fprintf(stderr, "trellis: cannot read '%s': %s\n", a.file, strerror(errno));
-        else fprintf(stderr, "trellis: cannot find the standard library (stdlib/prelude.plan); set TRELLIS_STDLIB\n");
+        else tr_cli_stdlib_missing();
         tr_source_free(src);
         free(stdlib);
         free(a.columns);
@@ -175,7 +179,7 @@ int tr_cmd_compare(int argc, char **argv) {
     }
     tr_diags diags = {0};
     const tr_plan *plan = NULL;
-    tr_checked *checked = tr_cli_check_one(src, stdlib, &diags, &plan);
+    tr_checked *checked = tr_cli_check_one(src, stdlib, a.allow_outside, &diags, &plan);
     if (!plan) {
         tr_cli_print_errors(&diags);
         status = EXIT_ERRORS;

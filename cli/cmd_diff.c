@@ -23,17 +23,25 @@
 typedef struct diff_args {
     const char *old_path, *new_path;   /* with --git: old_path is REV */
     const char *scenario;
-    bool git;
+    bool git, allow_outside;
     tr_whatif_format format;
 } diff_args;
 
 static int parse_args(int argc, char **argv, diff_args *a) {
     const char *files[2];
     int nfiles = 0;
+    bool options_done = false;
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i];
         const char *v = NULL;
+        if (options_done || s[0] != '-' || !s[1]) {
+            if (nfiles == 2) { tr_cli_usage_error("%s", "diff takes two FILEs, or --git REV FILE"); return EXIT_USAGE; }
+            files[nfiles++] = s;
+            continue;
+        }
+        if (strcmp(s, "--") == 0) { options_done = true; continue; }
         if (strcmp(s, "--git") == 0) { a->git = true; continue; }
+        if (strcmp(s, "--allow-outside-imports") == 0) { a->allow_outside = true; continue; }
         if (strcmp(s, "--format") == 0 || strcmp(s, "--scenario") == 0) {
             if (i + 1 >= argc) { tr_cli_usage_error("%s needs a value", s); return EXIT_USAGE; }
             v = argv[++i];
@@ -44,9 +52,8 @@ static int parse_args(int argc, char **argv, diff_args *a) {
             if (!tr_cli_whatif_format(v, &a->format)) { tr_cli_usage_error("unknown format '%s': use text, markdown or json", v); return EXIT_USAGE; }
             continue;
         }
-        if (s[0] == '-' && s[1]) { tr_cli_usage_error("unknown option '%s' for diff", s); return EXIT_USAGE; }
-        if (nfiles == 2) { tr_cli_usage_error("%s", "diff takes two FILEs, or --git REV FILE"); return EXIT_USAGE; }
-        files[nfiles++] = s;
+        tr_cli_usage_error("unknown option '%s' for diff", s);
+        return EXIT_USAGE;
     }
     if (nfiles != 2) { tr_cli_usage_error("%s", a->git ? "diff --git needs a REV and a FILE" : "diff needs OLD and NEW plan files"); return EXIT_USAGE; }
     a->old_path = files[0];
@@ -124,10 +131,11 @@ static void git_failed(const char *tmpdir, const char *what) {
     free(said);
 }
 
-/* Extract FILE's directory at REV into tmpdir; returns the old file's path there
- * (malloc'd) and sets *shown to REV:PATH (PATH from the repository's top, as git writes
- * it), or returns NULL after saying why in one line. */
-static char *checkout_old(const char *rev, const char *file, const char *tmpdir, char **shown) {
+/* Extract FILE's directory at REV into tmpdir (the whole repository when `whole`, for
+ * --allow-outside-imports: an import of ../shared.plan is then read at REV too); returns the
+ * old file's path there (malloc'd) and sets *shown to REV:PATH (PATH from the repository's
+ * top, as git writes it), or returns NULL after saying why in one line. */
+static char *checkout_old(const char *rev, const char *file, bool whole, const char *tmpdir, char **shown) {
     char *real = realpath(file, NULL);
     if (!real) { fprintf(stderr, "trellis: cannot read '%s': %s\n", file, strerror(errno)); return NULL; }
     char *dir = strdup(real);
@@ -166,7 +174,7 @@ static char *checkout_old(const char *rev, const char *file, const char *tmpdir,
     snprintf(tar, sizeof tar, "%s/old.tar", tmpdir);
     snprintf(reldir, sizeof reldir, "%s", rel);
     char *slash = strrchr(reldir, '/');
-    if (slash) *slash = '\0';
+    if (slash && !whole) *slash = '\0';
     else snprintf(reldir, sizeof reldir, ".");
     char *archive_argv[] = {"git", "-C", top_real, "archive", "--format=tar", (char *)rev, "--", reldir, NULL};
     char tree[PATH_MAX + 16];
@@ -251,10 +259,10 @@ static void render(tr_buf *out, const diff_args *a, side *s, const tr_plan_diff 
     }
 }
 
-static int load_side(side *s, const char *path, const char *stdlib, tr_diags *diags) {
+static int load_side(side *s, const char *path, const char *stdlib, bool allow_outside, tr_diags *diags) {
     s->src = tr_source_read(path);
     if (!s->src) { fprintf(stderr, "trellis: cannot read '%s': %s\n", path, strerror(errno)); return EXIT_USAGE; }
-    s->checked = tr_cli_check_one(s->src, stdlib, diags, &s->plan);
+    s->checked = tr_cli_check_one(s->src, stdlib, allow_outside, diags, &s->plan);
     return s->plan ? EXIT_CLEAN : EXIT_ERRORS;
 }
 
@@ -277,7 +285,7 @@ int tr_cmd_diff(int argc, char **argv) {
     int status = parse_args(argc, argv, &a);
     if (status != EXIT_CLEAN) return status;
     char *stdlib = tr_cli_find_stdlib();
-    if (!stdlib) { fprintf(stderr, "trellis: cannot find the standard library (stdlib/prelude.plan); set TRELLIS_STDLIB\n"); return EXIT_USAGE; }
+    if (!stdlib) { tr_cli_stdlib_missing(); return EXIT_USAGE; }
     side s[2] = {{.shown = a.old_path}, {.shown = a.new_path}};
     const char *tmp_root = getenv("TMPDIR");
     char tmpdir[PATH_MAX];
@@ -288,15 +296,15 @@ int tr_cmd_diff(int argc, char **argv) {
         if (!mkdtemp(tmpdir)) { fprintf(stderr, "trellis: cannot make a temporary directory: %s\n", strerror(errno)); free(stdlib); return EXIT_USAGE; }
         have_tmp = true;
         snprintf(tree, sizeof tree, "%s/tree/", tmpdir);
-        old_file = checkout_old(a.old_path, a.new_path, tmpdir, &shown_old);
+        old_file = checkout_old(a.old_path, a.new_path, a.allow_outside, tmpdir, &shown_old);
         s[0].shown = shown_old;
         if (!old_file) status = EXIT_USAGE;
     }
     const char *rev = a.git ? a.old_path : NULL;
     tr_diags diags = {0};
     if (status == EXIT_CLEAN) {
-        int o = load_side(&s[0], a.git ? old_file : a.old_path, stdlib, &diags);
-        int n = o == EXIT_USAGE ? EXIT_USAGE : load_side(&s[1], a.new_path, stdlib, &diags);
+        int o = load_side(&s[0], a.git ? old_file : a.old_path, stdlib, a.allow_outside, &diags);
+        int n = o == EXIT_USAGE ? EXIT_USAGE : load_side(&s[1], a.new_path, stdlib, a.allow_outside, &diags);
         status = o == EXIT_USAGE || n == EXIT_USAGE ? EXIT_USAGE : o != EXIT_CLEAN || n != EXIT_CLEAN ? EXIT_ERRORS : EXIT_CLEAN;
         if (status == EXIT_ERRORS) print_errors(&diags, a.git ? tree : NULL, rev);
     }

@@ -2,6 +2,7 @@
  * `trellis explain --list-markdown`: every code as docs/diagnostics.md, which is generated
  * from the same table so that the documentation cannot drift from the program. */
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -90,7 +91,16 @@ static int explain_list_markdown(void) {
 /* ---- explain ---------------------------------------------------------------------------- */
 
 int tr_cmd_explain(int argc, char **argv) {
-    if (argc == 2 && strcmp(argv[1], "--list-markdown") == 0) return explain_list_markdown();
+    bool list = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--list-markdown") == 0) list = true;
+        else if (strncmp(argv[i], "--", 2) == 0) {   /* no code starts so: a mistyped option */
+            tr_cli_usage_error("unknown option '%s' for explain", argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    if (list && argc != 2) { tr_cli_usage_error("%s", "explain --list-markdown takes no CODE"); return EXIT_USAGE; }
+    if (list) return explain_list_markdown();
     if (argc != 2) { tr_cli_usage_error("%s", "explain needs one CODE or lint name, such as E104"); return EXIT_USAGE; }
     const tr_code_info *c = tr_code_find(argv[1]);
     if (!c) c = tr_lint_find(argv[1]);

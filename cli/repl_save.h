@@ -1,5 +1,5 @@
-/* repl_save.h — the file work of the REPL's :save: find the file a path names (through
- * symbolic links), read it, and write it again atomically beside itself.
+/* repl_save.h — the REPL's :save FILE NAME, and its file work: find the file a path names
+ * (through symbolic links), read it, and write it again atomically beside itself.
  * Ownership: a tr_save_target owns its paths and the old bytes (tr_save_target_free). */
 #ifndef TR_REPL_SAVE_H
 #define TR_REPL_SAVE_H
@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include "buf.h"
+#include "repl_session.h"
 
 typedef struct tr_save_target {
     char *path;      /* as typed */
@@ -32,5 +33,9 @@ bool tr_save_write(const tr_save_target *t, const tr_buf *add, char *why, size_t
  * (malloc'd), or NULL when the plan is not inside that directory's tree (an import may not
  * reach out of it). */
 char *tr_save_import_path(const char *file, const char *plan);
+
+/* :save FILE NAME: append the what-if to FILE as `scenario NAME { ... }` when FILE with it
+ * passes `trellis check`. */
+int tr_repl_cmd_save(tr_repl *r, const char *args);
 
 #endif

@@ -52,6 +52,9 @@ expect 2 1 "an unknown format" check --format xml good.plan
 expect 2 1 "--format without a value" check --format
 expect 2 1 "check without a file" check
 expect 2 1 "an unknown command" frobnicate
+grep -q "unknown command 'frobnicate'" err.txt || fail "an unknown command: $(cat err.txt)"
+expect 2 1 "an unknown option instead of a command" --frob
+grep -q "unknown option '--frob'" err.txt || fail "an unknown option instead of a command is not called an option: $(cat err.txt)"
 expect 0 0 "--version" --version
 grep -q '^trellis [0-9]' out.txt || fail "--version prints '$(cat out.txt)'"
 

@@ -4,7 +4,8 @@
 # did not exist then is exit 2; a broken old version is exit 1.
 set -u
 fail() { echo "diff_git: $*"; exit 1; }
-command -v git >/dev/null || fail "git is not installed"
+command -v git >/dev/null || fail "git is missing (TRELLIS_DEPS=test sh tools/deps.sh installs it)"
+command -v jq >/dev/null || fail "jq is missing (TRELLIS_DEPS=test sh tools/deps.sh installs it)"
 mkdir repo tmp && cd repo || exit 1
 TMPDIR=$(cd ../tmp && pwd)
 export TMPDIR
@@ -25,9 +26,7 @@ grep -q 'amount: 200k USD per year -> 300k USD per year' out.txt || { cat out.tx
 grep -q '^  coaching 2026-12: ' out.txt || { cat out.txt; fail "no change of spend"; }
 "$TRELLIS" diff --git HEAD plans/main.plan --format markdown | grep -q '^### Trellis: what this change' || fail "no markdown"
 "$TRELLIS" diff --git HEAD plans/main.plan --format json > j.json || fail "json failed"
-if command -v jq >/dev/null; then
-    [ "$(jq -r '.entities[] | select(.name == "lead_coaching") | .attributes[0].new' j.json)" = "40 hours per person per year" ] || fail "json entities"
-fi
+[ "$(jq -r '.entities[] | select(.name == "lead_coaching") | .attributes[0].new' j.json)" = "40 hours per person per year" ] || fail "json entities"
 # from another directory, with the path relative to it
 (cd plans && "$TRELLIS" diff --git HEAD main.plan > ../sub.txt) || fail "diff --git from a subdirectory failed"
 grep -q 'hours: 20' sub.txt || fail "subdirectory: no change"

@@ -10,6 +10,7 @@ T=${TRELLIS:?run me through tests/run.sh}
 export LC_ALL=C
 failed=0
 fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
+command -v patch > /dev/null 2>&1 || { echo "FAIL: patch is missing (TRELLIS_DEPS=test sh tools/deps.sh installs it)"; exit 1; }
 bom=$(printf '\357\273\277')
 
 printf 'role x {\nheadcount   1\n  salary 2 USD per year\n}\n' > plain.plan
@@ -24,10 +25,8 @@ cmp -s marked.fmt want.fmt || { fail "the mark is not kept before the canonical 
 
 # --diff, then patch: the mark is on the first line of both sides
 "$T" fmt --diff marked.plan > marked.diff || fail "--diff of a file with a mark"
-if command -v patch > /dev/null 2>&1; then
-    cp marked.plan patched.plan
-    patch -s patched.plan < marked.diff && cmp -s patched.plan want.fmt || fail "patch of the --diff"
-fi
+cp marked.plan patched.plan
+patch -s patched.plan < marked.diff && cmp -s patched.plan want.fmt || fail "patch of the --diff"
 
 # in place: the mark kept; then canonical, so not rewritten again
 "$T" fmt marked.plan || fail "fmt FILE with a mark"

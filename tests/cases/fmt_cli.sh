@@ -13,6 +13,8 @@ trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
 failed=0
 fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
+command -v diff > /dev/null 2>&1 || { echo "FAIL: diff is missing (TRELLIS_DEPS=test sh tools/deps.sh installs it)"; exit 1; }
+command -v patch > /dev/null 2>&1 || { echo "FAIL: patch is missing (TRELLIS_DEPS=test sh tools/deps.sh installs it)"; exit 1; }
 expect_status() { [ "$2" -eq "$3" ] || fail "$1: exit $2, expected $3"; }
 
 printf 'role a {\nheadcount 1\n  salary   2 USD per year\n    attrition 3%%\n}\n' > messy.plan
@@ -52,10 +54,8 @@ cat > want.diff <<'DIFF'
 DIFF
 cmp -s got.diff want.diff || { fail "--diff output"; diff -u want.diff got.diff; }
 cmp -s messy.plan messy.orig || fail "--diff changed messy.plan"
-if command -v patch > /dev/null 2>&1; then
-    cp messy.plan patched.plan
-    patch -s patched.plan < got.diff && cmp -s patched.plan want.plan || fail "patch does not apply the diff"
-fi
+cp messy.plan patched.plan
+patch -s patched.plan < got.diff && cmp -s patched.plan want.plan || fail "patch does not apply the diff"
 # Two hunks, and a last line without its newline: the same hunks as `diff -u` finds.
 printf 'role a {\nheadcount 1\n}\n\nlet p = 1\nlet q = 2\nlet r = 3\nlet s = 4\nlet t = 5\nlet u = 6\nlet v = 7\n\nlet w   = 8' > long.plan
 "$T" fmt --diff long.plan > long.diff
@@ -80,13 +80,9 @@ cat > long.want <<'DIFF'
 +let w = 8
 DIFF
 cmp -s long.diff long.want || { fail "--diff of a longer file"; diff -u long.want long.diff; }
-if command -v diff > /dev/null 2>&1; then
-    diff -u long.plan long.fmt | tail -n +3 > gnu.hunks
-    tail -n +3 long.diff | cmp -s - gnu.hunks || fail "hunks differ from diff -u"
-fi
-if command -v patch > /dev/null 2>&1; then
-    patch -s long.plan < long.diff && cmp -s long.plan long.fmt || fail "patch does not apply the longer diff"
-fi
+diff -u long.plan long.fmt | tail -n +3 > gnu.hunks
+tail -n +3 long.diff | cmp -s - gnu.hunks || fail "hunks differ from diff -u"
+patch -s long.plan < long.diff && cmp -s long.plan long.fmt || fail "patch does not apply the longer diff"
 
 # in place: the canonical text, the same mode, no temporary file left behind
 chmod 640 messy.plan

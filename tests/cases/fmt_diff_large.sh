@@ -9,6 +9,8 @@ T=${TRELLIS:?run me through tests/run.sh}
 export LC_ALL=C
 failed=0
 fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
+command -v diff > /dev/null 2>&1 || { echo "FAIL: diff is missing (TRELLIS_DEPS=test sh tools/deps.sh installs it)"; exit 1; }
+command -v patch > /dev/null 2>&1 || { echo "FAIL: patch is missing (TRELLIS_DEPS=test sh tools/deps.sh installs it)"; exit 1; }
 awk 'BEGIN {
     for (i = 1; i <= 4000; i++) {
         print ""
@@ -25,11 +27,7 @@ hunks=$(grep -c '^@@' big.diff)
 [ "$hunks" -eq 4000 ] || fail "$hunks hunks, expected one per block: 4000"
 lines=$(wc -l < big.diff)
 echo "$hunks hunks, $lines lines"
-if command -v diff > /dev/null 2>&1; then
-    diff -u big.plan big.fmt | tail -n +3 > gnu.hunks
-    tail -n +3 big.diff | cmp -s - gnu.hunks || fail "hunks differ from diff -u ($(wc -l < gnu.hunks) lines)"
-fi
-if command -v patch > /dev/null 2>&1; then
-    patch -s big.plan < big.diff && cmp -s big.plan big.fmt || fail "patch does not apply the diff exactly"
-fi
+diff -u big.plan big.fmt | tail -n +3 > gnu.hunks
+tail -n +3 big.diff | cmp -s - gnu.hunks || fail "hunks differ from diff -u ($(wc -l < gnu.hunks) lines)"
+patch -s big.plan < big.diff && cmp -s big.plan big.fmt || fail "patch does not apply the diff exactly"
 [ "$failed" -eq 0 ]

@@ -5,7 +5,7 @@
 set -u
 fail() { printf 'syntax_limits: %s\n' "$*" >&2; exit 1; }
 [ -n "${TRELLIS:-}" ] || fail "TRELLIS is not set: run me through tests/run.sh"
-command -v python3 >/dev/null 2>&1 || fail "python3 is missing"
+command -v python3 >/dev/null 2>&1 || fail "python3 is missing (TRELLIS_DEPS=test sh tools/deps.sh installs it)"
 header='plan "P" { start 2026-01; horizon 1 year }'
 
 # count FILE CODE: how many diagnostics with CODE the text output of FILE holds.

@@ -3,11 +3,8 @@
 # newline-free but odd name), and compare --format json too.
 set -u
 fail() { echo "whatif_diff_json: $*"; exit 1; }
-valid() {
-    if command -v python3 >/dev/null; then python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$1"
-    elif command -v jq >/dev/null; then jq . "$1" > /dev/null
-    else echo "neither python3 nor jq to read JSON"; return 1; fi
-}
+command -v jq > /dev/null 2>&1 || fail "jq is missing (TRELLIS_DEPS=test sh tools/deps.sh installs it)"
+valid() { jq -e -s 'length == 1' "$1" > /dev/null; }   # one JSON document, nothing after it
 cp "$TRELLIS_ROOT/tests/golden/whatif/_diff_old.plan" 'q"x.plan'
 cp "$TRELLIS_ROOT/tests/golden/whatif/_diff_new.plan" 'b\s.plan'
 "$TRELLIS" diff 'q"x.plan' 'b\s.plan' --format json > d.json || fail "diff failed"
