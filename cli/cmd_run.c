@@ -244,7 +244,7 @@ static int check_file(const run_options *o, tr_source *src, tr_checked **checked
 {
     char *stdlib = tr_cli_find_stdlib();
     if (!stdlib) {
-        fprintf(stderr, "trellis: cannot find the standard library (stdlib/prelude.plan); set TRELLIS_STDLIB\n");
+        tr_cli_stdlib_missing();
         return EXIT_USAGE;
     }
     tr_check_options co = {stdlib, o->allow_outside};
