@@ -16,11 +16,10 @@ expect_missing() {
     grep -qF -- "$want" err.txt || fail "$*: the message does not say '$want': $(cat err.txt)"
 }
 mkdir empty
-for cmd in "check p.plan" "compare p.plan baseline s" "diff p.plan p.plan" "repl p.plan"; do
+for cmd in "check p.plan" "run p.plan" "compare p.plan baseline s" "diff p.plan p.plan" "repl p.plan"; do
     # shellcheck disable=SC2086
     TRELLIS_STDLIB=$(pwd)/empty expect_missing "TRELLIS_STDLIB is '$(pwd)/empty', which holds no prelude.plan" "$TRELLIS" $cmd
 done
-TRELLIS_STDLIB=$(pwd)/empty expect_missing "standard library" "$TRELLIS" run p.plan
 # unset: the two places beside the binary (a copy of it where there is no stdlib)
 mkdir bin
 cp "$TRELLIS" bin/trellis
