@@ -189,9 +189,9 @@ static void measure_panel(panel *p, const tr_model *m, const tr_sim_result *r, i
     int W = r->months + 1;
     snprintf(p->title, sizeof p->title, "Measure: %s", m->measures.name[i]);
     p->unit = tr_report_expr_unit(m, m->measures.expr[i]);
-    double *v = line_add(p, r->runs > 1 ? "deterministic" : m->measures.name[i], W, 0);
+    double *v = line_add(p, r->runs > 0 ? "deterministic" : m->measures.name[i], W, 0);
     if (v) memcpy(v, r->measure + (size_t)i * (size_t)W, (size_t)W * sizeof *v);
-    if (r->runs > 1 && r->measure_q) {
+    if (r->runs > 0 && r->measure_q) {
         static const char *const q[] = {"P10", "P50", "P90"};
         for (int j = 0; j < 3; j++) {
             double *x = line_add(p, q[j], W, 0);
@@ -210,7 +210,7 @@ static void goal_panel(panel *p, const tr_model *m, const tr_sim_result *r, int 
     tr_report_value(&t, m, p->unit, m->goals.target[g]);
     snprintf(p->title, sizeof p->title, "Goal: %s %s %s by the dashed month (%s)", m->goals.name[g],
              (unsigned)m->goals.op[g] <= TR_MODEL_NE ? ops[m->goals.op[g]] : "?", t.data ? t.data : "",
-             r->runs > 1 ? (o->probability >= 0.5 ? "likely met" : "likely missed") : (o->met ? "met" : "missed"));
+             r->runs > 0 ? (o->probability >= 0.5 ? "likely met" : "likely missed") : (o->met ? "met" : "missed"));
     tr_buf_free(&t);
     p->mark = o->judged ? o->by : 0;   /* a date after the horizon is off the chart */
     double *v = line_add(p, m->goals.name[g], W, 0);
@@ -239,7 +239,7 @@ static void svg_body(tr_buf *out, const tr_model *m, const tr_sim_result *r)
     tr_report_month(out, m, 1);
     tr_buf_puts(out, " to ");
     tr_report_month(out, m, r->months);
-    if (r->runs > 1) tr_buf_printf(out, ", %d Monte Carlo runs", r->runs);
+    if (r->runs > 0) tr_buf_printf(out, ", %d Monte Carlo run%s", r->runs, r->runs == 1 ? "" : "s");
     tr_buf_puts(out, "</text>\n");
     int y = TOP;
     for (int i = 0; i < npanels; i++, y += PANEL_H) {

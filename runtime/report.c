@@ -152,7 +152,7 @@ static void text_header(tr_buf *out, const tr_model *m, const tr_sim_result *r)
     tr_buf_puts(out, " to ");
     tr_report_month(out, m, r->months);
     tr_buf_printf(out, " (%d month%s), currency %s, ", r->months, r->months == 1 ? "" : "s", m->currency);
-    if (r->runs > 1) tr_buf_printf(out, "%d Monte Carlo runs\n", r->runs);
+    if (r->runs > 0) tr_buf_printf(out, "%d Monte Carlo run%s\n", r->runs, r->runs == 1 ? "" : "s");
     else tr_buf_puts(out, "deterministic run\n");
 }
 
@@ -233,7 +233,7 @@ static void text_measures(tr_buf *out, const tr_model *m, const tr_sim_result *r
 {
     if (!r->nmeasures) return;
     size_t W = (size_t)r->months + 1;
-    tr_buf_puts(out, r->runs > 1 ? "\nMeasures (end of each plan year, P10 / P50 / P90)\n"
+    tr_buf_puts(out, r->runs > 0 ? "\nMeasures (end of each plan year, P10 / P50 / P90)\n"
                                  : "\nMeasures (end of each plan year)\n");
     for (int i = 0; i < r->nmeasures; i++) {
         tr_report_unit u = tr_report_expr_unit(m, m->measures.expr[i]);
@@ -245,7 +245,7 @@ static void text_measures(tr_buf *out, const tr_model *m, const tr_sim_result *r
             tr_buf_puts(out, "    ");
             tr_report_month(out, m, (int)t);
             tr_buf_puts(out, "  ");
-            if (r->runs > 1 && r->measure_q) {
+            if (r->runs > 0 && r->measure_q) {
                 for (int q = 0; q < 3; q++) {
                     if (q) tr_buf_puts(out, " / ");
                     tr_report_value(out, m, u, r->measure_q[((size_t)i * 3 + (size_t)q) * W + t]);
@@ -280,7 +280,7 @@ static void text_goals(tr_buf *out, const tr_model *m, const tr_sim_result *r)
             tr_buf_putc(out, '\n');
             continue;
         }
-        if (r->runs > 1) {
+        if (r->runs > 0) {
             tr_buf_puts(out, ": met in ");
             tr_report_number(out, 100 * o->probability, 1);
             tr_buf_printf(out, "%% of runs; the deterministic run %s it", o->met ? "met" : "missed");
@@ -478,7 +478,7 @@ int tr_report_csv(tr_buf *out, const tr_model *m, const tr_sim_result *r)
     tr_buf_puts(out, ",spend:total,benefit,roi,alignment");
     for (int i = 0; i < r->nmeasures; i++) {
         /* Monte Carlo: P10, the P50 as the measure itself, P90 — the order of the rows */
-        int mc = r->runs > 1 && r->measure_q;
+        int mc = r->runs > 0 && r->measure_q;
         if (mc) csv_field(out, "p10:", m->measures.name[i]);
         csv_field(out, "measure:", m->measures.name[i]);
         if (mc) csv_field(out, "p90:", m->measures.name[i]);
@@ -497,7 +497,7 @@ int tr_report_csv(tr_buf *out, const tr_model *m, const tr_sim_result *r)
         csv_real(out, r->roi[t]);
         csv_real(out, r->alignment[t]);
         for (int i = 0; i < r->nmeasures; i++) {
-            if (r->runs > 1 && r->measure_q) {
+            if (r->runs > 0 && r->measure_q) {
                 for (int q = 0; q < 3; q++) csv_real(out, r->measure_q[((size_t)i * 3 + (size_t)q) * W + t]);
             } else {
                 csv_real(out, r->measure[(size_t)i * W + t]);
@@ -675,7 +675,7 @@ static json_t *json_outcomes(const tr_model *m, const tr_sim_result *r, size_t W
         json_object_set_new(x, "level", m->measures.level[i] ? json_string(level_name(m->measures.level[i])) : json_null());
         json_object_set_new(x, "unit", json_string(unit_text[tr_report_expr_unit(m, m->measures.expr[i])]));
         json_object_set_new(x, "values", jseries(r->measure + (size_t)i * W, W));
-        if (r->runs > 1 && r->measure_q) {
+        if (r->runs > 0 && r->measure_q) {
             static const char *const qn[3] = {"p10", "p50", "p90"};
             for (int q = 0; q < 3; q++)
                 json_object_set_new(x, qn[q], jseries(r->measure_q + ((size_t)i * 3 + (size_t)q) * W, W));
@@ -714,7 +714,8 @@ int tr_report_json(tr_buf *out, const tr_model *m, const tr_sim_result *r)
     json_object_set_new(plan, "end", jmonth(m, r->months));
     json_object_set_new(plan, "horizon_months", json_integer(r->months));
     json_object_set_new(plan, "currency", json_string(m->currency));
-    json_object_set_new(plan, "runs", json_integer(r->runs > 1 ? r->runs : 1));
+    json_object_set_new(plan, "runs", json_integer(r->runs > 0 ? r->runs : 1));
+    json_object_set_new(plan, "monte_carlo", json_boolean(r->runs > 0));
     json_object_set_new(plan, "scenario", m->scenario ? json_string(m->scenario) : json_null());
     for (int mo = 1; mo <= r->months; mo++) json_array_append_new(months, jmonth(m, mo));
     json_object_set_new(summary, "cost_minor", json_integer((json_int_t)r->total_cost));
