@@ -20,12 +20,19 @@ double tr_crn_uniform(uint64_t key, int role, int month, int slot)
     return ((double)(h >> 11) + 0.5) * 0x1p-53;   /* 53 bits, never 0 or 1 */
 }
 
-/* log k! - log(sqrt(2 pi k) (k / e)^k) for k >= 1 (Loader 2000, "Fast and accurate
- * computation of binomial probabilities"): the series for large k, lgamma below. */
+/* log k! - log(sqrt(2 pi k) (k / e)^k) for whole k >= 1 (Loader 2000, "Fast and accurate
+ * computation of binomial probabilities"): a table to 15, the series above. (No lgamma:
+ * it writes the global signgam, and Monte Carlo runs share this across threads.) */
 static double stirlerr(double k)
 {
+    static const double small[16] = {
+        0, 8.106146679532726e-02, 4.134069595540930e-02, 2.767792568499834e-02, 2.079067210376509e-02,
+        1.664469118982119e-02, 1.387612882307075e-02, 1.189670994589177e-02, 1.041126526197210e-02,
+        9.255462182712733e-03, 8.330563433362871e-03, 7.573675487951841e-03, 6.942840107209530e-03,
+        6.408994188004207e-03, 5.951370112758847e-03, 5.554733551962801e-03,
+    };
     const double s0 = 1.0 / 12, s1 = 1.0 / 360, s2 = 1.0 / 1260, s3 = 1.0 / 1680, s4 = 1.0 / 1188;
-    if (k <= 15) return lgamma(k + 1) - (k + 0.5) * log(k) + k - 0.5 * log(2 * M_PI);
+    if (k <= 15 && k >= 1 && k == floor(k)) return small[(int)k];
     double k2 = 1 / (k * k);
     if (k > 500) return (s0 - s1 * k2) / k;
     if (k > 80) return (s0 - (s1 - s2 * k2) * k2) / k;
