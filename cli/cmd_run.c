@@ -103,7 +103,7 @@ static int parse_run_options(int argc, char **argv, run_options *o)
 {
     static const char *const valued[] = {"--format", "--runs", "--jobs", "--seed", "--scenario", "--svg", "--html"};
     memset(o, 0, sizeof *o);
-    o->runs = 1;
+    o->runs = 0;   /* no --runs: the deterministic run alone; --runs N: N stochastic runs */
     o->jobs = 1;
     bool options_done = false;
     for (int i = 1; i < argc; i++) {
@@ -216,7 +216,7 @@ static int write_charts(const run_options *o, const tr_model *m, const tr_sim_re
 static bool any_missed(const tr_sim_result *r)
 {
     for (int g = 0; g < r->ngoals; g++) {
-        if (r->runs > 1 ? r->goals[g].probability < 0.5 : !r->goals[g].met) return true;
+        if (r->runs > 0 ? r->goals[g].probability < 0.5 : !r->goals[g].met) return true;
     }
     return false;
 }
@@ -285,7 +285,7 @@ static int simulate(const run_options *o, const tr_plan *p, tr_diags *lints)
     tr_sim_options so = {
         .runs = (int)o->runs, .seed = o->seed, .jobs = (int)o->jobs,
         .record_skills = o->format == RUN_JSON,
-        .progress = o->runs > 1 && isatty(STDERR_FILENO) ? show_progress : NULL,
+        .progress = o->runs > 0 && isatty(STDERR_FILENO) ? show_progress : NULL,
         .progress_ctx = &last_pct,
     };
     tr_model m;

@@ -68,14 +68,14 @@ static double nice_step(double span)
 
 static void tick_label(tr_buf *out, const tr_model *m, tr_report_unit unit, double v, double step)
 {
-    if (unit == TR_REPORT_SHARE) {
+    if (tr_report_unit_is_share(unit)) {
         tr_report_number(out, 100 * v, step * 100 < 1 ? 1 : 0);
         tr_buf_putc(out, '%');
         return;
     }
     static const struct { double size; const char *suffix; } mags[] = {{1e9, "B"}, {1e6, "M"}, {1e3, "k"}};
     for (size_t i = 0; i < sizeof mags / sizeof mags[0]; i++)
-        if (fabs(v) >= mags[i].size && unit == TR_REPORT_MONEY) {
+        if (fabs(v) >= mags[i].size && unit.dim.money == 1) {
             tr_report_number(out, v / mags[i].size, step < mags[i].size ? 1 : 0);
             tr_buf_puts(out, mags[i].suffix);
             return;
@@ -184,19 +184,34 @@ static void headcount_panel(panel *p, const tr_model *m, const tr_sim_result *r)
     }
 }
 
+/* Copy W values into a line, in the unit the report shows them in (a rate per year). */
+static void copy_shown(double *to, const double *from, int W, tr_report_unit u)
+{
+    double k = tr_report_unit_scale(u);
+    for (int t = 0; to && t < W; t++) to[t] = from[t] * k;
+}
+
+/* "Measure: NAME (USD per year)": the unit its axis is in, when it has words. */
+static void titled(panel *p, const tr_model *m, const char *what, const char *name)
+{
+    tr_buf words = {0};
+    tr_report_unit_words(&words, m, p->unit, true);
+    if (words.len && !tr_report_unit_is_share(p->unit))
+        snprintf(p->title, sizeof p->title, "%s: %s (%s)", what, name, words.data);
+    else snprintf(p->title, sizeof p->title, "%s: %s", what, name);
+    tr_buf_free(&words);
+}
+
 static void measure_panel(panel *p, const tr_model *m, const tr_sim_result *r, int i)
 {
     int W = r->months + 1;
-    snprintf(p->title, sizeof p->title, "Measure: %s", m->measures.name[i]);
-    p->unit = tr_report_expr_unit(m, m->measures.expr[i]);
-    double *v = line_add(p, r->runs > 1 ? "deterministic" : m->measures.name[i], W, 0);
-    if (v) memcpy(v, r->measure + (size_t)i * (size_t)W, (size_t)W * sizeof *v);
-    if (r->runs > 1 && r->measure_q) {
+    p->unit = tr_report_measure_unit(m, i);
+    titled(p, m, "Measure", m->measures.name[i]);
+    copy_shown(line_add(p, r->runs > 0 ? "deterministic" : m->measures.name[i], W, 0), r->measure + (size_t)i * (size_t)W, W, p->unit);
+    if (r->runs > 0 && r->measure_q) {
         static const char *const q[] = {"P10", "P50", "P90"};
-        for (int j = 0; j < 3; j++) {
-            double *x = line_add(p, q[j], W, 0);
-            if (x) memcpy(x, r->measure_q + ((size_t)i * 3 + (size_t)j) * (size_t)W, (size_t)W * sizeof *x);
-        }
+        for (int j = 0; j < 3; j++)
+            copy_shown(line_add(p, q[j], W, 0), r->measure_q + ((size_t)i * 3 + (size_t)j) * (size_t)W, W, p->unit);
     }
 }
 
@@ -205,19 +220,20 @@ static void goal_panel(panel *p, const tr_model *m, const tr_sim_result *r, int 
     static const char *const ops[] = {"<", "<=", ">", ">=", "==", "!="};
     int W = r->months + 1;
     const tr_goal_outcome *o = &r->goals[g];
-    p->unit = tr_report_expr_unit(m, m->goals.expr[g]);
+    p->unit = tr_report_goal_unit(m, g);
     tr_buf t = {0};
     tr_report_value(&t, m, p->unit, m->goals.target[g]);
     snprintf(p->title, sizeof p->title, "Goal: %s %s %s by the dashed month (%s)", m->goals.name[g],
              (unsigned)m->goals.op[g] <= TR_MODEL_NE ? ops[m->goals.op[g]] : "?", t.data ? t.data : "",
-             r->runs > 1 ? (o->probability >= 0.5 ? "likely met" : "likely missed") : (o->met ? "met" : "missed"));
+             r->runs > 0 ? (o->probability >= 0.5 ? "likely met" : "likely missed") : (o->met ? "met" : "missed"));
     tr_buf_free(&t);
     p->mark = o->judged ? o->by : 0;   /* a date after the horizon is off the chart */
     double *v = line_add(p, m->goals.name[g], W, 0);
     double *target = line_add(p, "target", W, 1);
+    double k = tr_report_unit_scale(p->unit);
     for (int x = 0; x < W && v && target; x++) {
-        v[x] = r->goal_value[(size_t)g * (size_t)W + (size_t)x];
-        target[x] = m->goals.target[g];
+        v[x] = r->goal_value[(size_t)g * (size_t)W + (size_t)x] * k;
+        target[x] = m->goals.target[g] * k;
     }
 }
 
@@ -239,7 +255,7 @@ static void svg_body(tr_buf *out, const tr_model *m, const tr_sim_result *r)
     tr_report_month(out, m, 1);
     tr_buf_puts(out, " to ");
     tr_report_month(out, m, r->months);
-    if (r->runs > 1) tr_buf_printf(out, ", %d Monte Carlo runs", r->runs);
+    if (r->runs > 0) tr_buf_printf(out, ", %d Monte Carlo run%s", r->runs, r->runs == 1 ? "" : "s");
     tr_buf_puts(out, "</text>\n");
     int y = TOP;
     for (int i = 0; i < npanels; i++, y += PANEL_H) {

@@ -355,9 +355,29 @@ static int lower_builtin(lower *L, const tr_metric *t, const tr_entity *owner)
     return tr_model_expr_op(L->m, op, n, args);
 }
 
+/* Was the value written as a percentage (`5%`, `45% to 50%`)? Reports show it as one. */
+static int written_percent(const tr_value *v)
+{
+    const tr_node *n = v->node;
+    return n && v->src && n->end > n->begin && n->end <= v->src->len && v->src->text[n->end - 1] == '%';
+}
+
+static int lower_node(lower *L, const tr_metric *t, const tr_entity *owner);
+
+/* Each node keeps the dimension the checker gave it: the reports read values by it. */
 static int lower_metric(lower *L, const tr_metric *t, const tr_entity *owner)
 {
     if (!t) { fail_at(L, owner, "a metric that did not check"); return -1; }
+    int x = lower_node(L, t, owner);
+    if (x >= 0) {
+        L->m->exprs[x].dim = t->dim;
+        if (t->kind == TR_M_CONST) L->m->exprs[x].percent = (unsigned char)written_percent(&t->value);
+    }
+    return x;
+}
+
+static int lower_node(lower *L, const tr_metric *t, const tr_entity *owner)
+{
     switch ((tr_metric_kind)t->kind) {
     case TR_M_CONST: {   /* a constant may be a range too (`* (1 to 2)`); dates never are */
         int x = tr_model_expr_const(L->m, t->value.kind == TR_V_DATE ? t->value.date : t->value.mid);
@@ -419,6 +439,7 @@ static void place_measure(lower *L, uint32_t i, unsigned char *state, const tr_m
     if (e < 0) return;
     tr_model_level level = s->level.kind == TR_V_WORD ? (tr_model_level)(s->level.index + 1) : TR_MODEL_LEVEL_NONE;
     L->measure_at[i] = tr_model_add_measure(L->m, s->e.name, level, e);
+    if (s->unit.kind == TR_V_STRING && s->unit.len) tr_model_measure_unit(L->m, L->measure_at[i], s->unit.str, s->unit.len);
     state[i] = 2;
 }
 
@@ -449,6 +470,8 @@ static void lower_outcomes(lower *L)
         /* the default `by` (no node) is the horizon's end, which the date start + horizon
          * would put in the month after it */
         int by = g->by.node ? month_of(L, &g->by, 0) : L->p->horizon_months;
+        /* a target written as a percentage shows the goal as one (its own root node) */
+        if (written_percent(&t->items[0])) L->m->exprs[e].percent = 1;
         int x = tr_model_add_goal(L->m, g->e.name, e, (tr_model_bound)op, t->items[0].mid, by);
         if (x >= 0) range(L, &t->items[0], TR_RANGE_GOAL_TARGET, x, 0, 1);
     }

@@ -175,6 +175,7 @@ void tr_model_free(tr_model *m)
     free_names(m->milestones.name, m->milestones.n);
     free(m->milestones.due); free(m->milestones.after); free(m->milestones.requires);
     free_names(m->measures.name, m->measures.n);
+    free_names(m->measures.unit, m->measures.n);
     free(m->measures.level); free(m->measures.expr);
     free_names(m->goals.name, m->goals.n);
     free(m->goals.expr); free(m->goals.op); free(m->goals.target); free(m->goals.by);
@@ -332,13 +333,26 @@ int tr_model_add_measure(tr_model *m, const char *name, tr_model_level level, in
     tr_model_measures *s = &m->measures;
     if (s->n == s->cap) {
         int cap = next_cap(s->cap);
-        if (!GROW(s, name) || !GROW(s, level) || !GROW(s, expr)) return -1;
+        if (!GROW(s, name) || !GROW(s, level) || !GROW(s, expr) || !GROW(s, unit)) return -1;
         s->cap = cap;
     }
     s->name[s->n] = copy_name(m, name);
     s->level[s->n] = level;
     s->expr[s->n] = expr;
+    s->unit[s->n] = NULL;
     return s->n++;
+}
+
+void tr_model_measure_unit(tr_model *m, int measure, const char *unit, size_t len)
+{
+    if (measure < 0 || measure >= m->measures.n || !unit) return;
+    char *c = strndup(unit, len);
+    if (!c) {
+        m->oom = 1;
+        return;
+    }
+    free(m->measures.unit[measure]);
+    m->measures.unit[measure] = c;
 }
 
 int tr_model_add_goal(tr_model *m, const char *name, int expr, tr_model_bound op, double target, int by)
@@ -623,9 +637,41 @@ int tr_model_expr_const(tr_model *m, double value)
     return expr_new(m, (tr_model_expr){.op = TR_EXPR_CONST, .value = value, .a = -1, .b = -1});
 }
 
+/* The dimension each metric reads in (LANGUAGE.md section 4): money, people, or a share. */
+static tr_dim metric_dim(const tr_model *m, tr_model_metric metric, int a)
+{
+    switch (metric) {
+    case TR_METRIC_HEADCOUNT: return TR_DIM_PEOPLE;
+    case TR_METRIC_SPEND_BUDGET: case TR_METRIC_SPEND_PROGRAM: case TR_METRIC_COST: case TR_METRIC_BENEFIT:
+        return TR_DIM_MONEY;
+    case TR_METRIC_MEASURE:
+        return a >= 0 && a < m->measures.n && m->measures.expr[a] >= 0 && m->measures.expr[a] < m->nexprs
+                   ? m->exprs[m->measures.expr[a]].dim : TR_DIM_NONE;
+    default: return TR_DIM_NONE;
+    }
+}
+
 int tr_model_expr_metric(tr_model *m, tr_model_metric metric, int a, int b)
 {
-    return expr_new(m, (tr_model_expr){.op = TR_EXPR_METRIC, .metric = metric, .a = a, .b = b});
+    return expr_new(m, (tr_model_expr){.op = TR_EXPR_METRIC, .metric = metric, .a = a, .b = b,
+                                       .dim = metric_dim(m, metric, a)});
+}
+
+/* The dimension of an operator's value from its arguments': * and / combine them,
+ * comparisons and logic are truth values, `if` has its branches', the rest their first's. */
+static tr_dim op_dim(const tr_model *m, tr_model_op op, int nargs, const int *args)
+{
+    tr_dim d[TR_EXPR_MAX_ARGS] = {TR_DIM_NONE, TR_DIM_NONE, TR_DIM_NONE};
+    for (int i = 0; i < nargs && i < TR_EXPR_MAX_ARGS; i++)
+        if (args[i] >= 0 && args[i] < m->nexprs) d[i] = m->exprs[args[i]].dim;
+    switch (op) {
+    case TR_EXPR_MUL: return tr_dim_mul(d[0], d[1]);
+    case TR_EXPR_DIV: return tr_dim_div(d[0], d[1]);
+    case TR_EXPR_LT: case TR_EXPR_LE: case TR_EXPR_GT: case TR_EXPR_GE: case TR_EXPR_EQ:
+    case TR_EXPR_NE: case TR_EXPR_AND: case TR_EXPR_OR: case TR_EXPR_NOT: return TR_DIM_NONE;
+    case TR_EXPR_IF: return d[1];
+    default: return d[0];
+    }
 }
 
 int tr_model_expr_op(tr_model *m, tr_model_op op, int nargs, const int *args)
@@ -633,6 +679,7 @@ int tr_model_expr_op(tr_model *m, tr_model_op op, int nargs, const int *args)
     tr_model_expr e = {.op = op, .a = -1, .b = -1, .nargs = nargs};
     if (nargs < 0 || nargs > TR_EXPR_MAX_ARGS) return -1;
     for (int i = 0; i < nargs; i++) e.args[i] = args[i];
+    e.dim = op_dim(m, op, nargs, args);
     return expr_new(m, e);
 }
 

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "units.h"
+
 /* MODEL.md section 5, plus the defaults the spec leaves to us (documented in docs/model.md). */
 typedef struct tr_model_params {
     double transfer_floor, transfer_span;
@@ -83,13 +85,19 @@ typedef enum {
 
 #define TR_EXPR_MAX_ARGS 3
 /* One node of a metric expression; children are node indices (min and max take exactly
- * two arguments after lowering: min(a, b, c) becomes min(min(a, b), c)). */
+ * two arguments after lowering: min(a, b, c) becomes min(min(a, b), c)). `dim` is the
+ * dimension of its value in canonical units (money, months, people): the builders derive
+ * it from the metrics and operators, and lowering sets the checker's. `percent` says the
+ * value was written as a percentage (a constant `5%`, or a goal whose target was), so that
+ * a report shows it as one. */
 typedef struct tr_model_expr {
     tr_model_op op;
     tr_model_metric metric;           /* TR_EXPR_METRIC */
     int a, b;                   /* metric arguments: role/budget/program/measure, skill */
     double value;               /* TR_EXPR_CONST */
     int nargs, args[TR_EXPR_MAX_ARGS];
+    tr_dim dim;
+    unsigned char percent;
 } tr_model_expr;
 
 typedef enum { TR_MODEL_LT, TR_MODEL_LE, TR_MODEL_GT, TR_MODEL_GE, TR_MODEL_EQ, TR_MODEL_NE } tr_model_bound;
@@ -161,7 +169,8 @@ typedef struct tr_model_milestones {
     int *due;
     tr_model_ints *after, *requires;
 } tr_model_milestones;
-typedef struct tr_model_measures { int n, cap; char **name; tr_model_level *level; int *expr; } tr_model_measures;
+/* unit: the label a measure declares (`unit "kUSD"`), NULL when it declares none. */
+typedef struct tr_model_measures { int n, cap; char **name; tr_model_level *level; int *expr; char **unit; } tr_model_measures;
 typedef struct tr_model_goals {
     int n, cap;
     char **name;
@@ -241,6 +250,8 @@ int tr_model_add_milestone(tr_model *m, const char *name, int due);
 void tr_model_milestone_after(tr_model *m, int milestone, int after);
 void tr_model_milestone_requires(tr_model *m, int milestone, int program);
 int tr_model_add_measure(tr_model *m, const char *name, tr_model_level level, int expr);
+/* Label measure i's values with `unit` (copied; len bytes, not NUL-terminated). */
+void tr_model_measure_unit(tr_model *m, int measure, const char *unit, size_t len);
 int tr_model_add_goal(tr_model *m, const char *name, int expr, tr_model_bound op, double target, int by);
 
 /* How many things a range of `field` may index (roles, programs, parameters...), and how

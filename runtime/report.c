@@ -59,59 +59,203 @@ void tr_report_month(tr_buf *out, const tr_model *model, int month)
     tr_buf_printf(out, "%04d-%02d", index / 12, index % 12 + 1);
 }
 
-/* The unit of a metric, read from the first metric the expression names; * and / of two
- * metrics make a plain number. */
-tr_report_unit tr_report_expr_unit(const tr_model *m, int expr)
+/* ---- units ---------------------------------------------------------------------------- */
+
+/* Does the dimensionless value of node `expr` read as a share? The metrics that are shares
+ * are; sums, differences, products, extremes and rounding of them are; a share divided by
+ * anything but a share is; a ratio of two shares, a count or a truth value is a number. */
+static bool expr_is_share(const tr_model *m, int expr, int depth)
 {
-    static const tr_report_unit metric_unit[TR_METRIC_COUNT_] = {
-        [TR_METRIC_HEADCOUNT] = TR_REPORT_PEOPLE, [TR_METRIC_RETENTION] = TR_REPORT_SHARE,
-        [TR_METRIC_ATTRITION] = TR_REPORT_SHARE, [TR_METRIC_KNOWLEDGE] = TR_REPORT_SHARE,
-        [TR_METRIC_BEHAVIOR] = TR_REPORT_SHARE, [TR_METRIC_PRODUCTIVITY] = TR_REPORT_SHARE,
-        [TR_METRIC_SPEND_BUDGET] = TR_REPORT_MONEY, [TR_METRIC_SPEND_PROGRAM] = TR_REPORT_MONEY,
-        [TR_METRIC_COST] = TR_REPORT_MONEY, [TR_METRIC_BENEFIT] = TR_REPORT_MONEY,
-        [TR_METRIC_ROI] = TR_REPORT_SHARE, [TR_METRIC_PARTICIPATION] = TR_REPORT_SHARE,
-        [TR_METRIC_ALIGNMENT] = TR_REPORT_SHARE,
+    static const bool share_metric[TR_METRIC_COUNT_] = {
+        [TR_METRIC_RETENTION] = true, [TR_METRIC_ATTRITION] = true, [TR_METRIC_KNOWLEDGE] = true,
+        [TR_METRIC_BEHAVIOR] = true, [TR_METRIC_PRODUCTIVITY] = true, [TR_METRIC_ROI] = true,
+        [TR_METRIC_PARTICIPATION] = true, [TR_METRIC_ALIGNMENT] = true,
     };
-    if (expr < 0 || expr >= m->nexprs) return TR_REPORT_NUMBER;
+    if (expr < 0 || expr >= m->nexprs || depth > 64) return false;
     const tr_model_expr *e = &m->exprs[expr];
+    if (e->percent) return true;
     switch (e->op) {
-    case TR_EXPR_CONST: return TR_REPORT_NUMBER;
+    case TR_EXPR_CONST: return false;
     case TR_EXPR_METRIC:
         if (e->metric == TR_METRIC_MEASURE)
-            return e->a >= 0 && e->a < m->measures.n ? tr_report_expr_unit(m, m->measures.expr[e->a]) : TR_REPORT_NUMBER;
-        return (unsigned)e->metric < TR_METRIC_COUNT_ ? metric_unit[e->metric] : TR_REPORT_NUMBER;
-    case TR_EXPR_MUL: case TR_EXPR_DIV: {
-        tr_report_unit l = tr_report_expr_unit(m, e->args[0]), r = tr_report_expr_unit(m, e->args[1]);
-        int lconst = m->exprs[e->args[0]].op == TR_EXPR_CONST, rconst = m->exprs[e->args[1]].op == TR_EXPR_CONST;
-        if (rconst) return l;
-        if (lconst && e->op == TR_EXPR_MUL) return r;
-        return TR_REPORT_NUMBER;
-    }
+            return e->a >= 0 && e->a < m->measures.n && !m->measures.unit[e->a] && expr_is_share(m, m->measures.expr[e->a], depth + 1);
+        return (unsigned)e->metric < TR_METRIC_COUNT_ && share_metric[e->metric];
+    case TR_EXPR_DIV: return expr_is_share(m, e->args[0], depth + 1) && !expr_is_share(m, e->args[1], depth + 1);
     case TR_EXPR_LT: case TR_EXPR_LE: case TR_EXPR_GT: case TR_EXPR_GE: case TR_EXPR_EQ:
     case TR_EXPR_NE: case TR_EXPR_AND: case TR_EXPR_OR: case TR_EXPR_NOT:
-        return TR_REPORT_NUMBER;    /* a truth value: 1 or 0 */
-    case TR_EXPR_IF: {
-        tr_report_unit u = tr_report_expr_unit(m, e->args[1]);
-        return u != TR_REPORT_NUMBER ? u : tr_report_expr_unit(m, e->args[2]);
+        return false;
+    case TR_EXPR_IF: return expr_is_share(m, e->args[1], depth + 1) || expr_is_share(m, e->args[2], depth + 1);
+    default:
+        for (int i = 0; i < e->nargs; i++)
+            if (expr_is_share(m, e->args[i], depth + 1)) return true;
+        return false;
     }
-    default: {
-        for (int i = 0; i < e->nargs; i++) {
-            tr_report_unit u = tr_report_expr_unit(m, e->args[i]);
-            if (u != TR_REPORT_NUMBER) return u;
-        }
-        return TR_REPORT_NUMBER;
+}
+
+tr_report_unit tr_report_expr_unit(const tr_model *m, int expr)
+{
+    tr_report_unit u = TR_REPORT_NUMBER;
+    if (expr < 0 || expr >= m->nexprs) return u;
+    const tr_model_expr *e = &m->exprs[expr];
+    u.dim = e->dim;
+    u.share = tr_dim_eq(u.dim, TR_DIM_NONE) && expr_is_share(m, expr, 0);
+    if (e->op == TR_EXPR_METRIC && e->metric == TR_METRIC_MEASURE && e->a >= 0 && e->a < m->measures.n)
+        u.label = m->measures.unit[e->a];
+    if (u.label) u.share = false;   /* a declared unit labels the number as it is */
+    return u;
+}
+
+tr_report_unit tr_report_measure_unit(const tr_model *m, int measure)
+{
+    if (measure < 0 || measure >= m->measures.n) return TR_REPORT_NUMBER;
+    tr_report_unit u = tr_report_expr_unit(m, m->measures.expr[measure]);
+    if (m->measures.unit[measure]) u.label = m->measures.unit[measure], u.share = false;
+    return u;
+}
+
+tr_report_unit tr_report_goal_unit(const tr_model *m, int goal)
+{
+    return goal >= 0 && goal < m->goals.n ? tr_report_expr_unit(m, m->goals.expr[goal]) : TR_REPORT_NUMBER;
+}
+
+bool tr_report_unit_is_share(tr_report_unit u) { return u.share && !u.label; }
+
+static bool unit_is_money(tr_report_unit u) { return u.dim.money == 1; }
+
+/* Decimal places of the currency's minor unit (2 for cents), 0 when it is not a power of 10. */
+static int money_places(const tr_model *m)
+{
+    int places = 0;
+    for (int x = m->minor_units > 0 ? m->minor_units : 1; x > 1; x /= 10, places++)
+        if (x % 10) return 0;
+    return places;
+}
+
+/* A value as shown: `units` / 10^decimals of the unit as printed (a share in percent, a
+ * rate per year), or, when too large for that, the scaled double alone. */
+typedef struct shown {
+    double x;            /* the value in the unit as printed */
+    long long units;     /* x rounded to `decimals` */
+    int decimals;
+    bool exact;          /* units holds it (finite, below 10^18 units) */
+    bool drop_zero_fraction;   /* money: "9,005 USD" rather than "9,005.00 USD" */
+} shown;
+
+static shown shown_of(const tr_model *m, tr_report_unit u, double v)
+{
+    shown s = {v, 0, 2, false, false};
+    s.x *= tr_report_unit_scale(u);   /* per month -> per year */
+    bool plain = tr_dim_eq(u.dim, TR_DIM_NONE);
+    if (unit_is_money(u)) {
+        s.decimals = money_places(m), s.drop_zero_fraction = true;
+    } else if (!u.label && plain && u.share) {
+        s.x *= 100, s.decimals = 1;
+    } else if (!u.label && tr_dim_eq(u.dim, tr_dim_make(0, u.dim.time, 1)) && u.dim.time <= 0) {
+        s.decimals = 1;   /* people, people per year */
+    } else if (!u.label && tr_dim_eq(u.dim, TR_DIM_TIME)) {
+        s.decimals = 1;   /* months */
     }
+    double scaled = round(fabs(s.x) * pow(10, s.decimals));
+    if (isfinite(s.x) && scaled < 1e18) {
+        s.exact = true;
+        s.units = (long long)scaled * (s.x < 0 ? -1 : 1);
     }
+    return s;
+}
+
+/* |units| / 10^decimals with separators; the fraction dropped when asked and it is 0. */
+static void put_units(tr_buf *out, const shown *s, long long units)
+{
+    unsigned long long mag = units < 0 ? 0ull - (unsigned long long)units : (unsigned long long)units, scale = 1;
+    for (int i = 0; i < s->decimals; i++) scale *= 10;
+    put_grouped(out, mag / scale);
+    if (s->decimals && !(s->drop_zero_fraction && mag % scale == 0)) tr_buf_printf(out, ".%0*llu", s->decimals, mag % scale);
+}
+
+/* The unit's words after a number: " USD per year", " people", "%", " kUSD". */
+static void put_unit_words(tr_buf *out, const tr_model *m, tr_report_unit u, bool plural, bool per_year)
+{
+    if (u.label) {
+        tr_buf_printf(out, " %s", u.label);
+        return;
+    }
+    const tr_dim d = u.dim;
+    if (tr_dim_eq(d, TR_DIM_NONE)) {
+        if (u.share) tr_buf_putc(out, '%');
+        return;
+    }
+    for (int i = 0; i < d.money; i++) tr_buf_printf(out, " %s", m->currency);
+    for (int i = 0; i < d.people; i++) tr_buf_puts(out, i ? " person" : plural ? " people" : " person");
+    for (int i = 0; i < d.time; i++) tr_buf_puts(out, i ? " month" : plural ? " months" : " month");
+    for (int i = 0; i < -d.people; i++) tr_buf_puts(out, " per person");
+    for (int i = 0; i < -d.time; i++) tr_buf_puts(out, per_year ? " per year" : " per month");
+    for (int i = 0; i < -d.money; i++) tr_buf_printf(out, " per %s", m->currency);
 }
 
 void tr_report_value(tr_buf *out, const tr_model *m, tr_report_unit unit, double value)
 {
-    switch (unit) {
-    case TR_REPORT_SHARE: tr_report_number(out, 100 * value, 1); tr_buf_putc(out, '%'); break;
-    case TR_REPORT_MONEY: tr_report_number(out, value, 0); tr_buf_printf(out, " %s", m->currency); break;
-    case TR_REPORT_PEOPLE: tr_report_number(out, value, 1); tr_buf_puts(out, " people"); break;
-    case TR_REPORT_NUMBER: tr_report_number(out, value, 2); break;
+    if (!isfinite(value)) {
+        tr_buf_puts(out, isnan(value) ? "n/a" : value > 0 ? "inf" : "-inf");
+        return;
     }
+    shown s = shown_of(m, unit, value);
+    if (!s.exact) tr_buf_printf(out, "%.6g", s.x);
+    else {
+        if (s.units < 0) tr_buf_putc(out, '-');
+        put_units(out, &s, s.units);
+    }
+    bool one = s.exact && s.decimals == 0 && (s.units == 1 || s.units == -1);
+    put_unit_words(out, m, unit, !one, true);
+}
+
+void tr_report_difference(tr_buf *out, const tr_model *m, tr_report_unit unit, double from, double to)
+{
+    shown a = shown_of(m, unit, from), b = shown_of(m, unit, to);
+    tr_report_unit words = unit;
+    if (tr_report_unit_is_share(unit)) words.share = false;   /* "+2.5 pt", not "+2.5%" */
+    if (!a.exact || !b.exact) {
+        double d = b.x - a.x;
+        tr_buf_printf(out, "%s%.6g", d > 0 ? "+" : "", d);
+    } else {
+        long long d = b.units - a.units;
+        tr_buf_puts(out, d > 0 ? "+" : d < 0 ? "-" : "±");
+        put_units(out, &b, d);
+    }
+    if (tr_report_unit_is_share(unit)) tr_buf_puts(out, " pt");
+    else put_unit_words(out, m, words, true, true);
+}
+
+bool tr_report_same_shown(const tr_model *m, tr_report_unit unit, double a, double b)
+{
+    shown x = shown_of(m, unit, a), y = shown_of(m, unit, b);
+    if (x.exact && y.exact) return x.units == y.units;
+    return x.exact == y.exact && (x.x == y.x || (isnan(x.x) && isnan(y.x)));
+}
+
+void tr_report_unit_words(tr_buf *out, const tr_model *m, tr_report_unit unit, bool shown_unit)
+{
+    tr_report_unit u = unit;
+    if (!shown_unit) u.label = NULL, u.share = false;
+    tr_buf b = {0};
+    put_unit_words(&b, m, u, true, shown_unit);
+    tr_buf_puts(out, b.data && b.data[0] == ' ' ? b.data + 1 : b.data ? b.data : "");
+    tr_buf_free(&b);
+}
+
+double tr_report_unit_scale(tr_report_unit u)
+{
+    double k = 1;
+    for (int i = 0; i < -u.dim.time; i++) k *= 12;
+    return k;
+}
+
+const char *tr_report_unit_kind(tr_report_unit u)
+{
+    if (tr_dim_eq(u.dim, TR_DIM_NONE)) return u.share ? "share" : "number";
+    if (tr_dim_eq(u.dim, TR_DIM_MONEY)) return "money";
+    if (tr_dim_eq(u.dim, TR_DIM_PEOPLE)) return "people";
+    if (tr_dim_eq(u.dim, TR_DIM_TIME)) return "duration";
+    return "quantity";
 }
 
 static const char *const bound_text[] = {"<", "<=", ">", ">=", "==", "!="};
@@ -152,7 +296,7 @@ static void text_header(tr_buf *out, const tr_model *m, const tr_sim_result *r)
     tr_buf_puts(out, " to ");
     tr_report_month(out, m, r->months);
     tr_buf_printf(out, " (%d month%s), currency %s, ", r->months, r->months == 1 ? "" : "s", m->currency);
-    if (r->runs > 1) tr_buf_printf(out, "%d Monte Carlo runs\n", r->runs);
+    if (r->runs > 0) tr_buf_printf(out, "%d Monte Carlo run%s\n", r->runs, r->runs == 1 ? "" : "s");
     else tr_buf_puts(out, "deterministic run\n");
 }
 
@@ -233,10 +377,10 @@ static void text_measures(tr_buf *out, const tr_model *m, const tr_sim_result *r
 {
     if (!r->nmeasures) return;
     size_t W = (size_t)r->months + 1;
-    tr_buf_puts(out, r->runs > 1 ? "\nMeasures (end of each plan year, P10 / P50 / P90)\n"
+    tr_buf_puts(out, r->runs > 0 ? "\nMeasures (end of each plan year, P10 / P50 / P90)\n"
                                  : "\nMeasures (end of each plan year)\n");
     for (int i = 0; i < r->nmeasures; i++) {
-        tr_report_unit u = tr_report_expr_unit(m, m->measures.expr[i]);
+        tr_report_unit u = tr_report_measure_unit(m, i);
         tr_buf_printf(out, "  %s", m->measures.name[i]);
         if (m->measures.level[i]) tr_buf_printf(out, " (%s)", level_name(m->measures.level[i]));
         tr_buf_putc(out, '\n');
@@ -245,7 +389,7 @@ static void text_measures(tr_buf *out, const tr_model *m, const tr_sim_result *r
             tr_buf_puts(out, "    ");
             tr_report_month(out, m, (int)t);
             tr_buf_puts(out, "  ");
-            if (r->runs > 1 && r->measure_q) {
+            if (r->runs > 0 && r->measure_q) {
                 for (int q = 0; q < 3; q++) {
                     if (q) tr_buf_puts(out, " / ");
                     tr_report_value(out, m, u, r->measure_q[((size_t)i * 3 + (size_t)q) * W + t]);
@@ -264,7 +408,7 @@ static void text_goals(tr_buf *out, const tr_model *m, const tr_sim_result *r)
     tr_buf_puts(out, "\nGoals\n");
     for (int g = 0; g < r->ngoals; g++) {
         const tr_goal_outcome *o = &r->goals[g];
-        tr_report_unit u = tr_report_expr_unit(m, m->goals.expr[g]);
+        tr_report_unit u = tr_report_goal_unit(m, g);
         tr_buf_printf(out, "  %s: %s ", m->goals.name[g], bound_name(m->goals.op[g]));
         tr_report_value(out, m, u, m->goals.target[g]);
         tr_buf_puts(out, " by ");
@@ -280,7 +424,7 @@ static void text_goals(tr_buf *out, const tr_model *m, const tr_sim_result *r)
             tr_buf_putc(out, '\n');
             continue;
         }
-        if (r->runs > 1) {
+        if (r->runs > 0) {
             tr_buf_puts(out, ": met in ");
             tr_report_number(out, 100 * o->probability, 1);
             tr_buf_printf(out, "%% of runs; the deterministic run %s it", o->met ? "met" : "missed");
@@ -478,7 +622,7 @@ int tr_report_csv(tr_buf *out, const tr_model *m, const tr_sim_result *r)
     tr_buf_puts(out, ",spend:total,benefit,roi,alignment");
     for (int i = 0; i < r->nmeasures; i++) {
         /* Monte Carlo: P10, the P50 as the measure itself, P90 — the order of the rows */
-        int mc = r->runs > 1 && r->measure_q;
+        int mc = r->runs > 0 && r->measure_q;
         if (mc) csv_field(out, "p10:", m->measures.name[i]);
         csv_field(out, "measure:", m->measures.name[i]);
         if (mc) csv_field(out, "p90:", m->measures.name[i]);
@@ -497,7 +641,7 @@ int tr_report_csv(tr_buf *out, const tr_model *m, const tr_sim_result *r)
         csv_real(out, r->roi[t]);
         csv_real(out, r->alignment[t]);
         for (int i = 0; i < r->nmeasures; i++) {
-            if (r->runs > 1 && r->measure_q) {
+            if (r->runs > 0 && r->measure_q) {
                 for (int q = 0; q < 3; q++) csv_real(out, r->measure_q[((size_t)i * 3 + (size_t)q) * W + t]);
             } else {
                 csv_real(out, r->measure[(size_t)i * W + t]);
@@ -628,7 +772,18 @@ static json_t *json_money(const tr_model *m, const tr_sim_result *r, size_t W)
     return money;
 }
 
-static const char *const unit_text[] = {"number", "share", "money", "people"};
+/* A measure's or goal's unit: its kind, the canonical unit its values are in, the
+ * dimension's exponents and the label a measure declares (docs/report-json.md). */
+static void json_unit(json_t *x, const tr_model *m, tr_report_unit u)
+{
+    tr_buf words = {0};
+    tr_report_unit_words(&words, m, u, false);
+    json_object_set_new(x, "unit", json_string(tr_report_unit_kind(u)));
+    json_object_set_new(x, "unit_text", json_string(words.data ? words.data : ""));
+    json_object_set_new(x, "dimension", json_pack("{s:i, s:i, s:i}", "money", u.dim.money, "time", u.dim.time, "people", u.dim.people));
+    json_object_set_new(x, "label", u.label ? json_string(u.label) : json_null());
+    tr_buf_free(&words);
+}
 
 /* Each milestone with when it was due and reached, what it waited for and what it let start. */
 static json_t *json_milestones(const tr_model *m, const tr_sim_result *r)
@@ -673,9 +828,9 @@ static json_t *json_outcomes(const tr_model *m, const tr_sim_result *r, size_t W
         json_t *x = json_object();
         json_object_set_new(x, "name", json_string(m->measures.name[i]));
         json_object_set_new(x, "level", m->measures.level[i] ? json_string(level_name(m->measures.level[i])) : json_null());
-        json_object_set_new(x, "unit", json_string(unit_text[tr_report_expr_unit(m, m->measures.expr[i])]));
+        json_unit(x, m, tr_report_measure_unit(m, i));
         json_object_set_new(x, "values", jseries(r->measure + (size_t)i * W, W));
-        if (r->runs > 1 && r->measure_q) {
+        if (r->runs > 0 && r->measure_q) {
             static const char *const qn[3] = {"p10", "p50", "p90"};
             for (int q = 0; q < 3; q++)
                 json_object_set_new(x, qn[q], jseries(r->measure_q + ((size_t)i * 3 + (size_t)q) * W, W));
@@ -687,7 +842,7 @@ static json_t *json_outcomes(const tr_model *m, const tr_sim_result *r, size_t W
         const tr_goal_outcome *o = &r->goals[g];
         json_t *x = json_object();
         json_object_set_new(x, "name", json_string(m->goals.name[g]));
-        json_object_set_new(x, "unit", json_string(unit_text[tr_report_expr_unit(m, m->goals.expr[g])]));
+        json_unit(x, m, tr_report_goal_unit(m, g));
         json_object_set_new(x, "op", json_string(bound_name(m->goals.op[g])));
         json_object_set_new(x, "target", jreal(m->goals.target[g]));
         json_object_set_new(x, "by", jmonth(m, o->by));
@@ -714,7 +869,8 @@ int tr_report_json(tr_buf *out, const tr_model *m, const tr_sim_result *r)
     json_object_set_new(plan, "end", jmonth(m, r->months));
     json_object_set_new(plan, "horizon_months", json_integer(r->months));
     json_object_set_new(plan, "currency", json_string(m->currency));
-    json_object_set_new(plan, "runs", json_integer(r->runs > 1 ? r->runs : 1));
+    json_object_set_new(plan, "runs", json_integer(r->runs > 0 ? r->runs : 1));
+    json_object_set_new(plan, "monte_carlo", json_boolean(r->runs > 0));
     json_object_set_new(plan, "scenario", m->scenario ? json_string(m->scenario) : json_null());
     for (int mo = 1; mo <= r->months; mo++) json_array_append_new(months, jmonth(m, mo));
     json_object_set_new(summary, "cost_minor", json_integer((json_int_t)r->total_cost));

@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crn.h"
+
 #define LN2 0.69314718055994530942
 
 typedef struct sim {
@@ -29,7 +31,8 @@ typedef struct sim {
     const tr_model_params *q;
     int R, S, P, H, W;                  /* W = H + 1, the length of a series */
     int counterfactual;                 /* every program disabled */
-    gsl_rng *rng;                       /* NULL in a deterministic run */
+    int stochastic;                     /* a Monte Carlo run: whole people drawn */
+    uint64_t key;                       /* its events' numbers (tr_sim_event_uniform) */
     double *effect;                     /* per program: multiplies its gains */
     /* programs */
     int *first, *last;                  /* active window; first 0 = never runs */
@@ -50,12 +53,14 @@ typedef struct sim {
     /* money and outcomes */
     tr_ledger *ledger;                  /* NULL in the counterfactual */
     int64_t *cum_program, *cum_budget, cum_total;
-    int64_t cum_magnitude;              /* the sum of |bookings|: bounds every sum of them */
+    uint64_t cum_magnitude;             /* the sum of |bookings|: bounds every sum of them */
     char *why;                          /* where to say why the run stopped (NULL: nowhere) */
     size_t whylen;
-    double cum_value, cum_turnover;
-    double *value_series, *turnover_series;   /* to date, W entries */
-    const double *cf_value, *cf_turnover;     /* the counterfactual's, when running the plan */
+    /* value and turnover cost to date, per role: plan and counterfactual are compared role
+       by role, so that a role the plan leaves alone adds exactly 0 to benefit */
+    double *cum_value, *cum_turnover;
+    double *value_series, *turnover_series;   /* the counterfactual's, R x W */
+    const double *cf_value, *cf_turnover;     /* those, when running the plan */
     double *measure_now;
     double benefit_now, roi_now, alignment_now;
     tr_sim_result *res;                 /* NULL: keep no series (counterfactual, MC runs) */
@@ -129,8 +134,8 @@ static void sim_free(sim *s)
         s->effect, s->first, s->last, s->recurring, s->apply, s->last_cohort, s->active,
         s->N, s->target, s->h0, s->D, s->M, s->ring, s->msum, s->cnt, s->L, s->Pout, s->Pin,
         s->Hn, s->stamp, s->K, s->B, s->b, s->cprod, s->inK, s->inB, s->after, s->fK0,
-        s->fB0, s->fB1, s->half_life, s->cum_program, s->cum_budget, s->value_series, s->turnover_series,
-        s->measure_now,
+        s->fB0, s->fB1, s->half_life, s->cum_program, s->cum_budget, s->cum_value, s->cum_turnover,
+        s->value_series, s->turnover_series, s->measure_now,
     };
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]);
     tr_model_schedule_free(&s->sched);
@@ -157,7 +162,9 @@ static int sim_init(sim *s, const tr_model *m, int counterfactual)
         !ALLOC(B, RS) || !ALLOC(b, RS) || !ALLOC(cprod, RS) || !ALLOC(inK, RS) ||
         !ALLOC(inB, RS) || !ALLOC(after, RS) || !ALLOC(fK0, s->S) || !ALLOC(fB0, s->S) ||
         !ALLOC(fB1, s->S) || !ALLOC(half_life, s->S) || !ALLOC(cum_program, s->P) || !ALLOC(cum_budget, m->budgets.n) ||
-        !ALLOC(value_series, s->W) || !ALLOC(turnover_series, s->W) ||
+        !ALLOC(cum_value, s->R) || !ALLOC(cum_turnover, s->R) ||
+        !ALLOC(value_series, counterfactual ? (size_t)s->R * (size_t)s->W : 0) ||
+        !ALLOC(turnover_series, counterfactual ? (size_t)s->R * (size_t)s->W : 0) ||
         !ALLOC(measure_now, m->measures.n))
         return -1;
     for (int p = 0; p < s->P; p++) {
@@ -289,31 +296,14 @@ static void step_forget(sim *s)
 
 /* ---- 4. people ------------------------------------------------------------------------- */
 
-/* Binomial(n, p) for any whole n a double holds. GSL takes an unsigned int: up to 2^31 it
- * draws exactly; above, where n p (1 - p) is large the normal approximation is exact to
- * far less than one person in a thousand, and where it is small (p near 0 or 1) the count
- * on the rare side is Poisson. */
-double tr_sim_binomial(gsl_rng *rng, double p, double n)
+/* Whole people in a Monte Carlo run (the event's common random number), the expected
+ * share in a deterministic one. */
+static double draw(const sim *s, double n, double p, int role, int mo, int slot)
 {
     if (p <= 0 || n <= 0) return 0;
     if (p >= 1) return n;
-    n = floor(n + 0.5);
-    if (n <= 2147483648.0) return (double)gsl_ran_binomial(rng, p, (unsigned)n);
-    double var = n * p * (1 - p);
-    if (var >= 1000) {
-        double k = floor(n * p + sqrt(var) * gsl_ran_gaussian(rng, 1) + 0.5);
-        return k < 0 ? 0 : k > n ? n : k;
-    }
-    if (p < 0.5) return fmin(n, (double)gsl_ran_poisson(rng, n * p));
-    return fmax(0, n - (double)gsl_ran_poisson(rng, n * (1 - p)));
-}
-
-static double draw(sim *s, double n, double p)
-{
-    if (p <= 0 || n <= 0) return 0;
-    if (p >= 1) return n;
-    if (!s->rng) return n * p;
-    return tr_sim_binomial(s->rng, p, n);
+    if (!s->stochastic) return n * p;
+    return tr_crn_binomial_quantile(tr_crn_uniform(s->key, role, mo, slot), p, n);
 }
 
 /* Mix `add` people at levels (k, b) into the role's averages held by `keep` people. */
@@ -334,7 +324,7 @@ static void step_people(sim *s, int mo)
         double h = s->h0[r] * (1 - q->development_retention * s->D[r]) *
                    (1 + q->misalignment_attrition * s->M[r]);
         h = clamp01(h);
-        s->L[r] = draw(s, s->N[r], h);
+        s->L[r] = draw(s, s->N[r], h, r, mo, 0);
         s->N[r] -= s->L[r];
         s->ring[(size_t)r * 12 + (size_t)(mo % 12)] = 1 - h;
         s->Pout[r] = s->Pin[r] = 0;
@@ -346,7 +336,7 @@ static void step_people(sim *s, int mo)
         for (int j = 0; j < pr->n; j++) {
             int to = pr->idx[j];
             double left = s->N[r] - s->Pout[r];
-            double n = draw(s, s->rng ? left : s->N[r], tr_sim_monthly_rate(pr->val[j]));
+            double n = draw(s, s->stochastic ? left : s->N[r], tr_sim_monthly_rate(pr->val[j]), r, mo, 1 + j);
             if (n > left) n = left;
             s->Pout[r] += n;
             s->Pin[to] += n;
@@ -366,7 +356,7 @@ static void step_people(sim *s, int mo)
             }
         s->N[r] = keep + s->Pin[r];
         double want = ro->headcount[r] * pow(1 + ro->growth[r], mo / 12.0);
-        if (s->rng) want = floor(want + 0.5);
+        if (s->stochastic) want = floor(want + 0.5);
         s->Hn[r] = ro->hiring[r] == TR_MODEL_HIRE_REPLACE && want > s->N[r] ? want - s->N[r] : 0;
         for (size_t k = 0; k < S && s->Hn[r] > 0; k++) {
             size_t i = (size_t)r * S + k;
@@ -374,7 +364,7 @@ static void step_people(sim *s, int mo)
         }
         s->N[r] += s->Hn[r];
         double tc = ro->turnover_cost[r] >= 0 ? ro->turnover_cost[r] : q->turnover_cost;
-        s->cum_turnover += s->L[r] * tc * ro->salary[r];
+        s->cum_turnover[r] += s->L[r] * tc * ro->salary[r];
     }
 }
 
@@ -453,18 +443,20 @@ static double program_cost(const sim *s, int p, int mo)
     return 0;
 }
 
-/* Money is exact below 2^53 minor units (90 trillion dollars in cents); a booking, or
- * the bookings to date, past that stop the run with the program, month and amount. */
-#define MONEY_EXACT 9007199254740992.0
+/* A booking is rounded from a double, so it is exact below 2^53 minor units, and the
+ * checker keeps every booking far below that (1e12 currency units, E412). Bookings are
+ * summed in 64-bit integers, exact while the sum of their magnitudes stays within 2^63 - 1
+ * minor units (92 quadrillion dollars in cents); doubles only ever hold a copy for the
+ * measures. Past either limit the run stops with the program, the month and the amount. */
+#define BOOKING_EXACT 9007199254740992.0
 
-static int too_much(sim *s, int p, int mo, double amount, const char *what)
+static int too_much(sim *s, int p, int mo, double amount, const char *what, double limit, const char *limit_text)
 {
     if (s->why && s->whylen) {
         int index = (s->m->start_year * 12 + s->m->start_month - 1) + mo - 1;
-        snprintf(s->why, s->whylen,
-                 "program '%s' %s %.4g %s in %04d-%02d, more than money is kept exact to (%.4g %s, 2^53 minor units)",
-                 s->m->programs.name[p], what, amount, s->m->currency ? s->m->currency : "", index / 12, index % 12 + 1,
-                 MONEY_EXACT / s->m->minor_units, s->m->currency ? s->m->currency : "");
+        const char *cur = s->m->currency ? s->m->currency : "";
+        snprintf(s->why, s->whylen, "program '%s' %s %.4g %s in %04d-%02d, more than money is kept exact to (%.4g %s, %s minor units)",
+                 s->m->programs.name[p], what, amount, cur, index / 12, index % 12 + 1, limit / s->m->minor_units, cur, limit_text);
     }
     return -1;
 }
@@ -477,11 +469,13 @@ static int step_spend(sim *s, int mo)
         int ok = 1;
         double amount = program_cost(s, p, mo);
         int64_t cents = tr_money_round(amount, s->m->minor_units, &ok);
-        if (!ok) return too_much(s, p, mo, amount, "would book");
+        if (!ok) return too_much(s, p, mo, amount, "would book", BOOKING_EXACT, "2^53");
         if (cents == 0) continue;
-        s->cum_magnitude += cents < 0 ? -cents : cents;
-        if ((double)s->cum_magnitude >= MONEY_EXACT)
-            return too_much(s, p, mo, (double)s->cum_magnitude / s->m->minor_units, "takes the bookings to date to");
+        uint64_t mag = cents < 0 ? 0 - (uint64_t)cents : (uint64_t)cents;
+        if (mag > (uint64_t)INT64_MAX - s->cum_magnitude)
+            return too_much(s, p, mo, ((double)s->cum_magnitude + (double)mag) / s->m->minor_units,
+                            "takes the bookings to date to", (double)INT64_MAX, "2^63 - 1");
+        s->cum_magnitude += mag;
         if (s->ledger) tr_ledger_book(s->ledger, mo, p, cents);
         s->cum_program[p] += cents;
         s->cum_total += cents;
@@ -576,15 +570,22 @@ static void step_outputs(sim *s, int mo)
 {
     const tr_model *m = s->m;
     const tr_model_params *q = s->q;
-    double value = 0;
+    size_t W = (size_t)s->W, t = (size_t)mo;
     for (int r = 0; r < s->R; r++)
-        value += s->N[r] * m->roles.salary[r] / 12.0 * q->output_value * productivity(s, r);
-    s->cum_value += value;
-    s->value_series[mo] = s->cum_value;
-    s->turnover_series[mo] = s->cum_turnover;
+        s->cum_value[r] += s->N[r] * m->roles.salary[r] / 12.0 * q->output_value * productivity(s, r);
+    if (s->counterfactual)
+        for (int r = 0; r < s->R; r++) {
+            s->value_series[(size_t)r * W + t] = s->cum_value[r];
+            s->turnover_series[(size_t)r * W + t] = s->cum_turnover[r];
+        }
+    double gained = 0, avoided = 0;
     if (s->cf_value) {
-        double gained = s->cum_value - s->cf_value[mo];
-        double avoided = s->cf_turnover[mo] - s->cum_turnover;
+        /* role by role: a role the plan leaves alone adds 0 exactly, not the rounding of
+           two large sums */
+        for (int r = 0; r < s->R; r++) {
+            gained += s->cum_value[r] - s->cf_value[(size_t)r * W + t];
+            avoided += s->cf_turnover[(size_t)r * W + t] - s->cum_turnover[r];
+        }
         s->benefit_now = q->attribution * (gained + avoided);
         s->roi_now = tr_sim_roi(s->benefit_now, money(s, s->cum_total));
     }
@@ -597,7 +598,6 @@ static void step_outputs(sim *s, int mo)
                 s->mc_met[g] = (unsigned char)tr_sim_bound_holds(m->goals.op[g], eval(s, m->goals.expr[g], mo), m->goals.target[g]);
     tr_sim_result *res = s->res;
     if (!res) return;
-    size_t W = (size_t)s->W, t = (size_t)mo;
     for (int r = 0; r < s->R; r++) {
         size_t o = (size_t)r * W + t;
         res->headcount[o] = s->N[r];
@@ -619,10 +619,8 @@ static void step_outputs(sim *s, int mo)
     res->alignment[t] = s->alignment_now;
     res->benefit[t] = s->benefit_now;
     res->roi[t] = s->roi_now;
-    if (s->cf_value) {
-        res->value_gained[t] = s->cum_value - s->cf_value[mo];
-        res->turnover_avoided[t] = s->cf_turnover[mo] - s->cum_turnover;
-    }
+    res->value_gained[t] = gained;
+    res->turnover_avoided[t] = avoided;
     for (int i = 0; i < m->measures.n; i++) res->measure[(size_t)i * W + t] = s->measure_now[i];
     for (int g = 0; g < m->goals.n; g++) res->goal_value[(size_t)g * W + t] = eval(s, m->goals.expr[g], mo);
 }
@@ -716,37 +714,39 @@ static void judge_goals(const tr_model *m, tr_sim_result *out)
         o->judged = o->by <= out->months;
         o->value = o->judged ? v[o->by] : NAN;
         o->met = o->judged && tr_sim_bound_holds(m->goals.op[g], o->value, m->goals.target[g]);
-        if (out->runs <= 1) o->probability = o->met;
+        if (out->runs == 0) o->probability = o->met;
         o->first_met = 0;
         for (int mo = 1; mo <= out->months && !o->first_met; mo++)
             if (tr_sim_bound_holds(m->goals.op[g], v[mo], m->goals.target[g])) o->first_met = mo;
     }
 }
 
-/* The counterfactual's value gained and turnover cost to date, month by month. */
-static int run_counterfactual(const tr_model *m, gsl_rng *rng, double *value, double *turnover)
+/* The counterfactual's value and turnover cost to date, per role and month (R x W each),
+ * drawing its people from the run's key as the plan will. */
+static int run_counterfactual(const tr_model *m, int stochastic, uint64_t key, double *value, double *turnover)
 {
     sim cf;
     if (sim_init(&cf, m, 1)) {
         sim_free(&cf);    /* sim_init zeroed it first: frees what it got */
         return -1;
     }
-    cf.rng = rng;
+    cf.stochastic = stochastic, cf.key = key;
     int rc = run_months(&cf);
-    memcpy(value, cf.value_series, (size_t)cf.W * sizeof *value);
-    memcpy(turnover, cf.turnover_series, (size_t)cf.W * sizeof *turnover);
+    size_t n = (size_t)cf.R * (size_t)cf.W;
+    memcpy(value, cf.value_series, n * sizeof *value);
+    memcpy(turnover, cf.turnover_series, n * sizeof *turnover);
     sim_free(&cf);
     return rc;
 }
 
 static int run_deterministic(const tr_model *m, tr_sim_result *out, char *why, size_t whylen)
 {
-    size_t W = (size_t)m->horizon + 1;
-    double *cfv = calloc(W, sizeof *cfv), *cft = calloc(W, sizeof *cft);
+    size_t RW = (size_t)m->roles.n * ((size_t)m->horizon + 1) + 1;
+    double *cfv = calloc(RW, sizeof *cfv), *cft = calloc(RW, sizeof *cft);
     sim s;
     memset(&s, 0, sizeof s);
     int rc = -1;
-    if (!cfv || !cft || run_counterfactual(m, NULL, cfv, cft) || sim_init(&s, m, 0)) goto done;
+    if (!cfv || !cft || run_counterfactual(m, 0, 0, cfv, cft) || sim_init(&s, m, 0)) goto done;
     s.cf_value = cfv;
     s.cf_turnover = cft;
     s.ledger = &out->ledger;
@@ -768,12 +768,9 @@ done:
 /* ---- Monte Carlo (MODEL.md section 7) -------------------------------------------------- */
 
 /* splitmix64: run i's seed from (seed, i), so a run's draws do not depend on threads. */
-static unsigned long stream_seed(uint64_t seed, int i)
+static uint64_t stream_seed(uint64_t seed, int i)
 {
-    uint64_t z = seed + 0x9E3779B97F4A7C15ull * (uint64_t)(i + 1);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return (unsigned long)(z ^ (z >> 31));
+    return tr_crn_mix(seed + 0x9E3779B97F4A7C15ull * (uint64_t)(i + 1));
 }
 
 /* Every range drawn once (MODEL.md section 7), from the run's own stream: one standard
@@ -796,15 +793,19 @@ static int run_one_mc(const tr_model *model, uint64_t seed, int i, double *meas,
 {
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     if (!rng) return -1;
-    gsl_rng_set(rng, stream_seed(seed, i));
+    /* the run's stream draws its ranges and effect factors; its people are drawn from
+       the event numbers of `key`, shared with its counterfactual */
+    uint64_t key = stream_seed(seed, i);
+    gsl_rng_set(rng, (unsigned long)key);
+    key = tr_crn_mix(key ^ 0xC2B2AE3D27D4EB4Full);
     tr_model_drawn d;
     sim s;
     memset(&s, 0, sizeof s);
     const tr_model *m = &d.m;
     int rc = -1;
-    if (draw_model(model, rng, &d) || run_counterfactual(m, rng, cfv, cft) || sim_init(&s, m, 0))
+    if (draw_model(model, rng, &d) || run_counterfactual(m, 1, key, cfv, cft) || sim_init(&s, m, 0))
         goto done;
-    s.rng = rng;
+    s.stochastic = 1, s.key = key;
     for (int p = 0; p < s.P; p++) s.effect[p] = gsl_ran_lognormal(rng, 0, m->params.effect_sd);
     s.cf_value = cfv, s.cf_turnover = cft;
     s.mc_measure = meas;
@@ -854,8 +855,8 @@ static void *mc_worker(void *arg)
 {
     mc_share *w = arg;
     const tr_model *m = w->m;
-    size_t W = (size_t)m->horizon + 1, nm = (size_t)m->measures.n;
-    double *cfv = calloc(W, sizeof *cfv), *cft = calloc(W, sizeof *cft);
+    size_t W = (size_t)m->horizon + 1, nm = (size_t)m->measures.n, RW = (size_t)m->roles.n * W + 1;
+    double *cfv = calloc(RW, sizeof *cfv), *cft = calloc(RW, sizeof *cft);
     if (!cfv || !cft) w->failed = 1;
     for (int i = w->first; i < w->opt->runs && !w->failed; i += w->step) {
         if (run_one_mc(m, w->opt->seed, i, w->all + (size_t)i * nm * W, w->met + (size_t)i * (size_t)m->goals.n,
@@ -938,7 +939,7 @@ done:
 int tr_sim_run(const tr_model *m, const tr_sim_options *opt, tr_sim_result *out, char *err,
                size_t errlen)
 {
-    static const tr_sim_options defaults = {.runs = 1, .record_skills = 1};
+    static const tr_sim_options defaults = {.runs = 0, .record_skills = 1};
     if (!opt) opt = &defaults;
     memset(out, 0, sizeof *out);
     if (tr_model_validate(m, err, errlen)) return -1;
@@ -950,7 +951,7 @@ int tr_sim_run(const tr_model *m, const tr_sim_options *opt, tr_sim_result *out,
         return err_out(err, errlen, "out of memory");
     }
     char why[256] = "";
-    if (run_deterministic(m, out, why, sizeof why) || (opt->runs > 1 && run_monte_carlo(m, opt, out))) {
+    if (run_deterministic(m, out, why, sizeof why) || (opt->runs > 0 && run_monte_carlo(m, opt, out))) {
         tr_sim_result_free(out);
         return err_out(err, errlen, *why ? why : "out of memory, or an amount too large to book");
     }

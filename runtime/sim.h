@@ -6,7 +6,6 @@
 #ifndef TR_SIM_H
 #define TR_SIM_H
 
-#include <gsl/gsl_rng.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,8 +13,9 @@
 #include "money.h"
 
 typedef struct tr_sim_options {
-    int runs;             /* 0 or 1: one deterministic run (ranges at their median) */
-    uint64_t seed;        /* Monte Carlo: run i draws from a stream derived from (seed, i) */
+    int runs;             /* 0: one deterministic run (ranges at their median); N >= 1: N
+                             Monte Carlo runs besides it (MODEL.md section 7) */
+    uint64_t seed;        /* Monte Carlo: run i draws only from numbers derived from (seed, i) */
     int record_skills;    /* keep K and B per role x skill x month (memory: R*S*(H+1)*16 B) */
     int trace_run;        /* 1..runs: the result's series, ledger, totals and goal values are
                              those of Monte Carlo run trace_run (whole people), not of the
@@ -57,13 +57,15 @@ typedef struct tr_sim_result {
     double *benefit;           /* to date, money */
     double *roi;               /* to date */
     double *value_gained;      /* to date, plan minus counterfactual, before attribution */
-    double *turnover_avoided;  /* to date, counterfactual minus plan */
+    double *turnover_avoided;  /* to date, counterfactual minus plan (both summed role by
+                                  role: a role the plan does not change adds exactly 0) */
     /* measures and goals: value every month */
     double *measure, *goal_value;
     tr_goal_outcome *goals;
     /* when each program ran and delivered and each milestone was reached */
     tr_model_schedule schedule;
-    /* Monte Carlo (runs > 1): P10, P50, P90 of each measure, measure_q[(i*3+q)*(months+1)+m] */
+    /* Monte Carlo (runs >= 1; 0 for a deterministic result): P10, P50, P90 of each measure,
+       measure_q[(i*3+q)*(months+1)+m] */
     int runs;
     double *measure_q;
     /* totals at the horizon */
@@ -85,9 +87,6 @@ double tr_sim_roi(double benefit, double cost);
 double tr_sim_benefit_cost_ratio(double benefit, double cost);
 /* The monthly hazard from a yearly rate: 1 - (1 - a)^(1/12). */
 double tr_sim_monthly_rate(double yearly);
-/* A binomial draw of n whole people (any n below 2^53) with chance p each: exact up to
- * 2^31 people, a normal or Poisson approximation above. */
-double tr_sim_binomial(gsl_rng *rng, double p, double n);
 /* Does value satisfy `op target`? Equality is judged to 1e-9 relative. */
 int tr_sim_bound_holds(tr_model_bound op, double value, double target);
 

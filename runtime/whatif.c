@@ -47,7 +47,7 @@ static tr_whatif_cell *cell_for(tr_whatif_table *t, tr_whatif_section s, const c
 static int nyears(const tr_sim_result *r) { return (r->months + 11) / 12; }
 static int year_end(const tr_sim_result *r, int y) { return y * 12 < r->months ? y * 12 : r->months; }
 
-static void put_value(tr_whatif_cell *c, int unit, double v) {
+static void put_value(tr_whatif_cell *c, tr_report_unit unit, double v) {
     c->present = true, c->unit = unit, c->value = v;
 }
 
@@ -60,16 +60,16 @@ static void collect(tr_whatif_table *t, size_t run) {
     const tr_model *m = t->runs[run].model;
     const tr_sim_result *r = t->runs[run].result;
     size_t W = (size_t)r->months + 1;
-    bool mc = r->runs > 1 && r->measure_q;
+    bool mc = r->runs > 0 && r->measure_q;
     for (int g = 0; g < r->ngoals; g++) {
         tr_whatif_cell *c = cell_for(t, TR_WS_GOAL, m->goals.name[g], 0, run);
-        put_value(c, tr_report_expr_unit(m, m->goals.expr[g]), r->goals[g].value);
-        c->met = r->runs > 1 ? r->goals[g].probability >= 0.5 : r->goals[g].met;
-        c->probability = r->runs > 1 ? r->goals[g].probability : -1;
+        put_value(c, tr_report_goal_unit(m, g), r->goals[g].value);
+        c->met = r->runs > 0 ? r->goals[g].probability >= 0.5 : r->goals[g].met;
+        c->probability = r->runs > 0 ? r->goals[g].probability : -1;
     }
     for (int i = 0; i < r->nmeasures; i++)
         for (int y = 1; y <= nyears(r); y++)
-            put_value(cell_for(t, TR_WS_MEASURE, m->measures.name[i], y, run), tr_report_expr_unit(m, m->measures.expr[i]),
+            put_value(cell_for(t, TR_WS_MEASURE, m->measures.name[i], y, run), tr_report_measure_unit(m, i),
                       mc ? r->measure_q[((size_t)i * 3 + 1) * W + (size_t)year_end(r, y)] : r->measure[(size_t)i * W + (size_t)year_end(r, y)]);
     for (int b = 0; b < r->nbudgets; b++)
         for (int y = 1; y <= nyears(r); y++)
@@ -118,9 +118,9 @@ bool tr_whatif_row_changed(const tr_whatif_table *t, size_t i, size_t a, size_t 
     if (!x->present) return false;
     if (x->money && y->money) return x->cents != y->cents;
     if (!same_value(x->probability, y->probability)) return true;
-    /* a share is shown to a tenth of a point: a move that does not show has not changed */
-    if (x->unit == TR_REPORT_SHARE && y->unit == TR_REPORT_SHARE && x->met == y->met) return llround(x->value * 1000) != llround(y->value * 1000);
-    return x->met != y->met || !same_value(x->value, y->value);
+    /* a value is compared as shown (a share to a tenth of a point, money to the cent): a
+       move that does not show has not changed */
+    return x->met != y->met || !tr_report_same_shown(t->runs[b].model, y->unit, x->value, y->value);
 }
 
 /* ---- cells as text ------------------------------------------------------------------------- */
@@ -147,7 +147,7 @@ static void cell_value(tr_buf *out, const tr_whatif_table *t, const tr_whatif_ro
     if (!c->present) { tr_buf_puts(out, "-"); return; }
     if (r->section == TR_WS_GOAL) tr_buf_puts(out, c->met ? "met " : "missed ");
     if (c->money) tr_report_money(out, c->cents, t->runs[run].result->minor_units, m->currency);
-    else tr_report_value(out, m, (tr_report_unit)c->unit, c->value);
+    else tr_report_value(out, m, c->unit, c->value);
     if (r->section == TR_WS_GOAL && c->probability >= 0) {
         tr_buf_puts(out, " (p ");
         tr_report_number(out, 100 * c->probability, 0);
@@ -155,7 +155,8 @@ static void cell_value(tr_buf *out, const tr_whatif_table *t, const tr_whatif_ro
     }
 }
 
-/* The difference b - a in the row's unit: "+1,200 USD", "-2.5 pt" (percentage points). */
+/* The difference b - a in the row's unit: "+1,200 USD", "-2.5 pt" (percentage points),
+ * computed from the two figures as shown, so that they add up. */
 static void cell_delta(tr_buf *out, const tr_whatif_table *t, const tr_whatif_row *r, size_t a, size_t b) {
     const tr_whatif_cell *x = &r->cells[a], *y = &r->cells[b];
     const tr_model *m = t->runs[b].model;
@@ -167,16 +168,7 @@ static void cell_delta(tr_buf *out, const tr_whatif_table *t, const tr_whatif_ro
         tr_report_money(out, d, t->runs[b].result->minor_units, m->currency);
         return;
     }
-    double d = y->value - x->value;
-    /* a change too small to show reads as none, not as +0.0 */
-    if (same_value(x->value, y->value) || (y->unit == TR_REPORT_SHARE && fabs(d) < 0.0005)) d = 0;
-    tr_buf_puts(out, d > 0 ? "+" : d == 0 ? "±" : "");
-    if (y->unit == TR_REPORT_SHARE) {
-        tr_report_number(out, 100 * d, 1);
-        tr_buf_puts(out, " pt");
-    } else {
-        tr_report_value(out, m, (tr_report_unit)y->unit, d);
-    }
+    tr_report_difference(out, m, y->unit, x->value, y->value);
 }
 
 /* Whole numbers as integers, so that a count or a whole amount reads as written. */

@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "model.h"
 #include "plan.h"
+#include "report.h"
 #include "sim.h"
 
 typedef enum tr_whatif_format { TR_WHATIF_TEXT, TR_WHATIF_MARKDOWN, TR_WHATIF_JSON } tr_whatif_format;
@@ -35,7 +36,7 @@ typedef struct tr_whatif_cell {
     bool money;          /* cents holds the exact amount (spend, cost) */
     int met;             /* goals: 1 met, 0 missed (Monte Carlo: met in at least half the runs) */
     double probability;  /* goals, Monte Carlo: the share of runs that met it; -1 otherwise */
-    int unit;            /* tr_report_unit of value */
+    tr_report_unit unit; /* how value reads */
     double value;
     int64_t cents;
 } tr_whatif_cell;

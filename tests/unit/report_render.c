@@ -159,9 +159,106 @@ static void csv_report(const tr_model *m, const tr_sim_result *r)
     tr_buf_free(&b);
 }
 
+/* A value in its unit and a difference, as text. */
+static void expect_value(const tr_model *m, tr_report_unit u, double v, const char *want, const char *what)
+{
+    tr_buf b = {0};
+    tr_report_value(&b, m, u, v);
+    EXPECT(b.data && strcmp(b.data, want) == 0, "%s: got '%s', want '%s'", what, b.data ? b.data : "", want);
+    tr_buf_free(&b);
+}
+
+static void expect_difference(const tr_model *m, tr_report_unit u, double from, double to, const char *want, const char *what)
+{
+    tr_buf b = {0};
+    tr_report_difference(&b, m, u, from, to);
+    EXPECT(b.data && strcmp(b.data, want) == 0, "%s: got '%s', want '%s'", what, b.data ? b.data : "", want);
+    tr_buf_free(&b);
+}
+
+/* A constant with the dimension the checker gives it (`1000 USD`, `1 year` = 12 months). */
+static int constant(tr_model *m, double v, tr_dim dim, int percent)
+{
+    int x = tr_model_expr_const(m, v);
+    m->exprs[x].dim = dim;
+    m->exprs[x].percent = (unsigned char)percent;
+    return x;
+}
+
+/* The audit's measures and goals: the unit comes from the expression's dimension (not its
+ * first metric), a declared unit labels the number, rates read per year, money to the
+ * cent, shares in %, ratios of shares and counts as plain numbers. */
+static void units(void)
+{
+    tr_model m;
+    tr_model_init(&m);
+    int r = tr_model_add_role(&m, "r", 7, 50000, 0);
+    int b = tr_model_add_budget(&m, "b", 100000, 1, -1);
+    int spend = tr_model_expr_metric(&m, TR_METRIC_SPEND_BUDGET, b, -1), hc = tr_model_expr_metric(&m, TR_METRIC_HEADCOUNT, r, -1);
+    int k = tr_model_add_measure(&m, "k", TR_MODEL_LEVEL_NONE,
+                                 tr_model_expr_binary(&m, TR_EXPR_DIV, spend, constant(&m, 1000, TR_DIM_MONEY, 0)));
+    tr_model_measure_unit(&m, k, "kUSD", 4);
+    int teams = tr_model_add_measure(&m, "teams", TR_MODEL_LEVEL_NONE, tr_model_expr_binary(&m, TR_EXPR_DIV, hc, constant(&m, 7, TR_DIM_PEOPLE, 0)));
+    int perhead = tr_model_add_measure(&m, "perhead", TR_MODEL_LEVEL_NONE, tr_model_expr_binary(&m, TR_EXPR_DIV, spend, hc));
+    int sp = tr_model_add_measure(&m, "sp", TR_MODEL_LEVEL_NONE, spend);
+    int rate = tr_model_expr_binary(&m, TR_EXPR_DIV, spend, constant(&m, 12, TR_DIM_TIME, 0));
+    int g1 = tr_model_add_goal(&m, "g1", rate, TR_MODEL_GE, 750, 0);
+    int ret = tr_model_expr_metric(&m, TR_METRIC_RETENTION, r, -1);
+    int kn = tr_model_expr_metric(&m, TR_METRIC_KNOWLEDGE, r, 0);
+    int scaled = tr_model_add_measure(&m, "scaled", TR_MODEL_LEVEL_NONE, tr_model_expr_binary(&m, TR_EXPR_MUL, kn, constant(&m, 100, TR_DIM_NONE, 0)));
+    tr_model_measure_unit(&m, scaled, "%", 1);
+    int ratio = tr_model_expr_binary(&m, TR_EXPR_DIV, ret, tr_model_expr_metric(&m, TR_METRIC_RETENTION, r, -1));
+    int less = tr_model_expr_binary(&m, TR_EXPR_SUB, ret, constant(&m, 0.05, TR_DIM_NONE, 1));
+    int ref = tr_model_add_goal(&m, "via_k", tr_model_expr_metric(&m, TR_METRIC_MEASURE, k, -1), TR_MODEL_GE, 9, 0);
+    int count = tr_model_expr_binary(&m, TR_EXPR_DIV, hc, tr_model_expr_metric(&m, TR_METRIC_HEADCOUNT, r, -1));
+    int pct_goal = tr_model_add_goal(&m, "pct", count, TR_MODEL_GE, 0.5, 0);
+    m.exprs[count].percent = 1;   /* as lowering marks a goal whose target was written `50%` */
+
+    expect_value(&m, tr_report_measure_unit(&m, k), 9.00456, "9.00 kUSD", "money / money, labelled kUSD");
+    expect_value(&m, tr_report_measure_unit(&m, teams), 1, "1.00", "people / people is a number");
+    expect_value(&m, tr_report_measure_unit(&m, perhead), 9004.56 / 7, "1,286.37 USD per person", "money per person");
+    expect_value(&m, tr_report_measure_unit(&m, sp), 9004.56, "9,004.56 USD", "money to the cent");
+    expect_value(&m, tr_report_measure_unit(&m, sp), 9005, "9,005 USD", "whole money has no cents");
+    expect_value(&m, tr_report_goal_unit(&m, g1), 750, "9,000 USD per year", "a rate per month shown per year");
+    expect_value(&m, tr_report_goal_unit(&m, g1), 9004.56 / 12, "9,004.56 USD per year", "and its value then");
+    expect_value(&m, tr_report_expr_unit(&m, ret), 0.88, "88.0%", "a share");
+    expect_value(&m, tr_report_expr_unit(&m, less), 0.83, "83.0%", "a share minus a percentage");
+    expect_value(&m, tr_report_expr_unit(&m, ratio), 1.25, "1.25", "a ratio of shares is a number");
+    expect_value(&m, tr_report_measure_unit(&m, scaled), 45, "45.00 %", "a declared unit: the number as it is");
+    expect_value(&m, tr_report_goal_unit(&m, ref), 9, "9.00 kUSD", "a goal on a measure takes its label");
+    expect_value(&m, tr_report_goal_unit(&m, pct_goal), 0.62, "62.0%", "a target written in % shows the goal in %");
+    expect_value(&m, TR_REPORT_PEOPLE, 76, "76.0 people", "people");
+    expect_value(&m, TR_REPORT_MONEY, NAN, "n/a", "no value");
+    (void)pct_goal;
+
+    /* differences of the values as shown (the audit's :diff: 15,798,103 -> 856,017 showed
+       -14,942,085, one short of what the shown figures differ by) */
+    expect_difference(&m, TR_REPORT_MONEY, 15798102.7849, 856017.3951, "-14,942,085.38 USD", "money, from shown cents");
+    expect_difference(&m, TR_REPORT_SHARE, 0.2634, -0.3686, "-63.2 pt", "shares in points, from shown tenths");
+    expect_difference(&m, TR_REPORT_SHARE, 0.3705, 0.3686, "-0.2 pt", "37.1% -> 36.9%");
+    expect_difference(&m, TR_REPORT_MONEY, 100.001, 100.004, "±0 USD", "no shown change");
+    expect_difference(&m, tr_report_goal_unit(&m, g1), 750, 800, "+600 USD per year", "a rate's change per year");
+    expect_difference(&m, tr_report_measure_unit(&m, k), 9.004, 9.1, "+0.10 kUSD", "labelled");
+    EXPECT(tr_report_same_shown(&m, TR_REPORT_SHARE, 0.47401, 0.47449), "47.4%% and 47.4%% read the same");
+    EXPECT(!tr_report_same_shown(&m, TR_REPORT_MONEY, 1.004, 1.006), "1.00 and 1.01 USD do not");
+
+    tr_buf w = {0};
+    tr_report_unit_words(&w, &m, tr_report_goal_unit(&m, g1), false);
+    EXPECT(w.data && strcmp(w.data, "USD per month") == 0, "canonical words: %s", w.data ? w.data : "");
+    tr_buf_free(&w);
+    tr_report_unit_words(&w, &m, tr_report_goal_unit(&m, g1), true);
+    EXPECT(w.data && strcmp(w.data, "USD per year") == 0, "shown words: %s", w.data ? w.data : "");
+    tr_buf_free(&w);
+    EXPECT(strcmp(tr_report_unit_kind(tr_report_measure_unit(&m, perhead)), "quantity") == 0 &&
+           strcmp(tr_report_unit_kind(tr_report_measure_unit(&m, teams)), "number") == 0 &&
+           strcmp(tr_report_unit_kind(tr_report_measure_unit(&m, sp)), "money") == 0, "unit kinds");
+    tr_model_free(&m);
+}
+
 int main(void)
 {
     formatting();
+    units();
     tr_model m;
     build(&m);
     tr_sim_result r;

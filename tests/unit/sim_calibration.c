@@ -16,7 +16,7 @@ static const double *series(const tr_sim_result *r, const double *base, int inde
 static int run(const tr_model *m, tr_sim_result *r)
 {
     char err[256] = "";
-    tr_sim_options opt = {.runs = 1, .record_skills = 1};
+    tr_sim_options opt = {.runs = 0, .record_skills = 1};
     int rc = tr_sim_run(m, &opt, r, err, sizeof err);
     EXPECT(rc == 0, "simulation failed: %s", err);
     return rc;

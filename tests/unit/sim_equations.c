@@ -14,7 +14,7 @@ static tr_sim_result R;
 static int run(tr_model *m)
 {
     char err[256] = "";
-    tr_sim_options opt = {.runs = 1, .record_skills = 1};
+    tr_sim_options opt = {.runs = 0, .record_skills = 1};
     int rc = tr_sim_run(m, &opt, &R, err, sizeof err);
     EXPECT(rc == 0, "simulation failed: %s", err);
     return rc;

@@ -1,6 +1,10 @@
 /* sim_montecarlo.c — MODEL.md section 7: whole people, ranges drawn as 90% intervals,
  * the effect factor, streams derived from (seed, run), quantiles and goal chances. */
 #include "sim.h"
+#include "crn.h"
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -145,7 +149,8 @@ static void degenerate(void)
 }
 
 /* Binomial draws above GSL's unsigned int: 5e9 people were truncated to 705,032,704 by a
- * cast; the mean and spread of many draws, whole numbers within [0, n], at each regime. */
+ * cast; the mean and spread of many draws (quantiles of uniform numbers), whole numbers
+ * within [0, n], at each regime: exact, Cornish-Fisher, p near 0 and near 1. */
 static void large_binomials(void)
 {
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
@@ -158,7 +163,7 @@ static void large_binomials(void)
         double n = cases[c].n, p = cases[c].p, sum = 0, sq = 0;
         int whole = 1, inside = 1, rare = p > 0.5;   /* count the rarer side, to keep digits */
         for (int i = 0; i < DRAWS; i++) {
-            double k = tr_sim_binomial(rng, p, n);
+            double k = tr_crn_binomial_quantile(gsl_rng_uniform_pos(rng), p, n);
             whole &= k == floor(k);
             inside &= k >= 0 && k <= n;
             if (rare) k = n - k;
@@ -193,9 +198,183 @@ static void large_binomials(void)
     tr_model_free(&m);
 }
 
+/* P(X <= k) and P(X > k) for X ~ Binomial(n, p), each summed over its own tail from the
+ * pmf in long double, so that both tails keep their digits. */
+static long double binomial_cdf(double k, double p, unsigned n)
+{
+    long double F = 0;
+    for (unsigned j = 0; k >= 0 && j <= (unsigned)k; j++) F += gsl_ran_binomial_pdf(j, p, n);
+    return F;
+}
+
+static long double binomial_sf(double k, double p, unsigned n)
+{
+    if (k < 0) return 1;
+    long double Q = 0;
+    for (unsigned j = n; j > (unsigned)k; j--) Q += gsl_ran_binomial_pdf(j, p, n);
+    return Q;
+}
+
+/* Is k the u-quantile, F(k) >= u > F(k - 1), to a relative 1e-9 of the tail it is in? */
+static int is_quantile(double k, double u, double p, unsigned n)
+{
+    if (u <= 0.5) return binomial_cdf(k, p, n) >= u * (1 - 1e-9) && binomial_cdf(k - 1, p, n) < u * (1 + 1e-9);
+    long double v = 1 - (long double)u;
+    return binomial_sf(k, p, n) <= v * (1 + 1e-9) && binomial_sf(k - 1, p, n) > v * (1 - 1e-9);
+}
+
+/* The quantile is the least k with P(X <= k) >= u, checked against the pmf summed term by
+ * term, over the body and both far tails (u down to 1e-15 and up to 1 - 1e-15), in the
+ * exact regime and just past it (variance above 10^4, Cornish-Fisher), where the spec of
+ * tr_crn_binomial_quantile allows one person of difference. */
+static void binomial_quantiles(void)
+{
+    static const struct { unsigned n; double p; int slack; } cases[] = {
+        {1, 0.3, 0}, {3, 0.5, 0}, {10, 0.018, 0}, {200, 0.01, 0}, {100, 0.999, 0}, {1000, 0.2, 0},
+        {5000, 0.5, 0}, {100000, 0.01, 0}, {60000, 0.2, 0}, {45000, 0.5, 1}, {400000, 0.05, 1},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        unsigned n = cases[c].n;
+        double p = cases[c].p;
+        int wrong = 0;
+        for (int j = 1; j < 400; j++) {
+            double u = j / 400.0;
+            if (j < 15) u = pow(10, -15 + j);               /* the far lower tail */
+            if (j > 385) u = 1 - pow(10, -15 + (400 - j));  /* the far upper tail */
+            double k = tr_crn_binomial_quantile(u, p, n);
+            int ok = is_quantile(k, u, p, n) || (cases[c].slack && (is_quantile(k - 1, u, p, n) || is_quantile(k + 1, u, p, n)));
+            if (!ok && wrong++ < 3) EXPECT(0, "n %u p %g: quantile at u %.17g is %g", n, p, u, k);
+        }
+    }
+    /* monotone in the chance: the same u never gives more leavers at a lower hazard */
+    int crossed = 0;
+    for (int j = 1; j < 2000; j++) {
+        double u = tr_crn_uniform(99, j, 1, 0);
+        double prev = 0;
+        for (double h = 0.001; h < 0.2; h *= 1.1) {
+            double k = tr_crn_binomial_quantile(u, h, 1500);
+            crossed += k < prev;
+            prev = k;
+        }
+    }
+    EXPECT(crossed == 0, "a higher hazard gave fewer leavers %d times", crossed);
+    NEAR(tr_crn_binomial_quantile(0.5, 0, 100), 0, 0, "no chance, nobody");
+    NEAR(tr_crn_binomial_quantile(0.5, 1, 100), 100, 0, "certain, everybody");
+    NEAR(tr_crn_binomial_quantile(0.5, 0.3, 0), 0, 0, "nobody to draw from");
+}
+
+/* The event numbers: in (0, 1), independent of each other to the eye (mean, spread), and
+ * different for another run, role, month or event. */
+static void event_uniforms(void)
+{
+    double sum = 0, sq = 0, lo = 1, hi = 0;
+    int n = 0;
+    for (int r = 0; r < 50; r++)
+        for (int mo = 1; mo <= 40; mo++)
+            for (int e = 0; e < 5; e++, n++) {
+                double u = tr_crn_uniform(12345, r, mo, e);
+                sum += u, sq += u * u;
+                lo = fmin(lo, u), hi = fmax(hi, u);
+            }
+    double mean = sum / n, var = sq / n - mean * mean;
+    EXPECT(lo > 0 && hi < 1, "event numbers within (0, 1): %g %g", lo, hi);
+    NEAR(mean, 0.5, 5 * sqrt(1.0 / 12 / n), "mean of the event numbers");
+    NEAR(var, 1.0 / 12, 0.01, "variance of the event numbers");
+    double u = tr_crn_uniform(1, 2, 3, 4);
+    EXPECT(u != tr_crn_uniform(2, 2, 3, 4) && u != tr_crn_uniform(1, 3, 3, 4) &&
+           u != tr_crn_uniform(1, 2, 4, 4) && u != tr_crn_uniform(1, 2, 3, 5), "each key part matters");
+}
+
+/* Common random numbers: the CRN repro of the audit. Role `a` is trained; role `big`
+ * (10,000 people, 20% attrition) no program touches. In every run `big` loses exactly the
+ * same people with the plan as without it, so it adds exactly 0 to benefit: the benefit
+ * of each run equals that of the same plan without `big`, bit for bit, and every run's
+ * ROI is above 0. */
+static void build_crn(tr_model *m, int with_big)
+{
+    tr_model_init(m);
+    m->horizon = 12;
+    int k = tr_model_add_skill(m, "s", 0);
+    int a = tr_model_add_role(m, "a", 10, 50000, 0.08);
+    if (with_big) tr_model_add_role(m, "big", 10000, 100000, 0.20);
+    int p = tr_model_add_program(m, "t", TR_MODEL_ELEARNING, 1, TR_MODEL_COST_PER_PERSON);
+    tr_model_program_role(m, p, a);
+    tr_model_program_gain(m, p, k, 0.01);
+    m->programs.involvement[p] = TR_INVOLVE_AFTER;
+    tr_model_add_measure(m, "ben", TR_MODEL_LEVEL_ROI, tr_model_expr_metric(m, TR_METRIC_BENEFIT, -1, -1));
+    tr_model_add_measure(m, "avoided", TR_MODEL_LEVEL_ROI, tr_model_expr_metric(m, TR_METRIC_ROI, -1, -1));
+    tr_model_add_goal(m, "g", tr_model_expr_metric(m, TR_METRIC_ROI, -1, -1), TR_MODEL_GT, 0, 0);
+}
+
+static void common_random_numbers(void)
+{
+    tr_model with, without;
+    build_crn(&with, 1);
+    build_crn(&without, 0);
+    enum { RUNS = 60 };
+    int same = 0, positive = 0;
+    char err[256];
+    for (int i = 1; i <= RUNS; i++) {
+        tr_sim_options o = {.runs = RUNS, .seed = 1, .trace_run = i};
+        tr_sim_result x, y;
+        if (tr_sim_run(&with, &o, &x, err, sizeof err) || tr_sim_run(&without, &o, &y, err, sizeof err)) {
+            EXPECT(0, "CRN runs failed: %s", err);
+            break;
+        }
+        /* run i of each: `big` changed neither its benefit nor its leavers' difference */
+        same += x.total_benefit == y.total_benefit && memcmp(x.turnover_avoided, y.turnover_avoided, 13 * sizeof(double)) == 0;
+        positive += x.total_benefit > 0;
+        if (i == 1) {
+            EXPECT(x.goals[0].probability == 1, "ROI > 0 in every run: %g", x.goals[0].probability);
+            /* the spread of benefit is that of role a alone, not of 10,000 people's leavers */
+            for (int q = 0; q < 3; q++)
+                EXPECT(x.measure_q[(size_t)q * 13 + 12] == y.measure_q[(size_t)q * 13 + 12], "P%d of benefit with and without big: %g %g",
+                       q == 0 ? 10 : q == 1 ? 50 : 90, x.measure_q[(size_t)q * 13 + 12], y.measure_q[(size_t)q * 13 + 12]);
+        }
+        tr_sim_result_free(&x);
+        tr_sim_result_free(&y);
+    }
+    EXPECT(same == RUNS, "an untouched role added 0 to benefit in %d of %d runs", same, RUNS);
+    EXPECT(positive == RUNS, "benefit above 0 in %d of %d runs", positive, RUNS);
+    tr_model_free(&with);
+    tr_model_free(&without);
+}
+
+/* `--runs 1` is one stochastic run: whole people drawn, the quantiles all that run's
+ * value, each goal met in 0% or 100% of runs. */
+static void one_run(void)
+{
+    tr_model m;
+    build(&m, 1);
+    tr_sim_options one = {.runs = 1, .seed = 4}, traced = {.runs = 1, .seed = 4, .trace_run = 1};
+    tr_sim_result r, t, d;
+    char err[256];
+    if (tr_sim_run(&m, &one, &r, err, sizeof err) || tr_sim_run(&m, &traced, &t, err, sizeof err) ||
+        tr_sim_run(&m, NULL, &d, err, sizeof err)) {
+        EXPECT(0, "one run failed: %s", err);
+        tr_model_free(&m);
+        return;
+    }
+    EXPECT(r.runs == 1 && r.measure_q && d.runs == 0 && !d.measure_q, "one Monte Carlo run, and a deterministic one: %d %d", r.runs, d.runs);
+    for (int q = 0; q < 3; q++)
+        EXPECT(r.measure_q[(size_t)q * 25 + 24] == t.measure[24], "P%d is the run's own headcount", q);
+    EXPECT(t.measure[24] == floor(t.measure[24]) && t.measure[24] != d.measure[24], "whole people, not the deterministic %g: %g",
+           d.measure[24], t.measure[24]);
+    for (int g = 0; g < r.ngoals; g++)
+        EXPECT(r.goals[g].probability == 0 || r.goals[g].probability == 1, "goal %d met in %g of one run", g, r.goals[g].probability);
+    tr_sim_result_free(&r);
+    tr_sim_result_free(&t);
+    tr_sim_result_free(&d);
+    tr_model_free(&m);
+}
+
 int main(void)
 {
     large_binomials();
+    binomial_quantiles();
+    event_uniforms();
+    common_random_numbers();
+    one_run();
     range_draws();
     whole_people();
     reproducible();
