@@ -49,7 +49,7 @@ for cmd in "check --allow-outside-imports plans/main.plan" "run plans/main.plan 
     [ $st -eq 0 ] || { cat out.txt; fail "$cmd: exit $st, expected 0"; }
 done
 "$TRELLIS" compare --allow-outside-imports plans/main.plan baseline more > out.txt
-grep -q '^  coaching 2026-12   60,000 USD   120,000 USD (+60,000 USD)$' out.txt || { cat out.txt; fail "compare does not read the outside budget"; }
+grep -Eq '^  coaching 2026-12 +60,000 USD +120,000 USD \(\+60,000 USD\)$' out.txt || { cat out.txt; fail "compare does not read the outside budget"; }
 
 # diff --git reads ../shared.plan as it was at HEAD
 printf 'budget coaching { amount 300k USD per year }\n' > shared.plan
