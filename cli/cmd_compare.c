@@ -99,7 +99,8 @@ static int numbered_option(int argc, char **argv, int *i, compare_args *a) {
 static int parse_args(int argc, char **argv, compare_args *a) {
     a->columns = calloc((size_t)argc, sizeof *a->columns);
     if (!a->columns) abort();
-    a->runs = a->jobs = 1;
+    a->runs = 0;   /* deterministic unless --runs N: then N stochastic runs, one included */
+    a->jobs = 1;
     bool options_done = false;
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i];
@@ -143,7 +144,7 @@ static int simulate(const tr_plan *p, const compare_args *a, tr_model *models, t
             if (sc < 0) { tr_cli_unknown_scenario(p, a->columns[i], a->file); return EXIT_USAGE; }
         }
         tr_diags diags = {0};
-        if (tr_lower_run(p, sc, a->runs > 1 ? &so : NULL, &models[i], &results[i], &diags) != 0) {
+        if (tr_lower_run(p, sc, a->runs > 0 ? &so : NULL, &models[i], &results[i], &diags) != 0) {
             tr_cli_print_errors(&diags);
             tr_diags_free(&diags);
             return EXIT_ERRORS;
