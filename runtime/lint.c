@@ -952,16 +952,26 @@ static void lint_over_allocated_budget(lint_ctx *x) {
 
 typedef struct used_marks { bool *skill, *budget, *measure, *milestone; } used_marks;
 
+/* Entity `index` of `kind` is used (kinds the lint does not judge are passed over). */
+static void mark(used_marks *u, const tr_plan *p, unsigned kind, uint32_t index) {
+    bool *marks[TR_E_COUNT] = {[TR_E_SKILL] = u->skill, [TR_E_BUDGET] = u->budget, [TR_E_MEASURE] = u->measure,
+                               [TR_E_MILESTONE] = u->milestone};
+    if (kind < TR_E_COUNT && marks[kind] && index < tr_plan_count(p, (tr_entity_kind)kind)) marks[kind][index] = true;
+}
+
 static void mark_ref(used_marks *u, const tr_plan *p, const tr_value *v) {
     if (v->kind == TR_V_LIST || v->kind == TR_V_BOUND) {
         for (uint32_t i = 0; i < v->count; i++) mark_ref(u, p, &v->items[i]);
         return;
     }
-    if (v->kind != TR_V_REF) return;
-    bool *marks[TR_E_COUNT] = {[TR_E_SKILL] = u->skill, [TR_E_BUDGET] = u->budget, [TR_E_MEASURE] = u->measure,
-                               [TR_E_MILESTONE] = u->milestone};
-    if (v->ref_kind < TR_E_COUNT && marks[v->ref_kind] && v->index < tr_plan_count(p, (tr_entity_kind)v->ref_kind))
-        marks[v->ref_kind][v->index] = true;
+    if (v->kind == TR_V_REF) mark(u, p, v->ref_kind, v->index);
+}
+
+/* An override uses what its path names (`coaching.amount`, `p.gains.extra`) and its value. */
+static void mark_override(used_marks *u, const tr_plan *p, const tr_override *o) {
+    mark(u, p, o->kind, o->index);
+    if (o->part == TR_PART_BASELINE || o->part == TR_PART_GAINS) mark(u, p, TR_E_SKILL, o->key);
+    mark_ref(u, p, &o->value);
 }
 
 static void mark_metric(used_marks *u, const tr_plan *p, const tr_metric *m, int depth) {
@@ -994,7 +1004,7 @@ static void mark_uses(used_marks *u, const tr_plan *p) {
     for (uint32_t i = 0; i < p->nmeasures; i++) mark_metric(u, p, p->measures[i].value, 0);
     for (uint32_t i = 0; i < p->ngoals; i++) mark_metric(u, p, p->goals[i].metric, 0);
     for (uint32_t i = 0; i < p->nscenarios; i++)
-        for (uint32_t j = 0; j < p->scenarios[i].noverrides; j++) mark_ref(u, p, &p->scenarios[i].overrides[j].value);
+        for (uint32_t j = 0; j < p->scenarios[i].noverrides; j++) mark_override(u, p, &p->scenarios[i].overrides[j]);
 }
 
 static void lint_unused(lint_ctx *x) {
