@@ -48,8 +48,10 @@ tr_diag *tr_diag_add(tr_diags *ds, const char *code, const tr_source *src, uint3
     va_start(ap, fmt);
     char *message = diag_vformat(fmt, ap);
     va_end(ap);
-    return diag_push(ds, info ? info->severity : TR_SEV_ERROR, info ? info->code : code,
-                     info ? info->name : NULL, src, begin, end, message);
+    tr_diag *d = diag_push(ds, info ? info->severity : TR_SEV_ERROR, info ? info->code : code,
+                           info ? info->name : NULL, src, begin, end, message);
+    if (info) d->summary = info->summary;
+    return d;
 }
 
 tr_diag *tr_diag_add_as(tr_diags *ds, tr_severity sev, const char *code, const char *name,
@@ -346,10 +348,9 @@ static json_t *sarif_rules(const tr_diags *ds) {
         const tr_diag *d = ds->items[i];
         if (json_object_get(seen, d->code)) continue;
         json_object_set_new(seen, d->code, json_true());
-        const tr_code_info *info = tr_code_find(d->code);
         json_t *rule = json_pack("{s:s}", "id", d->code);
         if (d->name) json_object_set_new(rule, "name", json_string(d->name));
-        if (info) json_object_set_new(rule, "shortDescription", sarif_message(info->summary));
+        if (d->summary) json_object_set_new(rule, "shortDescription", sarif_message(d->summary));
         json_array_append_new(rules, rule);
     }
     json_decref(seen);

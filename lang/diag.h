@@ -24,6 +24,7 @@ typedef struct tr_diag {
     tr_severity severity;
     const char *code;     /* "E104", "W101": static */
     const char *name;     /* kebab-case name of the code: static */
+    const char *summary;  /* the code's one-line description (SARIF's rule text): static */
     char *message, *help; /* help may be NULL */
     const tr_source *src; /* NULL for a diagnostic about no file in particular */
     uint32_t begin, end;

@@ -307,6 +307,7 @@ static tr_diag *report(lint_ctx *x, int lint, site s, const tr_source *src, uint
     const tr_code_info *c = &lints[lint].info;
     tr_severity sev = (x->deny & bit) ? TR_SEV_ERROR : c->severity;
     tr_diag *d = tr_diag_add_as(x->diags, sev, c->code, c->name, src, begin, end, "%s", m.len ? m.data : "");
+    d->summary = c->summary;
     tr_buf_free(&m);
     return d;
 }

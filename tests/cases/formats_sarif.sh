@@ -46,6 +46,12 @@ $(cat diff.txt)"
 summary=$("$TRELLIS" explain E108 | head -1 | sed 's/^E108 (impossible-date): //')
 got=$(jq -r '.runs[0].tool.driver.rules[] | select(.id == "E108") | .shortDescription.text' out.sarif)
 [ "$got" = "$summary" ] || fail "rule E108's shortDescription is '$got', explain says '$summary'"
+# ...and so does a lint's rule, from the lint table
+printf 'plan "P" { start 2026-01; horizon 1 year }\nskill spare {}\n' > lint.plan
+"$TRELLIS" check --format sarif lint.plan > lint.sarif
+summary=$("$TRELLIS" explain W110 | head -1 | sed 's/^W110 (unused): //')
+got=$(jq -r '.runs[0].tool.driver.rules[] | select(.id == "W110") | .shortDescription.text' lint.sarif)
+[ "$got" = "$summary" ] || fail "rule W110's shortDescription is '$got', explain says '$summary'"
 
 check 'columns are counted in code points, as the text format does' '.runs[0].columnKind == "unicodeCodePoints"'
 
