@@ -1349,14 +1349,17 @@ static void check_scenario_plan(ck *c, uint32_t s, tr_budget_trees *trees) {
 static tr_plan *check_plan(tr_arena *arena, const plan_files *pf, tr_diags *diags, size_t root_file) {
     tr_plan *p = TR_NEW(arena, tr_plan);
     if (!p) abort();
-    size_t nodes = 0;
-    for (size_t f = 0; f < pf->n; f++) nodes += pf->files[f]->src->len / 64;
+    /* the names table holds the declarations (top-level blocks and lets): sized from the
+     * file's length it was four times too large for a generated plan, 12 MB at 10 MB */
+    size_t decls = 0;
+    for (size_t f = 0; f < pf->n; f++)
+        for (const tr_node *it = pf->files[f]->ast->items; it; it = it->next) decls++;
     p->files = tr_arena_alloc(arena, (pf->n ? pf->n : 1) * sizeof *p->files);
     if (!p->files) abort();
     for (size_t f = 0; f < pf->n; f++)
         p->files[p->nfiles++] = (tr_plan_file){pf->files[f]->src, pf->files[f]->ast->items, pf->files[f]->stdlib};
     ck c;
-    tr_resolver_init(&c, p, arena, diags, nodes + 64);
+    tr_resolver_init(&c, p, arena, diags, decls + 64);
     collect_syntax(&c, diags, (const tr_file *const *)pf->files, pf->n);
     size_t from = diags->n;
     allocate_entities(&c, pf);
