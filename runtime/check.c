@@ -512,13 +512,26 @@ static void unknown_block(ck *c, const tr_node *kind, bool top, const char *insi
     if (best) tr_diag_help(d, "did you mean '%s'?", best);
 }
 
-/* The members of one block, checked against the schema and stored at base + offset.
- * Nested blocks go to `nested`, which knows their kinds. */
+/* Where a checked value goes: base + offset, or for the attributes every block takes, the
+ * common part of `entity` (made when the first is written; nowhere when entity is NULL). */
+static void store_value(ck *c, const tr_attr_spec *s, void *base, tr_entity *entity, const tr_value *v) {
+    char *dest = base;
+    if (strcmp(s->block, "*") == 0) {
+        if (!entity || (!entity->common && v->kind == TR_V_NONE)) return;
+        if (!entity->common) entity->common = TR_NEW(c->arena, tr_entity_common);
+        if (!entity->common) abort();
+        dest = (char *)entity->common;
+    }
+    if (dest) *(tr_value *)(void *)(dest + s->offset) = *v;
+}
+
+/* The members of one block, checked against the schema and stored at base + offset (the
+ * common attributes in `common`'s). Nested blocks go to `nested`, which knows their kinds. */
 typedef void (*nested_fn)(ck *c, const tr_node *member, const tr_attr_spec *spec, void *owner);
 
 enum { SEEN_MAX = 48 };
 
-static void check_members(ck *c, const tr_node *block, const char *kind, void *base, void *common, nested_fn nested, void *owner) {
+static void check_members(ck *c, const tr_node *block, const char *kind, void *base, tr_entity *common, nested_fn nested, void *owner) {
     const tr_attr_spec *seen[SEEN_MAX], *misspelt[8];
     const tr_node *seen_at[SEEN_MAX];
     size_t nseen = 0, nmisspelt = 0;
@@ -586,8 +599,7 @@ static void check_members(ck *c, const tr_node *block, const char *kind, void *b
             continue;
         }
         tr_value v = attr_value(c, s, m, kind);
-        char *dest = strcmp(s->block, "*") == 0 ? (char *)common : (char *)base;
-        if (dest) *(tr_value *)(dest + s->offset) = v;
+        store_value(c, s, base, common, &v);
     }
     /* required attributes, unless one may have failed to parse */
     if (broken) return;
@@ -1057,7 +1069,8 @@ static void check_model_blocks(ck *c, const plan_files *pf) {
             else if (tr_node_is(it->u.block.kind, "lint")) {
                 tr_entity lint_block = {0};   /* its `allow` is a common attribute: kept apart from the plan block's */
                 check_members(c, it, "lint", c->plan, &lint_block, NULL, NULL);
-                if (lint_block.allow.kind != TR_V_NONE) c->plan->lint_allow = lint_block.allow;
+                const tr_value *allow = tr_entity_common_value(&lint_block, offsetof(tr_entity_common, allow));
+                if (allow->kind != TR_V_NONE) c->plan->lint_allow = *allow;
             }
         }
     }
@@ -1112,7 +1125,7 @@ static void check_scenario(ck *c, uint32_t i) {
             if (!s) { unknown_attr(c, "scenario", path); continue; }
             if (strcmp(s->name, "title") == 0) continue;
             tr_value v = attr_value(c, s, m, "scenario");
-            if (s->offset != (size_t)-1) *(tr_value *)((char *)(strcmp(s->block, "*") == 0 ? (void *)&sc->e : (void *)sc) + s->offset) = v;
+            if (s->offset != (size_t)-1) store_value(c, s, sc, &sc->e, &v);
             continue;
         }
         scenario_override(c, m, sc->overrides, &sc->noverrides);
@@ -1183,7 +1196,7 @@ static void defaults(ck *c) {
     for (uint32_t i = 0; i < p->ngoals; i++)
         if (p->goals[i].by.kind == TR_V_NONE && p->start.kind == TR_V_DATE)
             p->goals[i].by = (tr_value){.kind = TR_V_DATE, .date = tr_date_add_months(p->start_days, p->horizon_months)};
-    if (p->lint_allow.kind == TR_V_NONE) p->lint_allow = p->e.allow;
+    if (p->lint_allow.kind == TR_V_NONE) p->lint_allow = *tr_entity_common_value(&p->e, offsetof(tr_entity_common, allow));
 }
 
 static void check_goal_target(ck *c, uint32_t i) {

@@ -318,7 +318,8 @@ static bool plan_block(walk *w, const tr_node *attr) {
         w->t->current = v;
         return true;
     }
-    w->t->current = (const tr_value *)((const char *)(strcmp(s->block, "*") == 0 ? (const void *)&w->r->plan->e : (const void *)w->r->plan) + s->offset);
+    w->t->current = strcmp(s->block, "*") == 0 ? tr_entity_common_value(&w->r->plan->e, s->offset)
+                                               : (const tr_value *)(const void *)((const char *)w->r->plan + s->offset);
     return true;
 }
 
@@ -350,6 +351,11 @@ bool tr_scenario_resolve(tr_resolver *r, const tr_node *path, bool reading, tr_p
     t->o.offset = s->offset;
     if (strcmp(s->name, "title") == 0) return title_value(&w, e);
     if (s->offset == (size_t)-1) { unknown_attr(&w, t->block, NULL, attr); return false; }
+    if (strcmp(s->block, "*") == 0) {   /* an `owner`: in the entity's common part */
+        t->o.part = TR_PART_COMMON;
+        t->current = tr_entity_common_value(e, s->offset);
+        return true;
+    }
     t->current = (const tr_value *)((const char *)e + s->offset);
     return true;
 }
@@ -358,7 +364,7 @@ void tr_scenario_path_text(tr_buf *out, const tr_plan *p, const tr_override *o) 
     if (o->kind >= TR_E_COUNT) { tr_buf_printf(out, "model.%s", o->attr); return; }
     tr_buf_puts(out, tr_plan_entity(p, (tr_entity_kind)o->kind, o->index)->name);
     switch ((tr_override_part)o->part) {
-    case TR_PART_NONE: tr_buf_printf(out, ".%s", o->attr); break;
+    case TR_PART_NONE: case TR_PART_COMMON: tr_buf_printf(out, ".%s", o->attr); break;
     case TR_PART_BASELINE: tr_buf_printf(out, ".baseline.%s", o->attr); break;
     case TR_PART_GAINS: tr_buf_printf(out, ".gains.%s", o->attr); break;
     case TR_PART_PROMOTION: tr_buf_printf(out, ".promotion.%s.%s", p->roles[o->key].e.name, o->attr); break;
@@ -443,6 +449,15 @@ static void *phase_entry(tr_scenario_view *v, tr_program *g, uint32_t kind) {
     return &copy[g->nphases++];
 }
 
+/* A copy of the entity's common part (zeroed when it had none), which the entity then points to. */
+static void *common_entry(tr_scenario_view *v, tr_entity *e) {
+    tr_entity_common *copy = grown(v, NULL, 0, sizeof *copy);
+    if (!copy) return NULL;
+    if (e->common) *copy = *e->common;
+    e->common = copy;
+    return copy;
+}
+
 static void *product_entry(tr_scenario_view *v, tr_program *g, uint32_t index) {
     if (index >= g->nproducts) return NULL;
     tr_product *copy = grown(v, g->products, g->nproducts, sizeof *copy);
@@ -467,6 +482,7 @@ static void *target(tr_scenario_view *v, const tr_override *o, char *entity, boo
         break;
     }
     case TR_PART_PROMOTION: at = promotion_entry(v, (tr_role *)(void *)entity, o->key); break;
+    case TR_PART_COMMON: at = common_entry(v, (tr_entity *)(void *)entity); break;
     case TR_PART_PHASE: at = phase_entry(v, (tr_program *)(void *)entity, o->key); break;
     case TR_PART_PRODUCT:
         at = product_entry(v, (tr_program *)(void *)entity, o->key);

@@ -41,12 +41,13 @@ static const tr_bounds promotion_bounds = {0, 1, false, true};
 #define P(field) OFF(tr_params, field)
 
 /* Every attribute of every block kind. Attributes every block may carry (title,
- * description, owner, allow) are listed once under the block kind "*". */
+ * description, owner, allow) are listed once under the block kind "*"; their offsets are
+ * in tr_entity_common. */
 static const tr_attr_spec attrs[] = {
     {"*", "title", TR_T_STRING, 0, NO_OFFSET, 0, NULL, NULL, NULL},
-    {"*", "description", TR_T_STRING, 0, OFF(tr_entity, description), 0, NULL, NULL, NULL},
-    {"*", "owner", TR_T_OWNER, 0, OFF(tr_entity, owner), TR_E_ROLE, NULL, NULL, NULL},
-    {"*", "allow", TR_T_LINTS, TR_A_LIST, OFF(tr_entity, allow), 0, NULL, NULL, NULL},
+    {"*", "description", TR_T_STRING, 0, OFF(tr_entity_common, description), 0, NULL, NULL, NULL},
+    {"*", "owner", TR_T_OWNER, 0, OFF(tr_entity_common, owner), TR_E_ROLE, NULL, NULL, NULL},
+    {"*", "allow", TR_T_LINTS, TR_A_LIST, OFF(tr_entity_common, allow), 0, NULL, NULL, NULL},
 
     {"plan", "start", TR_T_DATE, TR_A_REQUIRED, OFF(tr_plan, start), 0, NULL, NULL, NULL},
     {"plan", "horizon", TR_T_DURATION, TR_A_REQUIRED, OFF(tr_plan, horizon), 0, NULL, NULL, NULL},
