@@ -11,6 +11,24 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+/* Under AddressSanitizer every allocation is followed by a poisoned red zone, so that a
+ * read past the end of a node shorter than the largest kind (lang/ast.c) is caught. */
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_ASAN 1
+#endif
+#endif
+#ifdef ARENA_ASAN
+#include <sanitizer/asan_interface.h>
+enum { ARENA_REDZONE = 16 };
+#else
+enum { ARENA_REDZONE = 0 };
+#define ASAN_POISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#define ASAN_UNPOISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#endif
+
 /* Small first chunks: a REPL line or the prelude needs a few KiB, and every page touched
  * costs a fault. Prefaulting pays only for chunks that a large plan will fill. */
 enum {
@@ -40,6 +58,7 @@ void tr_arena_free(tr_arena *a) {
     if (!a) return;
     for (chunk *c = a->top, *prev; c; c = prev) {
         prev = c->prev;
+        ASAN_UNPOISON_MEMORY_REGION(c->data, c->size);
         free(c);
     }
     free(a);
@@ -91,14 +110,16 @@ void *tr_arena_alloc(tr_arena *a, size_t size) {
     const size_t align = sizeof(void *);   /* nodes hold pointers and doubles at most */
     size = (size + align - 1) & ~(align - 1);
     if (size == 0) size = align;
+    size_t take = size + ARENA_REDZONE;
     chunk *c = a->top;
-    if (!c || c->size - c->used < size) {
-        c = arena_grow(a, size);
+    if (!c || c->size - c->used < take) {
+        c = arena_grow(a, take);
         if (!c) return NULL;
     }
-    if (c->used + size > c->ready && c->size >= PREFAULT_MIN_CHUNK) arena_prefault(c, size);
+    if (c->used + take > c->ready && c->size >= PREFAULT_MIN_CHUNK) arena_prefault(c, take);
     void *p = (char *)c->data + c->used;
-    c->used += size;
+    ASAN_POISON_MEMORY_REGION((char *)p + size, ARENA_REDZONE);
+    c->used += take;
     return p;
 }
 
