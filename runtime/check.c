@@ -793,6 +793,37 @@ typedef struct plan_files {
     size_t n;
 } plan_files;
 
+/* A top-level item of the plan's files and its block kind's schema (NULL for a let, an
+ * import or a kind the schema does not know). The passes over the items read this array:
+ * the items are far apart in a large file, and walking their list again costs a cache miss
+ * per item each time. */
+typedef struct top_item {
+    const tr_node *node;
+    tr_file *file;
+    const tr_block_spec *spec;
+} top_item;
+
+typedef struct top_items {
+    top_item *v;
+    size_t n;
+} top_items;
+
+static void collect_items(const plan_files *pf, top_items *out) {
+    size_t cap = 64;
+    out->v = malloc(cap * sizeof *out->v);
+    out->n = 0;
+    if (!out->v) abort();
+    for (size_t f = 0; f < pf->n; f++)
+        for (const tr_node *it = pf->files[f]->ast->items; it; it = it->next) {
+            if (out->n == cap) {
+                out->v = realloc(out->v, (cap *= 2) * sizeof *out->v);
+                if (!out->v) abort();
+            }
+            const tr_node *k = it->kind == TR_N_BLOCK ? it->u.block.kind : NULL;
+            out->v[out->n++] = (top_item){it, pf->files[f], k ? tr_schema_block(k->u.str.s, k->u.str.len) : NULL};
+        }
+}
+
 static void *entity_array(tr_plan *p, tr_entity_kind k) {
     void *arrays[TR_E_COUNT] = {p->roles, p->skills, p->programs, p->budgets, p->milestones, p->measures, p->goals, p->scenarios};
     return arrays[k];
@@ -808,17 +839,16 @@ static uint32_t *entity_count(tr_plan *p, tr_entity_kind k) {
     return counts[k];
 }
 
-static void allocate_entities(ck *c, const plan_files *pf) {
+static void allocate_entities(ck *c, const top_items *items) {
     size_t counts[TR_E_COUNT] = {0}, blocks = 0;
-    for (size_t f = 0; f < pf->n; f++)
-        for (const tr_node *it = pf->files[f]->ast->items; it; it = it->next) {
-            if (it->kind == TR_N_LET) c->nlets++;
-            if (it->kind != TR_N_BLOCK) continue;
-            blocks++;
-            const tr_node *k = it->u.block.kind;
-            const tr_block_spec *b = tr_schema_block(k->u.str.s, k->u.str.len);
-            if (b && b->top && b->entity < TR_E_COUNT) counts[b->entity]++;
-        }
+    for (size_t i = 0; i < items->n; i++) {
+        const top_item *it = &items->v[i];
+        if (it->node->kind == TR_N_LET) c->nlets++;
+        if (it->node->kind != TR_N_BLOCK) continue;
+        blocks++;
+        const tr_block_spec *b = it->spec;
+        if (b && b->top && b->entity < TR_E_COUNT) counts[b->entity]++;
+    }
     tr_plan *p = c->plan;
     void **arrays[TR_E_COUNT] = {(void **)&p->roles, (void **)&p->skills, (void **)&p->programs, (void **)&p->budgets,
                                  (void **)&p->milestones, (void **)&p->measures, (void **)&p->goals, (void **)&p->scenarios};
@@ -842,9 +872,8 @@ static void duplicate(ck *c, const tr_node *nm, const char *what, const tr_sourc
     tr_diag_note(d, first_src, first->begin, first->end, "first declared here");
 }
 
-static void declare_block(ck *c, const tr_node *it, const tr_node **plan_block) {
+static void declare_block(ck *c, const tr_node *it, const tr_block_spec *b, const tr_node **plan_block) {
     const tr_node *k = it->u.block.kind, *nm = tr_block_name(it);
-    const tr_block_spec *b = tr_schema_block(k->u.str.s, k->u.str.len);
     if (!b || !b->top) { unknown_block(c, k, true, NULL); return; }
     if (b->name == TR_NAME_NONE && nm) {
         tr_diag *d = tr_diag_add(c->diags, "E209", src_of(c), nm->begin, nm->end, "a %s block takes no name", b->kind);
@@ -1060,18 +1089,17 @@ static void check_entity_body(ck *c, tr_entity_kind k, tr_entity *e) {
 
 /* ---- the model block(s): the prelude's, then the plan's ------------------------------------ */
 
-static void check_model_blocks(ck *c, const plan_files *pf) {
-    for (size_t f = 0; f < pf->n; f++) {
-        c->file = pf->files[f];
-        for (const tr_node *it = pf->files[f]->ast->items; it; it = it->next) {
-            if (it->kind != TR_N_BLOCK) continue;
-            if (tr_node_is(it->u.block.kind, "model")) check_members(c, it, "model", &c->plan->model, NULL, NULL, NULL);
-            else if (tr_node_is(it->u.block.kind, "lint")) {
-                tr_entity lint_block = {0};   /* its `allow` is a common attribute: kept apart from the plan block's */
-                check_members(c, it, "lint", c->plan, &lint_block, NULL, NULL);
-                const tr_value *allow = tr_entity_common_value(&lint_block, offsetof(tr_entity_common, allow));
-                if (allow->kind != TR_V_NONE) c->plan->lint_allow = *allow;
-            }
+static void check_model_blocks(ck *c, const top_items *items) {
+    for (size_t i = 0; i < items->n; i++) {
+        const top_item *it = &items->v[i];
+        if (!it->spec || it->node->kind != TR_N_BLOCK) continue;
+        c->file = it->file;
+        if (strcmp(it->spec->kind, "model") == 0) check_members(c, it->node, "model", &c->plan->model, NULL, NULL, NULL);
+        else if (strcmp(it->spec->kind, "lint") == 0) {
+            tr_entity lint_block = {0};   /* its `allow` is a common attribute: kept apart from the plan block's */
+            check_members(c, it->node, "lint", c->plan, &lint_block, NULL, NULL);
+            const tr_value *allow = tr_entity_common_value(&lint_block, offsetof(tr_entity_common, allow));
+            if (allow->kind != TR_V_NONE) c->plan->lint_allow = *allow;
         }
     }
 }
@@ -1362,27 +1390,25 @@ static void check_scenario_plan(ck *c, uint32_t s, tr_budget_trees *trees) {
 static tr_plan *check_plan(tr_arena *arena, const plan_files *pf, tr_diags *diags, size_t root_file) {
     tr_plan *p = TR_NEW(arena, tr_plan);
     if (!p) abort();
-    /* the names table holds the declarations (top-level blocks and lets): sized from the
-     * file's length it was four times too large for a generated plan, 12 MB at 10 MB */
-    size_t decls = 0;
-    for (size_t f = 0; f < pf->n; f++)
-        for (const tr_node *it = pf->files[f]->ast->items; it; it = it->next) decls++;
+    top_items items;
+    collect_items(pf, &items);
     p->files = tr_arena_alloc(arena, (pf->n ? pf->n : 1) * sizeof *p->files);
     if (!p->files) abort();
     for (size_t f = 0; f < pf->n; f++)
         p->files[p->nfiles++] = (tr_plan_file){pf->files[f]->src, pf->files[f]->ast->items, pf->files[f]->stdlib};
     ck c;
-    tr_resolver_init(&c, p, arena, diags, decls + 64);
+    /* the names table holds the declarations (top-level blocks and lets): sized from the
+     * file's length it was four times too large for a generated plan, 12 MB at 10 MB */
+    tr_resolver_init(&c, p, arena, diags, items.n + 64);
     collect_syntax(&c, diags, (const tr_file *const *)pf->files, pf->n);
     size_t from = diags->n;
-    allocate_entities(&c, pf);
+    allocate_entities(&c, &items);
     const tr_node *plan_block = NULL;
-    for (size_t f = 0; f < pf->n; f++) {
-        c.file = pf->files[f];
-        for (const tr_node *it = pf->files[f]->ast->items; it; it = it->next) {
-            if (it->kind == TR_N_BLOCK) declare_block(&c, it, &plan_block);
-            else if (it->kind == TR_N_LET) declare_let(&c, it);
-        }
+    for (size_t i = 0; i < items.n; i++) {
+        c.file = items.v[i].file;
+        const tr_node *it = items.v[i].node;
+        if (it->kind == TR_N_BLOCK) declare_block(&c, it, items.v[i].spec, &plan_block);
+        else if (it->kind == TR_N_LET) declare_let(&c, it);
     }
     if (!plan_block) {
         c.file = pf->files[root_file];
@@ -1399,7 +1425,8 @@ static tr_plan *check_plan(tr_arena *arena, const plan_files *pf, tr_diags *diag
             c.file = c.lets[i].file;
             tr_eval_let(&c, i);
         }
-    check_model_blocks(&c, pf);
+    check_model_blocks(&c, &items);
+    free(items.v);
     static const tr_entity_kind order[] = {TR_E_SKILL, TR_E_ROLE, TR_E_BUDGET, TR_E_MILESTONE, TR_E_PROGRAM, TR_E_MEASURE, TR_E_GOAL, TR_E_SCENARIO};
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
         for (uint32_t i = 0; i < *entity_count(p, order[k]); i++) check_entity(&c, order[k], i);
