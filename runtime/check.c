@@ -462,6 +462,19 @@ static tr_value attr_value(ck *c, const tr_attr_spec *spec, const tr_node *attr,
 
 /* ---- blocks -------------------------------------------------------------------------------- */
 
+/* An allow or deny list, for the lints (tr_plan.lint_lists): every block's attributes pass
+ * through here once, so the lints need not walk them all again. */
+static void note_lint_list(ck *c, const tr_attr_spec *s, const tr_node *attr, const char *block) {
+    if (s->type != TR_T_LINTS) return;
+    if (c->nlint_lists == c->lint_lists_cap) {
+        c->lint_lists_cap = c->lint_lists_cap ? c->lint_lists_cap * 2 : 16;
+        c->lint_lists = realloc(c->lint_lists, c->lint_lists_cap * sizeof *c->lint_lists);
+        if (!c->lint_lists) abort();
+    }
+    bool lint_block = strcmp(block, "lint") == 0;
+    c->lint_lists[c->nlint_lists++] = (tr_lint_list){attr, src_of(c), lint_block, lint_block && strcmp(s->name, "deny") == 0, c->file->stdlib};
+}
+
 static const char *attr_name(const tr_node *attr, char *buf, size_t cap) {
     const tr_node *p = attr->u.attr.path;
     size_t l = p->u.str.len < cap - 1 ? p->u.str.len : cap - 1;
@@ -593,6 +606,7 @@ static void check_members(ck *c, const tr_node *block, const char *kind, void *b
         if (dup) continue;
         if (nseen < SEEN_MAX) seen[nseen] = s, seen_at[nseen++] = path;
         if (broken && damaged(c, m)) continue;   /* its value did not parse: already reported */
+        note_lint_list(c, s, m, kind);
         if (s->type == TR_T_METRIC || s->type == TR_T_CURRENCY || s->type == TR_T_EXCHANGE || s->offset == (size_t)-1) {
             if (nested) nested(c, m, s, owner);   /* stored apart: the owner knows where */
             else if (s->type == TR_T_STRING) (void)attr_value(c, s, m, kind);   /* a nested block's title: checked, not kept */
@@ -654,6 +668,7 @@ static void skill_levels(ck *c, const tr_node *blk, tr_skill_level **out, uint32
                 }
             if (twice) continue;
             if (ncommon < 4) common_seen[ncommon] = cs, common_at[ncommon++] = p;
+            note_lint_list(c, cs, m, kind);
             (void)attr_value(c, cs, m, kind);
             continue;
         }
@@ -1152,6 +1167,7 @@ static void check_scenario(ck *c, uint32_t i) {
             const tr_attr_spec *s = tr_schema_attr("scenario", path->u.str.s, path->u.str.len);
             if (!s) { unknown_attr(c, "scenario", path); continue; }
             if (strcmp(s->name, "title") == 0) continue;
+            note_lint_list(c, s, m, "scenario");
             tr_value v = attr_value(c, s, m, "scenario");
             if (s->offset != (size_t)-1) store_value(c, s, sc, &sc->e, &v);
             continue;
@@ -1456,6 +1472,10 @@ static tr_plan *check_plan(tr_arena *arena, const plan_files *pf, tr_diags *diag
         cascade_ctx x = {c.syntax_outside_blocks, !plan_block || (c.plan_file && damaged(&c, plan_block)), true};
         tr_diags_filter(diags, from, not_a_cascade, &x);
     }
+    p->lint_lists = tr_arena_alloc(arena, (c.nlint_lists ? c.nlint_lists : 1) * sizeof *p->lint_lists);
+    if (!p->lint_lists) abort();
+    if (c.nlint_lists) memcpy(p->lint_lists, c.lint_lists, c.nlint_lists * sizeof *p->lint_lists);
+    p->nlint_lists = c.nlint_lists;
     tr_resolver_free(&c);
     return plan_block ? p : NULL;
 }

@@ -217,16 +217,19 @@ const tr_code_info *tr_lint_find(const char *code_or_name) {
  * nested ones too (a phase, a product, gains), and those keep no checked value (plan.h). */
 typedef void (*word_fn)(lint_ctx *x, const tr_source *src, const tr_node *n, const char *s, size_t len, void *arg);
 
-static void each_word(lint_ctx *x, const tr_node *block, const tr_source *src, const char *attr, word_fn fn, void *arg) {
-    for (const tr_node *m = block->u.block.members; m; m = m->next) {
-        if (m->kind != TR_N_ATTR || m->u.attr.path->next || !tr_node_is(m->u.attr.path, attr)) continue;
-        const tr_node *v = m->u.attr.values;
-        if (v && !v->next && v->kind == TR_N_LIST) v = v->u.bin.a;
-        for (; v; v = v->next) {
-            if (v->kind == TR_N_STRING) fn(x, src, v, v->u.str.s, v->u.str.len, arg);
-            else fn(x, src, v, src->text + v->begin, v->end - v->begin, arg);
-        }
+/* Each word of one allow or deny attribute. */
+static void list_words(lint_ctx *x, const tr_node *m, const tr_source *src, word_fn fn, void *arg) {
+    const tr_node *v = m->u.attr.values;
+    if (v && !v->next && v->kind == TR_N_LIST) v = v->u.bin.a;
+    for (; v; v = v->next) {
+        if (v->kind == TR_N_STRING) fn(x, src, v, v->u.str.s, v->u.str.len, arg);
+        else fn(x, src, v, src->text + v->begin, v->end - v->begin, arg);
     }
+}
+
+static void each_word(lint_ctx *x, const tr_node *block, const tr_source *src, const char *attr, word_fn fn, void *arg) {
+    for (const tr_node *m = block->u.block.members; m; m = m->next)
+        if (m->kind == TR_N_ATTR && !m->u.attr.path->next && tr_node_is(m->u.attr.path, attr)) list_words(x, m, src, fn, arg);
 }
 
 static void add_to_mask(lint_ctx *x, const tr_source *src, const tr_node *n, const char *s, size_t len, void *arg) {
@@ -1034,26 +1037,37 @@ static void personal_finding(lint_ctx *x, const tr_source *src, const tr_contact
     if (d) tr_diag_help(d, "plans are committed to git and read by everyone with access: name a role or a team, and keep contact details in the HR system");
 }
 
+/* Where the next `c` is in t[from, n), or n: memchr finds it many bytes at a time. */
+static size_t next_of(const char *t, size_t from, size_t n, char c) {
+    const char *p = from < n ? memchr(t + from, c, n - from) : NULL;
+    return p ? (size_t)(p - t) : n;
+}
+
 /* Every string of one file, as written (escapes included, so that positions are the file's):
  * the file is known to parse, so strings and comments are told apart as the lexer does. */
 static void scan_file(lint_ctx *x, const tr_source *src) {
     const char *t = src->text;
-    size_t n = src->len;
-    for (size_t i = 0; i < n; i++) {
-        if (t[i] == '#') {
-            while (i < n && t[i] != '\n') i++;
-            continue;
+    size_t n = src->len, hash = next_of(t, 0, n, '#'), quote = next_of(t, 0, n, '"');
+    for (size_t i = 0; i < n;) {
+        if (hash < quote) {   /* a comment, to the end of its line */
+            i = next_of(t, hash, n, '\n');
+        } else if (quote < n) {
+            size_t b = quote + 1;
+            for (i = b; i < n && t[i] != '"' && t[i] != '\n'; i += t[i] == '\\' ? 2 : 1) {}
+            if (i > n) i = n;
+            size_t pos = 0;
+            tr_contact c;
+            bool possible = tr_contact_possible(t + b, i - b);
+            while (possible && tr_contact_next(t + b, i - b, &pos, &c)) {
+                c.begin += b, c.end += b;
+                personal_finding(x, src, &c);
+            }
+            i++;
+        } else {
+            break;
         }
-        if (t[i] != '"') continue;
-        size_t b = ++i;
-        while (i < n && t[i] != '"' && t[i] != '\n') i += t[i] == '\\' ? 2 : 1;
-        if (i > n) i = n;
-        size_t pos = 0;
-        tr_contact c;
-        while (tr_contact_next(t + b, i - b, &pos, &c)) {
-            c.begin += b, c.end += b;
-            personal_finding(x, src, &c);
-        }
+        if (hash < i) hash = next_of(t, i, n, '#');
+        if (quote < i) quote = next_of(t, i, n, '"');
     }
 }
 
@@ -1098,21 +1112,12 @@ static void unknown_word(lint_ctx *x, const tr_source *src, const tr_node *n, co
     else tr_diag_help(d, "`trellis explain --list-markdown` lists every lint (docs/diagnostics.md)");
 }
 
-/* The allow lists of a block and of every block inside it; deny lists too in a lint block. */
-static void check_block(lint_ctx *x, const tr_node *block, const tr_source *src, int depth) {
-    if (depth >= MAX_NESTING) return;
-    each_word(x, block, src, "allow", unknown_word, NULL);
-    if (depth == 0 && tr_node_is(block->u.block.kind, "lint")) each_word(x, block, src, "deny", unknown_word, NULL);
-    for (const tr_node *m = block->u.block.members; m; m = m->next)
-        if (m->kind == TR_N_BLOCK) check_block(x, m, src, depth + 1);
-}
-
+/* Every allow list of every block, nested ones too, and every lint block's deny list, as
+ * the checker met them (tr_plan.lint_lists), the standard library's aside. */
 static void lint_unknown_names(lint_ctx *x) {
-    for (size_t f = 0; f < x->p->nfiles; f++) {
-        const tr_plan_file *pf = &x->p->files[f];
-        if (pf->stdlib) continue;
-        for (const tr_node *it = pf->items; it; it = it->next)
-            if (it->kind == TR_N_BLOCK) check_block(x, it, pf->src, 0);
+    for (uint32_t i = 0; i < x->p->nlint_lists; i++) {
+        const tr_lint_list *l = &x->p->lint_lists[i];
+        if (!l->stdlib) list_words(x, l->attr, l->src, unknown_word, NULL);
     }
 }
 
@@ -1131,15 +1136,13 @@ static void lint_setup(lint_ctx *x) {
         lf->items = malloc((lf->nitems ? lf->nitems : 1) * sizeof *lf->items);
         if (!lf->items) abort();
         size_t k = 0;
-        for (const tr_node *it = p->files[f].items; it; it = it->next) {
-            lf->items[k++] = it;
-            if (it->kind == TR_N_BLOCK && tr_node_is(it->u.block.kind, "lint")) {
-                x->plan_allow |= block_mask(x, it, lf->src, "allow");
-                x->deny |= block_mask(x, it, lf->src, "deny");
-            }
-        }
+        for (const tr_node *it = p->files[f].items; it; it = it->next) lf->items[k++] = it;
     }
     qsort(x->files, x->nfiles, sizeof *x->files, file_cmp);
+    for (uint32_t i = 0; i < p->nlint_lists; i++) {
+        const tr_lint_list *l = &p->lint_lists[i];
+        if (l->in_lint_block) list_words(x, l->attr, l->src, add_to_mask, l->deny ? &x->deny : &x->plan_allow);
+    }
 }
 
 static void lint_teardown(lint_ctx *x) {

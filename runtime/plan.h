@@ -295,6 +295,17 @@ typedef struct tr_exchange {
     double rate;             /* one unit of `code` in the plan's currency */
 } tr_exchange;
 
+/* An `allow` list written anywhere in the plan (every block takes one, nested blocks too)
+ * or a `lint` block's `deny`, as the checker met it: the lints read these rather than
+ * every attribute of every block. */
+typedef struct tr_lint_list {
+    const tr_node *attr;     /* the ATTR; its values are lint names or codes */
+    const tr_source *src;
+    bool in_lint_block;      /* in a `lint` block: it counts for the whole plan */
+    bool deny;
+    bool stdlib;             /* in a file of the standard library */
+} tr_lint_list;
+
 /* One file of the plan: its text and top-level items (the lints read every string of it,
  * `let`s and imports included). */
 typedef struct tr_plan_file {
@@ -324,6 +335,7 @@ typedef struct tr_plan {
     tr_goal *goals;           uint32_t ngoals;
     tr_scenario *scenarios;   uint32_t nscenarios;
     tr_plan_file *files;      uint32_t nfiles;   /* in declaration order, the prelude first */
+    tr_lint_list *lint_lists; uint32_t nlint_lists;   /* in the order the checker met them */
 } tr_plan;
 
 /* How a cost is spent: decided by its dimension and, for money (per person) per time, by

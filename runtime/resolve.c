@@ -31,6 +31,7 @@ void tr_resolver_free(tr_resolver *r) {
     free(r->dup_files);
     free(r->dup_kinds);
     free(r->syntax);
+    free(r->lint_lists);
     for (int k = 0; k < TR_E_COUNT; k++) free(r->entity_file[k]);
 }
 

@@ -61,6 +61,9 @@ typedef struct tr_resolver {
     const tr_diag **syntax;
     size_t nsyntax;
     bool syntax_outside_blocks;   /* a top-level item did not parse: names may be missing */
+    /* every allow and deny list met, for the plan's lint_lists (malloc'd while checking) */
+    tr_lint_list *lint_lists;
+    uint32_t nlint_lists, lint_lists_cap;
 } tr_resolver;
 
 void tr_resolver_init(tr_resolver *r, tr_plan *plan, tr_arena *arena, tr_diags *diags, size_t expected);
