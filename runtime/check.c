@@ -554,7 +554,7 @@ static void check_members(ck *c, const tr_node *block, const char *kind, void *b
     for (const tr_node *m = block->u.block.members; m; m = m->next) {
         if (m->kind == TR_N_BLOCK) {
             const tr_node *k = m->u.block.kind;
-            const tr_attr_spec *s = tr_schema_attr(kind, k->u.str.s, k->u.str.len);
+            const tr_attr_spec *s = tr_schema_index_attr(c->schema, kind, k->u.str.s, k->u.str.len);
             if (!s || (s->type != TR_T_BLOCK && s->type != TR_T_SKILLS)) {
                 if (!broken) unknown_block(c, k, false, kind);
                 continue;
@@ -581,7 +581,7 @@ static void check_members(ck *c, const tr_node *block, const char *kind, void *b
             tr_diag_help(d, "write the attribute in its own block, or put the override in a scenario");
             continue;
         }
-        const tr_attr_spec *s = tr_schema_attr(kind, path->u.str.s, path->u.str.len);
+        const tr_attr_spec *s = tr_schema_index_attr(c->schema, kind, path->u.str.s, path->u.str.len);
         if (!s || s->type == TR_T_BLOCK || s->type == TR_T_SKILLS) {
             /* a misspelt required attribute is reported once, as the misspelling */
             const char *meant = unknown_attr(c, kind, path);
@@ -618,7 +618,7 @@ static void check_members(ck *c, const tr_node *block, const char *kind, void *b
     /* required attributes, unless one may have failed to parse */
     if (broken) return;
     for (const tr_attr_spec *s = tr_schema_attrs(); s->block; s++) {
-        if (!(s->flags & TR_A_REQUIRED) || strcmp(s->block, kind) != 0) continue;
+        if (!(s->flags & TR_A_REQUIRED) || s->block[0] != kind[0] || strcmp(s->block, kind) != 0) continue;
         bool have = false;
         for (size_t i = 0; i < nseen && !have; i++) have = seen[i] == s;
         for (size_t i = 0; i < nmisspelt && !have; i++) have = misspelt[i] == s;
@@ -651,7 +651,7 @@ static void skill_levels(ck *c, const tr_node *blk, tr_skill_level **out, uint32
         if (m->kind != TR_N_ATTR) continue;
         const tr_node *p = m->u.attr.path;
         /* title, description, owner and allow, which every block takes, before skill names */
-        const tr_attr_spec *cs = p->next ? NULL : tr_schema_attr(kind, p->u.str.s, p->u.str.len);
+        const tr_attr_spec *cs = p->next ? NULL : tr_schema_index_attr(c->schema, kind, p->u.str.s, p->u.str.len);
         if (cs) {
             if (tr_resolver_find(c, TR_E_SKILL, p->u.str.s, p->u.str.len) != UINT32_MAX) {
                 tr_diag *d = tr_diag_add(c->diags, "E208", src_of(c), p->begin, p->end,
@@ -1164,7 +1164,7 @@ static void check_scenario(ck *c, uint32_t i) {
         if (m->kind != TR_N_ATTR) continue;
         const tr_node *path = m->u.attr.path;
         if (!path->next) {
-            const tr_attr_spec *s = tr_schema_attr("scenario", path->u.str.s, path->u.str.len);
+            const tr_attr_spec *s = tr_schema_index_attr(c->schema, "scenario", path->u.str.s, path->u.str.len);
             if (!s) { unknown_attr(c, "scenario", path); continue; }
             if (strcmp(s->name, "title") == 0) continue;
             note_lint_list(c, s, m, "scenario");

@@ -19,11 +19,13 @@ void tr_resolver_init(tr_resolver *r, tr_plan *plan, tr_arena *arena, tr_diags *
     while (cap < expected * 2) cap *= 2;
     r->cap = cap;
     r->entries = calloc(cap, sizeof *r->entries);
-    if (!r->entries) abort();
+    r->schema = tr_schema_index_new();
+    if (!r->entries || !r->schema) abort();
 }
 
 void tr_resolver_free(tr_resolver *r) {
     free(r->entries);
+    tr_schema_index_free(r->schema);
     free(r->lets);
     free(r->let_stack);
     free(r->stamps);

@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "load.h"
 #include "plan.h"
+#include "schema.h"
 
 /* Name spaces: the entity kinds, then lets. */
 #define TR_NS_LET TR_E_COUNT
@@ -38,6 +39,7 @@ typedef struct tr_resolver {
     tr_plan *plan;
     tr_arena *arena;
     tr_diags *diags;
+    tr_schema_index *schema;  /* the attribute table, hashed for the checker's look-ups */
     tr_name_entry *entries;   /* open addressing */
     size_t nentries, cap;
     tr_let *lets;
