@@ -816,6 +816,7 @@ typedef struct top_item {
     const tr_node *node;
     tr_file *file;
     const tr_block_spec *spec;
+    uint8_t kind;            /* the node's, so that a pass need not read the node to skip it */
 } top_item;
 
 typedef struct top_items {
@@ -835,7 +836,7 @@ static void collect_items(const plan_files *pf, top_items *out) {
                 if (!out->v) abort();
             }
             const tr_node *k = it->kind == TR_N_BLOCK ? it->u.block.kind : NULL;
-            out->v[out->n++] = (top_item){it, pf->files[f], k ? tr_schema_block(k->u.str.s, k->u.str.len) : NULL};
+            out->v[out->n++] = (top_item){it, pf->files[f], k ? tr_schema_block(k->u.str.s, k->u.str.len) : NULL, it->kind};
         }
 }
 
@@ -858,8 +859,8 @@ static void allocate_entities(ck *c, const top_items *items) {
     size_t counts[TR_E_COUNT] = {0}, blocks = 0;
     for (size_t i = 0; i < items->n; i++) {
         const top_item *it = &items->v[i];
-        if (it->node->kind == TR_N_LET) c->nlets++;
-        if (it->node->kind != TR_N_BLOCK) continue;
+        if (it->kind == TR_N_LET) c->nlets++;
+        if (it->kind != TR_N_BLOCK) continue;
         blocks++;
         const tr_block_spec *b = it->spec;
         if (b && b->top && b->entity < TR_E_COUNT) counts[b->entity]++;
@@ -1107,7 +1108,7 @@ static void check_entity_body(ck *c, tr_entity_kind k, tr_entity *e) {
 static void check_model_blocks(ck *c, const top_items *items) {
     for (size_t i = 0; i < items->n; i++) {
         const top_item *it = &items->v[i];
-        if (!it->spec || it->node->kind != TR_N_BLOCK) continue;
+        if (!it->spec || it->kind != TR_N_BLOCK) continue;
         c->file = it->file;
         if (strcmp(it->spec->kind, "model") == 0) check_members(c, it->node, "model", &c->plan->model, NULL, NULL, NULL);
         else if (strcmp(it->spec->kind, "lint") == 0) {
@@ -1423,8 +1424,8 @@ static tr_plan *check_plan(tr_arena *arena, const plan_files *pf, tr_diags *diag
     for (size_t i = 0; i < items.n; i++) {
         c.file = items.v[i].file;
         const tr_node *it = items.v[i].node;
-        if (it->kind == TR_N_BLOCK) declare_block(&c, it, items.v[i].spec, &plan_block);
-        else if (it->kind == TR_N_LET) declare_let(&c, it);
+        if (items.v[i].kind == TR_N_BLOCK) declare_block(&c, it, items.v[i].spec, &plan_block);
+        else if (items.v[i].kind == TR_N_LET) declare_let(&c, it);
     }
     if (!plan_block) {
         c.file = pf->files[root_file];
