@@ -1411,8 +1411,14 @@ static tr_plan *check_plan(tr_arena *arena, const plan_files *pf, tr_diags *diag
     collect_items(pf, &items);
     p->files = tr_arena_alloc(arena, (pf->n ? pf->n : 1) * sizeof *p->files);
     if (!p->files) abort();
-    for (size_t f = 0; f < pf->n; f++)
-        p->files[p->nfiles++] = (tr_plan_file){pf->files[f]->src, pf->files[f]->ast->items, pf->files[f]->stdlib};
+    const tr_node **item_at = tr_arena_alloc(arena, (items.n ? items.n : 1) * sizeof *item_at);
+    if (!item_at) abort();
+    for (size_t i = 0; i < items.n; i++) item_at[i] = items.v[i].node;
+    for (size_t f = 0, i = 0; f < pf->n; f++) {   /* the items are in file order */
+        size_t first = i;
+        while (i < items.n && items.v[i].file == pf->files[f]) i++;
+        p->files[p->nfiles++] = (tr_plan_file){pf->files[f]->src, pf->files[f]->ast->items, item_at + first, (uint32_t)(i - first), pf->files[f]->stdlib};
+    }
     ck c;
     /* the names table holds the declarations (top-level blocks and lets): sized from the
      * file's length it was four times too large for a generated plan, 12 MB at 10 MB */

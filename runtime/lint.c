@@ -23,11 +23,11 @@ enum {
     L_COUNT
 };
 
-/* One file of the plan, its top-level items in an array: a finding's position finds the
- * blocks around it by binary search. */
+/* One file of the plan, its top-level items in an array (the plan's): a finding's position
+ * finds the blocks around it by binary search. */
 typedef struct lint_file {
     const tr_source *src;
-    const tr_node **items;
+    const tr_node *const *items;
     size_t nitems;
     bool stdlib;
 } lint_file;
@@ -1130,13 +1130,7 @@ static void lint_setup(lint_ctx *x) {
     x->files = calloc(p->nfiles ? p->nfiles : 1, sizeof *x->files);
     if (!x->files) abort();
     for (size_t f = 0; f < p->nfiles; f++) {
-        lint_file *lf = &x->files[x->nfiles++];
-        *lf = (lint_file){p->files[f].src, NULL, 0, p->files[f].stdlib};
-        for (const tr_node *it = p->files[f].items; it; it = it->next) lf->nitems++;
-        lf->items = malloc((lf->nitems ? lf->nitems : 1) * sizeof *lf->items);
-        if (!lf->items) abort();
-        size_t k = 0;
-        for (const tr_node *it = p->files[f].items; it; it = it->next) lf->items[k++] = it;
+        x->files[x->nfiles++] = (lint_file){p->files[f].src, p->files[f].item_at, p->files[f].nitems, p->files[f].stdlib};
     }
     qsort(x->files, x->nfiles, sizeof *x->files, file_cmp);
     for (uint32_t i = 0; i < p->nlint_lists; i++) {
@@ -1146,7 +1140,6 @@ static void lint_setup(lint_ctx *x) {
 }
 
 static void lint_teardown(lint_ctx *x) {
-    for (size_t f = 0; f < x->nfiles; f++) free(x->files[f].items);
     free(x->files);
 }
 
