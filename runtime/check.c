@@ -617,8 +617,10 @@ static void check_members(ck *c, const tr_node *block, const char *kind, void *b
     }
     /* required attributes, unless one may have failed to parse */
     if (broken) return;
-    for (const tr_attr_spec *s = tr_schema_attrs(); s->block; s++) {
-        if (!(s->flags & TR_A_REQUIRED) || s->block[0] != kind[0] || strcmp(s->block, kind) != 0) continue;
+    size_t nrequired;
+    const tr_attr_spec *const *required = tr_schema_index_required(c->schema, kind, &nrequired);
+    for (size_t r = 0; r < nrequired; r++) {
+        const tr_attr_spec *s = required[r];
         bool have = false;
         for (size_t i = 0; i < nseen && !have; i++) have = seen[i] == s;
         for (size_t i = 0; i < nmisspelt && !have; i++) have = misspelt[i] == s;

@@ -210,14 +210,19 @@ size_t tr_schema_attr_names(const char *block, const char **out, size_t max) {
 /* ---- the index ------------------------------------------------------------------------------ */
 
 /* Open addressing over (block kind, name): every row under its own block, and the "*" rows
- * under every block kind that takes them. About 150 keys in 512 slots. */
-enum { INDEX_SLOTS = 512 };
+ * under every block kind that takes them. About 150 keys in 512 slots. And per block kind,
+ * its required rows, which every block is checked against. */
+enum { INDEX_SLOTS = 512, MAX_REQUIRED = 8 };
 
 struct tr_schema_index {
     struct {
         const char *block;           /* the key's block kind; NULL for an empty slot */
         const tr_attr_spec *spec;
     } slot[INDEX_SLOTS];
+    struct {
+        const tr_attr_spec *row[MAX_REQUIRED];
+        size_t n;
+    } required[NBLOCKS];             /* by the block kind's place in blocks[] */
 };
 
 static uint32_t index_hash(const char *block, const char *name, size_t len) {
@@ -246,7 +251,23 @@ tr_schema_index *tr_schema_index_new(void) {
     for (size_t b = 0; b < NBLOCKS; b++)
         for (const tr_attr_spec *a = attrs; a->block; a++)
             if (strcmp(a->block, "*") == 0) index_put(ix, blocks[b].kind, a);
+    for (size_t b = 0; b < NBLOCKS; b++)
+        for (const tr_attr_spec *a = attrs; a->block; a++)
+            if ((a->flags & TR_A_REQUIRED) && strcmp(a->block, blocks[b].kind) == 0) {
+                if (ix->required[b].n == MAX_REQUIRED) abort();   /* the table outgrew the index */
+                ix->required[b].row[ix->required[b].n++] = a;
+            }
     return ix;
+}
+
+const tr_attr_spec *const *tr_schema_index_required(const tr_schema_index *ix, const char *block, size_t *n) {
+    for (size_t b = 0; b < NBLOCKS; b++)
+        if (blocks[b].kind[0] == block[0] && strcmp(blocks[b].kind, block) == 0) {
+            *n = ix->required[b].n;
+            return ix->required[b].row;
+        }
+    *n = 0;
+    return NULL;
 }
 
 void tr_schema_index_free(tr_schema_index *ix) { free(ix); }

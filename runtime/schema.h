@@ -69,6 +69,9 @@ typedef struct tr_schema_index tr_schema_index;
 tr_schema_index *tr_schema_index_new(void);
 void tr_schema_index_free(tr_schema_index *ix);
 const tr_attr_spec *tr_schema_index_attr(const tr_schema_index *ix, const char *block, const char *name, size_t len);
+/* The required attributes of block kind `block`, in table order: fills *n (0 for a kind
+ * with none, or no kind at all). */
+const tr_attr_spec *const *tr_schema_index_required(const tr_schema_index *ix, const char *block, size_t *n);
 /* The whole attribute table, ended by a row whose block is NULL. */
 const tr_attr_spec *tr_schema_attrs(void);
 /* What the type accepts, in the words of a message: "a duration", "money per time". */

@@ -1,6 +1,7 @@
 /* schema_index.c — the checker's hashed attribute table answers exactly as the linear
  * tr_schema_attr: for every block kind (and some that are not), every attribute name of the
- * table, names cut short or run on, and words that are no attribute. */
+ * table, names cut short or run on, and words that are no attribute; and each kind's
+ * required attributes are the table's, in its order. */
 #include "schema.h"
 
 #include <string.h>
@@ -36,6 +37,14 @@ int main(void) {
             checked += 3;
         }
         for (size_t w = 0; w < sizeof words / sizeof words[0]; w++, checked++) expect_same(ix, blocks[b], words[w], strlen(words[w]));
+        size_t n, k = 0;
+        const tr_attr_spec *const *req = tr_schema_index_required(ix, blocks[b], &n);
+        for (const tr_attr_spec *a = tr_schema_attrs(); a->block; a++)
+            if ((a->flags & TR_A_REQUIRED) && strcmp(a->block, blocks[b]) == 0) {
+                EXPECT(k < n && req[k] == a, "%s: required attribute %zu is not %s", blocks[b], k, a->name);
+                k++;
+            }
+        EXPECT(k == n, "%s: %zu required attributes, the table has %zu", blocks[b], n, k);
     }
     EXPECT(checked > 1000, "only %zu look-ups compared", checked);
     tr_schema_index_free(ix);
