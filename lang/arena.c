@@ -99,9 +99,17 @@ static chunk *arena_grow(tr_arena *a, size_t need) {
     arena_advise_huge(c, sizeof(chunk) + size);
     c->size = size;
     c->used = 0;
+    a->total += size;
+    /* A request larger than the next chunk (an array of entities) gets a chunk of its own
+     * behind the current one, which goes on filling: made the top, it would leave the rest
+     * of the current chunk unused, and its own filled chunk would be left at once too. */
+    if (size > a->next_size && a->top) {
+        c->prev = a->top->prev;
+        a->top->prev = c;
+        return c;
+    }
     c->prev = a->top;
     a->top = c;
-    a->total += size;
     if (a->next_size < ARENA_MAX_CHUNK) a->next_size *= 2;
     return c;
 }
