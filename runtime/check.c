@@ -1081,19 +1081,25 @@ static void check_duplicate(ck *c, uint32_t d) {
     if (k == TR_E_PROGRAM) check_cost(c, (tr_program *)e);
 }
 
+/* Room for the nested blocks of `kind` that blk holds; NULL when it holds none, as most
+ * roles hold no promotion and most programs no product. */
+static void *nested_room(ck *c, const tr_node *blk, const char *kind, size_t elem) {
+    uint32_t n = count_nested(blk, kind);
+    if (!n) return NULL;
+    void *room = tr_arena_alloc(c->arena, n * elem);
+    if (!room) abort();
+    return room;
+}
+
 static void check_entity_body(ck *c, tr_entity_kind k, tr_entity *e) {
     nest_state ns = {e, k, 0, 0, 0, {NULL, NULL, NULL}};
     if (k == TR_E_ROLE) {
         tr_role *r = (tr_role *)e;
-        uint32_t n = count_nested(e->node, "promotion");
-        r->promotions = tr_arena_alloc(c->arena, (n ? n : 1) * sizeof *r->promotions);
-        if (!r->promotions) abort();
+        r->promotions = nested_room(c, e->node, "promotion", sizeof *r->promotions);
     } else if (k == TR_E_PROGRAM) {
         tr_program *p = (tr_program *)e;
-        uint32_t np = count_nested(e->node, "phase"), nd = count_nested(e->node, "product");
-        p->phases = tr_arena_alloc(c->arena, (np ? np : 1) * sizeof *p->phases);
-        p->products = tr_arena_alloc(c->arena, (nd ? nd : 1) * sizeof *p->products);
-        if (!p->phases || !p->products) abort();
+        p->phases = nested_room(c, e->node, "phase", sizeof *p->phases);
+        p->products = nested_room(c, e->node, "product", sizeof *p->products);
     }
     const tr_node *kn = e->node->u.block.kind;
     char kind[16];
