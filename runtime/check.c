@@ -464,7 +464,7 @@ static tr_value attr_value(ck *c, const tr_attr_spec *spec, const tr_node *attr,
 
 /* An allow or deny list, for the lints (tr_plan.lint_lists): every block's attributes pass
  * through here once, so the lints need not walk them all again. */
-static void note_lint_list(ck *c, const tr_attr_spec *s, const tr_node *attr, const char *block) {
+static void note_lint_list(ck *c, const tr_attr_spec *s, const tr_node *attr, const tr_node *in, const char *block) {
     if (s->type != TR_T_LINTS) return;
     if (c->nlint_lists == c->lint_lists_cap) {
         c->lint_lists_cap = c->lint_lists_cap ? c->lint_lists_cap * 2 : 16;
@@ -472,7 +472,7 @@ static void note_lint_list(ck *c, const tr_attr_spec *s, const tr_node *attr, co
         if (!c->lint_lists) abort();
     }
     bool lint_block = strcmp(block, "lint") == 0;
-    c->lint_lists[c->nlint_lists++] = (tr_lint_list){attr, src_of(c), lint_block, lint_block && strcmp(s->name, "deny") == 0, c->file->stdlib};
+    c->lint_lists[c->nlint_lists++] = (tr_lint_list){attr, in, src_of(c), lint_block, lint_block && strcmp(s->name, "deny") == 0, c->file->stdlib};
 }
 
 static const char *attr_name(const tr_node *attr, char *buf, size_t cap) {
@@ -606,7 +606,7 @@ static void check_members(ck *c, const tr_node *block, const char *kind, void *b
         if (dup) continue;
         if (nseen < SEEN_MAX) seen[nseen] = s, seen_at[nseen++] = path;
         if (broken && damaged(c, m)) continue;   /* its value did not parse: already reported */
-        note_lint_list(c, s, m, kind);
+        note_lint_list(c, s, m, block, kind);
         if (s->type == TR_T_METRIC || s->type == TR_T_CURRENCY || s->type == TR_T_EXCHANGE || s->offset == (size_t)-1) {
             if (nested) nested(c, m, s, owner);   /* stored apart: the owner knows where */
             else if (s->type == TR_T_STRING) (void)attr_value(c, s, m, kind);   /* a nested block's title: checked, not kept */
@@ -670,7 +670,7 @@ static void skill_levels(ck *c, const tr_node *blk, tr_skill_level **out, uint32
                 }
             if (twice) continue;
             if (ncommon < 4) common_seen[ncommon] = cs, common_at[ncommon++] = p;
-            note_lint_list(c, cs, m, kind);
+            note_lint_list(c, cs, m, blk, kind);
             (void)attr_value(c, cs, m, kind);
             continue;
         }
@@ -1176,7 +1176,7 @@ static void check_scenario(ck *c, uint32_t i) {
             const tr_attr_spec *s = tr_schema_index_attr(c->schema, "scenario", path->u.str.s, path->u.str.len);
             if (!s) { unknown_attr(c, "scenario", path); continue; }
             if (strcmp(s->name, "title") == 0) continue;
-            note_lint_list(c, s, m, "scenario");
+            note_lint_list(c, s, m, sc->e.node, "scenario");
             tr_value v = attr_value(c, s, m, "scenario");
             if (s->offset != (size_t)-1) store_value(c, s, sc, &sc->e, &v);
             continue;

@@ -32,6 +32,14 @@ typedef struct lint_file {
     bool stdlib;
 } lint_file;
 
+/* A block that carries an allow list: what it allows, where it is. */
+typedef struct allow_at {
+    const tr_source *src;
+    const tr_node *block;
+    uint32_t begin, end;     /* the block's */
+    uint32_t mask;           /* a bit per lint */
+} allow_at;
+
 typedef struct lint_ctx {
     const tr_plan *p;
     tr_diags *diags;
@@ -39,6 +47,8 @@ typedef struct lint_ctx {
     uint32_t deny;           /* a bit per lint: denied by a `lint` block (errors) */
     lint_file *files;        /* sorted by source, for file_of */
     size_t nfiles;
+    allow_at *allows;        /* sorted by source and position, for the look-ups of report() */
+    size_t nallows;
 } lint_ctx;
 
 typedef void (*lint_fn)(lint_ctx *x);
@@ -227,21 +237,28 @@ static void list_words(lint_ctx *x, const tr_node *m, const tr_source *src, word
     }
 }
 
-static void each_word(lint_ctx *x, const tr_node *block, const tr_source *src, const char *attr, word_fn fn, void *arg) {
-    for (const tr_node *m = block->u.block.members; m; m = m->next)
-        if (m->kind == TR_N_ATTR && !m->u.attr.path->next && tr_node_is(m->u.attr.path, attr)) list_words(x, m, src, fn, arg);
-}
-
 static void add_to_mask(lint_ctx *x, const tr_source *src, const tr_node *n, const char *s, size_t len, void *arg) {
     (void)x, (void)src, (void)n;
     int k = lint_index(s, len);
     if (k >= 0) *(uint32_t *)arg |= 1u << k;
 }
 
-static uint32_t block_mask(lint_ctx *x, const tr_node *block, const tr_source *src, const char *attr) {
-    uint32_t m = 0;
-    if (block && block->kind == TR_N_BLOCK && src) each_word(x, block, src, attr, add_to_mask, &m);
-    return m;
+static int allow_cmp(const void *pa, const void *pb) {
+    const allow_at *a = pa, *b = pb;
+    if (a->src != b->src) return (uintptr_t)a->src < (uintptr_t)b->src ? -1 : 1;
+    return a->begin < b->begin ? -1 : a->begin > b->begin;
+}
+
+/* The first block with an allow list in src at or after byte `at`. */
+static size_t allows_from(const lint_ctx *x, const tr_source *src, uint32_t at) {
+    size_t lo = 0, hi = x->nallows;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const allow_at *a = &x->allows[mid];
+        if ((uintptr_t)a->src < (uintptr_t)src || (a->src == src && a->begin < at)) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
 }
 
 static int file_cmp(const void *pa, const void *pb) {
@@ -265,21 +282,15 @@ static const tr_node *item_at(const lint_file *f, uint32_t off) {
     return lo < f->nitems && f->items[lo]->begin <= off ? f->items[lo] : NULL;
 }
 
-enum { MAX_NESTING = 64 };   /* blocks deeper than this are not looked into for `allow` */
-
 /* What the blocks around byte `off` of src allow: the top-level block that holds it and each
  * nested block inside it that holds it too (a program, its phase; a program, its product). */
 static uint32_t allowed_around(lint_ctx *x, const tr_source *src, uint32_t off) {
-    const lint_file *f = file_of(x, src);
-    const tr_node *b = f ? item_at(f, off) : NULL;
+    const lint_file *f = x->nallows ? file_of(x, src) : NULL;
+    const tr_node *item = f ? item_at(f, off) : NULL;
     uint32_t m = 0;
-    for (int depth = 0; b && b->kind == TR_N_BLOCK && depth < MAX_NESTING; depth++) {
-        m |= block_mask(x, b, src, "allow");
-        const tr_node *inner = NULL;
-        for (const tr_node *k = b->u.block.members; k && !inner; k = k->next)
-            if (k->kind == TR_N_BLOCK && k->begin <= off && off < k->end) inner = k;
-        b = inner;
-    }
+    if (!item || item->kind != TR_N_BLOCK) return 0;
+    for (size_t i = allows_from(x, src, item->begin); i < x->nallows && x->allows[i].src == src && x->allows[i].begin < item->end; i++)
+        if (x->allows[i].begin <= off && off < x->allows[i].end) m |= x->allows[i].mask;
     return m;
 }
 
@@ -291,7 +302,11 @@ typedef struct site {
 } site;
 
 static uint32_t entity_mask(lint_ctx *x, const tr_entity *e) {
-    return e && e != &x->p->e ? block_mask(x, e->node, e->src, "allow") : 0;
+    if (!e || e == &x->p->e || !e->node || !x->nallows) return 0;
+    uint32_t m = 0;
+    for (size_t i = allows_from(x, e->src, e->node->begin); i < x->nallows && x->allows[i].src == e->src && x->allows[i].begin == e->node->begin; i++)
+        if (x->allows[i].block == e->node) m |= x->allows[i].mask;
+    return m;
 }
 
 static tr_diag *report(lint_ctx *x, int lint, site s, const tr_source *src, uint32_t begin, uint32_t end,
@@ -1133,18 +1148,26 @@ static void lint_setup(lint_ctx *x) {
         x->files[x->nfiles++] = (lint_file){p->files[f].src, p->files[f].item_at, p->files[f].nitems, p->files[f].stdlib};
     }
     qsort(x->files, x->nfiles, sizeof *x->files, file_cmp);
+    x->allows = malloc((p->nlint_lists ? p->nlint_lists : 1) * sizeof *x->allows);
+    if (!x->allows) abort();
     for (uint32_t i = 0; i < p->nlint_lists; i++) {
         const tr_lint_list *l = &p->lint_lists[i];
         if (l->in_lint_block) list_words(x, l->attr, l->src, add_to_mask, l->deny ? &x->deny : &x->plan_allow);
+        if (l->deny || !l->src || !l->block) continue;
+        allow_at *a = &x->allows[x->nallows++];
+        *a = (allow_at){l->src, l->block, l->block->begin, l->block->end, 0};
+        list_words(x, l->attr, l->src, add_to_mask, &a->mask);
     }
+    qsort(x->allows, x->nallows, sizeof *x->allows, allow_cmp);
 }
 
 static void lint_teardown(lint_ctx *x) {
     free(x->files);
+    free(x->allows);
 }
 
 void tr_lint_plan(const tr_plan *p, tr_diags *diags) {
-    lint_ctx x = {p, diags, 0, 0, NULL, 0};
+    lint_ctx x = {p, diags, 0, 0, NULL, 0, NULL, 0};
     lint_setup(&x);
     for (size_t i = 0; i < L_COUNT; i++) lints[i].fn(&x);
     lint_teardown(&x);

@@ -300,6 +300,7 @@ typedef struct tr_exchange {
  * every attribute of every block. */
 typedef struct tr_lint_list {
     const tr_node *attr;     /* the ATTR; its values are lint names or codes */
+    const tr_node *block;    /* the block it is written in */
     const tr_source *src;
     bool in_lint_block;      /* in a `lint` block: it counts for the whole plan */
     bool deny;
