@@ -18,7 +18,17 @@ tr_ast *tr_ast_new(const tr_source *src) {
 void tr_ast_free(tr_ast *ast) {
     if (!ast) return;
     tr_arena_free(ast->arena);
+    free(ast->item_at);
     free(ast);
+}
+
+void tr_ast_add_item(tr_ast *ast, const tr_node *item) {
+    if (ast->nitems == ast->item_cap) {
+        ast->item_cap = ast->item_cap ? ast->item_cap * 2 : 64;
+        ast->item_at = realloc(ast->item_at, ast->item_cap * sizeof *ast->item_at);
+        if (!ast->item_at) abort();
+    }
+    ast->item_at[ast->nitems++] = item;
 }
 
 /* The bytes a node of each kind uses: the head and the member of the union its kind reads.

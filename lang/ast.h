@@ -80,6 +80,10 @@ typedef struct tr_ast {
     const tr_source *src;
     tr_arena *arena;
     tr_node *items;         /* top-level items in source order */
+    /* the same items as an array: a large file's items are far apart, and a pass that
+     * follows `next` waits on memory at each one */
+    const tr_node **item_at;
+    uint32_t nitems, item_cap;
     tr_node *expr;          /* the value, when parsed with tr_parse_expr */
     tr_comment *comments;   /* every comment, in source order */
     tr_node *spare;         /* nodes the parser consumed (unit words), for new ones to reuse */
@@ -96,6 +100,8 @@ tr_node *tr_node_new(tr_ast *ast, tr_node_kind kind, uint32_t begin, uint32_t en
 /* Give back a NAME or STRING node that the tree does not keep (the parser copied what it
  * needed: a unit word, an import's path); the next small node made reuses its memory. */
 void tr_node_recycle(tr_ast *ast, tr_node *n);
+/* Record the next top-level item in item_at (the parser, as it appends it to `items`). */
+void tr_ast_add_item(tr_ast *ast, const tr_node *item);
 /* Append `tail` to the sibling list that starts at `head`; returns the head. */
 tr_node *tr_node_append(tr_node *head, tr_node *tail);
 unsigned tr_node_count(const tr_node *list);

@@ -158,7 +158,7 @@ input
 items
     : %empty                    { $$ = (tr_list){NULL, NULL}; }
     | items SEP                 { $$ = $1; }
-    | items item SEP            { $$ = list_add($1, $2); }
+    | items item SEP            { $$ = list_add($1, $2); if ($2) tr_ast_add_item(lx->ast, $2); }
     | items error SEP           { $$ = $1; yyerrok; }
     | items error '{' members '}' SEP   { $$ = $1; yyerrok; }   /* a block whose header is wrong */
     ;

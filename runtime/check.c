@@ -827,16 +827,14 @@ typedef struct top_items {
 } top_items;
 
 static void collect_items(const plan_files *pf, top_items *out) {
-    size_t cap = 64;
-    out->v = malloc(cap * sizeof *out->v);
+    size_t n = 0;
+    for (size_t f = 0; f < pf->n; f++) n += pf->files[f]->ast->nitems;
+    out->v = malloc((n ? n : 1) * sizeof *out->v);
     out->n = 0;
     if (!out->v) abort();
     for (size_t f = 0; f < pf->n; f++)
-        for (const tr_node *it = pf->files[f]->ast->items; it; it = it->next) {
-            if (out->n == cap) {
-                out->v = realloc(out->v, (cap *= 2) * sizeof *out->v);
-                if (!out->v) abort();
-            }
+        for (uint32_t i = 0; i < pf->files[f]->ast->nitems; i++) {   /* the parser's array: no chain of loads */
+            const tr_node *it = pf->files[f]->ast->item_at[i];
             const tr_node *k = it->kind == TR_N_BLOCK ? it->u.block.kind : NULL;
             out->v[out->n++] = (top_item){it, pf->files[f], k ? tr_schema_block(k->u.str.s, k->u.str.len) : NULL, it->kind};
         }
@@ -1419,13 +1417,9 @@ static tr_plan *check_plan(tr_arena *arena, const plan_files *pf, tr_diags *diag
     collect_items(pf, &items);
     p->files = tr_arena_alloc(arena, (pf->n ? pf->n : 1) * sizeof *p->files);
     if (!p->files) abort();
-    const tr_node **item_at = tr_arena_alloc(arena, (items.n ? items.n : 1) * sizeof *item_at);
-    if (!item_at) abort();
-    for (size_t i = 0; i < items.n; i++) item_at[i] = items.v[i].node;
-    for (size_t f = 0, i = 0; f < pf->n; f++) {   /* the items are in file order */
-        size_t first = i;
-        while (i < items.n && items.v[i].file == pf->files[f]) i++;
-        p->files[p->nfiles++] = (tr_plan_file){pf->files[f]->src, pf->files[f]->ast->items, item_at + first, (uint32_t)(i - first), pf->files[f]->stdlib};
+    for (size_t f = 0; f < pf->n; f++) {
+        const tr_ast *ast = pf->files[f]->ast;
+        p->files[p->nfiles++] = (tr_plan_file){pf->files[f]->src, ast->items, ast->item_at, ast->nitems, pf->files[f]->stdlib};
     }
     ck c;
     /* the names table holds the declarations (top-level blocks and lets): sized from the

@@ -312,9 +312,8 @@ typedef struct tr_lint_list {
 typedef struct tr_plan_file {
     const tr_source *src;
     const tr_node *items;
-    const tr_node *const *item_at;   /* the same items as an array, nitems of them: in a large
-                                      * file they are far apart, and a walk of the list costs a
-                                      * cache miss per item */
+    const tr_node *const *item_at;   /* the same items as an array, nitems of them (the
+                                      * AST's: a walk of the list waits on memory at each) */
     uint32_t nitems;
     bool stdlib;             /* from the standard library */
 } tr_plan_file;
