@@ -5,6 +5,7 @@
  * huge pages: on a 50 MB plan, faulting in 4 KiB pages one by one took a fifth of the time. */
 #include "arena.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,7 @@ typedef struct chunk {
 struct tr_arena {
     chunk *top;
     size_t next_size, total;
+    bool small_pages;   /* no huge pages: see tr_arena_small_pages */
 };
 
 tr_arena *tr_arena_new(void) {
@@ -96,7 +98,7 @@ static chunk *arena_grow(tr_arena *a, size_t need) {
     if (size < need) size = need;
     chunk *c = calloc(1, sizeof(chunk) + size);
     if (!c) return NULL;
-    arena_advise_huge(c, sizeof(chunk) + size);
+    if (!a->small_pages) arena_advise_huge(c, sizeof(chunk) + size);
     c->size = size;
     c->used = 0;
     a->total += size;
@@ -129,6 +131,20 @@ void *tr_arena_alloc(tr_arena *a, size_t size) {
     ASAN_POISON_MEMORY_REGION((char *)p + size, ARENA_REDZONE);
     c->used += take;
     return p;
+}
+
+void tr_arena_small_pages(tr_arena *a) { a->small_pages = true; }
+
+void tr_arena_trim(tr_arena *a) {
+    chunk *c = a ? a->top : NULL;
+    if (!c || c->ready <= c->used) return;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t begin = ((uintptr_t)c->data + c->used + page - 1) & ~(page - 1);
+    /* to the chunk's end: a huge page holds more than was asked to be faulted in */
+    uintptr_t end = ((uintptr_t)c->data + c->size) & ~(page - 1);
+    /* pages past `used` hold nothing yet: dropped, they read back as zeros, as calloc gave them */
+    if (end > begin) madvise((void *)begin, end - begin, MADV_DONTNEED);
+    c->ready = begin > (uintptr_t)c->data + c->used ? (size_t)(begin - (uintptr_t)c->data) : c->used;
 }
 
 char *tr_arena_strndup(tr_arena *a, const char *s, size_t len) {

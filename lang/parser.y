@@ -464,6 +464,7 @@ static tr_ast *parse_as(const tr_source *src, tr_diags *diags, int start) {
     lx.start_token = start;
     tr_yyparse(&lx);
     tr_lexer_destroy(&lx);
+    tr_arena_trim(ast->arena);   /* the tree is complete */
     return ast;
 }
 

@@ -1508,6 +1508,7 @@ tr_checked *tr_check_sources(const tr_source *const *roots, size_t n, const tr_c
     tr_checked *c = calloc(1, sizeof *c);
     if (!c) abort();
     c->arena = tr_arena_new();
+    if (c->arena) tr_arena_small_pages(c->arena);   /* it grows to the end of the check: the peak */
     c->plans = calloc(n ? n : 1, sizeof *c->plans);
     c->ok = calloc(n ? n : 1, sizeof *c->ok);
     size_t *index = calloc(n ? n : 1, sizeof *index);
@@ -1546,6 +1547,7 @@ tr_checked *tr_check_sources(const tr_source *const *roots, size_t n, const tr_c
         free(pf.files);
         free(order);
     }
+    tr_arena_trim(c->arena);   /* the plans are complete */
     size_t nroots = 0;
     for (size_t i = 0; i < n; i++) nroots += !imported[i];
     if (nroots > 1) tr_diags_filter(diags, from, not_a_repeat, NULL);
