@@ -65,9 +65,12 @@ function header() {
     }
 }
 
+# Headcounts stay small (about 110 people a region): with promotions in the plan, the checker
+# bounds a program's people by everyone in the plan times the months (E412, a month's booking
+# must stay below 1e12), and 50 MB of regions of a thousand people each would pass it.
 function plan_region(k,   lead, sell, exec, mgr, emp) {
     lead = vary(k, 40, 30); sell = vary(k, 25, 30)
-    exec = vary(k, 8, 10); mgr = vary(k, 60, 40); emp = vary(k, 700, 400)
+    exec = vary(k, 8, 10); mgr = vary(k, 6, 4); emp = vary(k, 70, 40)
     emit("")
     emit("# ---- region " k " ----------------------------------------------------------------")
     emit("skill leadership_" k " \"Leading and developing people, region " k "\" { half_life 18 months }")
@@ -165,7 +168,7 @@ function plan_region(k,   lead, sell, exec, mgr, emp) {
 # The same region as Lua tables: one field per attribute, quantities as {value, unit...}.
 function lua_region(k,   lead, sell, exec, mgr, emp) {
     lead = vary(k, 40, 30); sell = vary(k, 25, 30)
-    exec = vary(k, 8, 10); mgr = vary(k, 60, 40); emp = vary(k, 700, 400)
+    exec = vary(k, 8, 10); mgr = vary(k, 6, 4); emp = vary(k, 70, 40)
     emit("")
     emit("-- ---- region " k " ----------------------------------------------------------------")
     emit("skill { name = \"leadership_" k "\", title = \"Leading and developing people, region " k "\", half_life = {18, \"months\"} }")

@@ -14,6 +14,18 @@ void tr_arena_free(tr_arena *a);
 void *tr_arena_alloc(tr_arena *a, size_t size);
 /* A NUL-terminated copy of s[0..len). */
 char *tr_arena_strndup(tr_arena *a, const char *s, size_t len);
+/* Give back the pages faulted in ahead of use (a large arena faults its chunk in ahead, by
+ * huge pages where it can): once an arena is filled, what it holds and no more stays
+ * resident. Later allocations still work. */
+void tr_arena_trim(tr_arena *a);
+/* Large chunks ask for huge pages, which fault in faster; but a chunk's last huge page is
+ * resident whole however little of it is used. An arena that grows until the process peaks
+ * (the checked plans) takes small pages, so that the peak holds what is used. */
+void tr_arena_small_pages(tr_arena *a);
+/* Give back the pages faulted in ahead of use (a large arena faults its chunk in ahead, by
+ * huge pages where it can): once an arena is filled, what it holds and no more stays
+ * resident. Later allocations still work. */
+void tr_arena_trim(tr_arena *a);
 /* Bytes the arena holds from the system, for the benchmarks. */
 size_t tr_arena_bytes(const tr_arena *a);
 

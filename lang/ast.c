@@ -1,6 +1,7 @@
 /* ast.c — node allocation and the canonical dump the golden tests compare. */
 #include "ast.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,17 +18,57 @@ tr_ast *tr_ast_new(const tr_source *src) {
 void tr_ast_free(tr_ast *ast) {
     if (!ast) return;
     tr_arena_free(ast->arena);
+    free(ast->item_at);
     free(ast);
 }
 
+void tr_ast_add_item(tr_ast *ast, const tr_node *item) {
+    if (ast->nitems == ast->item_cap) {
+        ast->item_cap = ast->item_cap ? ast->item_cap * 2 : 64;
+        ast->item_at = realloc(ast->item_at, ast->item_cap * sizeof *ast->item_at);
+        if (!ast->item_at) abort();
+    }
+    ast->item_at[ast->nitems++] = item;
+}
+
+/* The bytes a node of each kind uses: the head and the member of the union its kind reads.
+ * Most nodes are names and numbers, which need much less than a block or an `if`. */
+#define UPTO(member) (offsetof(tr_node, member) + sizeof(((tr_node *)0)->member))
+static const uint8_t node_size[] = {
+    [TR_N_IMPORT] = UPTO(u.str),    [TR_N_LET] = UPTO(u.let),         [TR_N_BLOCK] = UPTO(u.block),
+    [TR_N_ATTR] = UPTO(u.attr),     [TR_N_NUMBER] = UPTO(u.num),      [TR_N_STRING] = UPTO(u.str),
+    [TR_N_DATE] = UPTO(u.date),     [TR_N_BOOL] = UPTO(u.num),        [TR_N_NAME] = UPTO(u.str),
+    [TR_N_UNIT] = UPTO(u.unit),     [TR_N_PER] = UPTO(u.unit),        [TR_N_MEMBER] = UPTO(u.bin.b),
+    [TR_N_CALL] = UPTO(u.bin.b),    [TR_N_UNARY] = UPTO(u.bin.a),     [TR_N_BINARY] = UPTO(u.bin.b),
+    [TR_N_RANGE] = UPTO(u.bin.b),   [TR_N_BOUND] = UPTO(u.bin.a),     [TR_N_LIST] = UPTO(u.bin.a),
+    [TR_N_IF] = UPTO(u.bin.c),      [TR_N_ERROR] = offsetof(tr_node, u),
+};
+/* The REPL turns a MEMBER it has read into a NAME in place (runtime/whatif.c). */
+_Static_assert(UPTO(u.bin.b) >= UPTO(u.str), "a MEMBER node has room for a NAME");
+enum { SPARE_SIZE = UPTO(u.str) };
+
 tr_node *tr_node_new(tr_ast *ast, tr_node_kind kind, uint32_t begin, uint32_t end) {
-    tr_node *n = TR_NEW(ast->arena, tr_node);
-    if (!n) abort();   /* the arena only fails when the machine is out of memory */
+    size_t size = node_size[kind];
+    tr_node *n;
+    if (ast->spare && size <= SPARE_SIZE) {
+        n = ast->spare;
+        ast->spare = n->next;
+        memset(n, 0, size);
+    } else {
+        n = tr_arena_alloc(ast->arena, size);
+        if (!n) abort();   /* the arena only fails when the machine is out of memory */
+    }
     n->kind = (uint8_t)kind;
     n->begin = begin;
     n->end = end;
     n->depth = 1;
     return n;
+}
+
+void tr_node_recycle(tr_ast *ast, tr_node *n) {
+    if (n->kind != TR_N_NAME && n->kind != TR_N_STRING) return;   /* only those are SPARE_SIZE */
+    n->next = ast->spare;
+    ast->spare = n;
 }
 
 tr_node *tr_node_append(tr_node *head, tr_node *tail) {
@@ -39,8 +80,9 @@ tr_node *tr_node_append(tr_node *head, tr_node *tail) {
 }
 
 bool tr_node_is(const tr_node *n, const char *s) {
+    if (!n || (n->kind != TR_N_NAME && n->kind != TR_N_STRING && n->kind != TR_N_IMPORT)) return false;
     size_t len = strlen(s);
-    return n && n->u.str.len == len && memcmp(n->u.str.s, s, len) == 0;
+    return n->u.str.len == len && memcmp(n->u.str.s, s, len) == 0;
 }
 
 unsigned tr_node_count(const tr_node *list) {

@@ -41,7 +41,9 @@ enum { TR_ATTR_KEYED = 1 };
 enum { TR_OP_LE = 256, TR_OP_GE, TR_OP_EQ, TR_OP_NE, TR_OP_AND, TR_OP_OR, TR_OP_NOT };
 
 typedef struct tr_node tr_node;
-/* 48 bytes: a 50 MB plan becomes a few million of these, and peak memory is a target. */
+/* At most 48 bytes, and each node only as long as its kind's member of the union (a name
+ * 40 bytes, a number 32: lang/ast.c): a 50 MB plan becomes a few million of these, and
+ * peak memory is a target. So a node is never copied whole, nor read past its kind's part. */
 struct tr_node {
     uint8_t kind;       /* tr_node_kind */
     uint8_t pad;
@@ -78,16 +80,28 @@ typedef struct tr_ast {
     const tr_source *src;
     tr_arena *arena;
     tr_node *items;         /* top-level items in source order */
+    /* the same items as an array: a large file's items are far apart, and a pass that
+     * follows `next` waits on memory at each one */
+    const tr_node **item_at;
+    uint32_t nitems, item_cap;
     tr_node *expr;          /* the value, when parsed with tr_parse_expr */
     tr_comment *comments;   /* every comment, in source order */
+    tr_node *spare;         /* nodes the parser consumed (unit words), for new ones to reuse */
     unsigned errors;        /* syntax and encoding errors found while parsing */
+    unsigned imports;       /* IMPORT items: who looks for them can stop after the last */
     bool incomplete;        /* input ended inside a block, bracket or continued line */
 } tr_ast;
 
 tr_ast *tr_ast_new(const tr_source *src);
 void tr_ast_free(tr_ast *ast);
 
+/* A zeroed node of `kind`, as long as that kind's part of the union. */
 tr_node *tr_node_new(tr_ast *ast, tr_node_kind kind, uint32_t begin, uint32_t end);
+/* Give back a NAME or STRING node that the tree does not keep (the parser copied what it
+ * needed: a unit word, an import's path); the next small node made reuses its memory. */
+void tr_node_recycle(tr_ast *ast, tr_node *n);
+/* Record the next top-level item in item_at (the parser, as it appends it to `items`). */
+void tr_ast_add_item(tr_ast *ast, const tr_node *item);
 /* Append `tail` to the sibling list that starts at `head`; returns the head. */
 tr_node *tr_node_append(tr_node *head, tr_node *tail);
 unsigned tr_node_count(const tr_node *list);

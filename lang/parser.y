@@ -75,9 +75,10 @@ static tr_node *depth_cut(tr_lexer *lx, tr_node *n) {
 static tr_node *expr(tr_lexer *lx, tr_node_kind kind, int op, tr_loc loc, tr_node *a, tr_node *b, tr_node *c) {
     tr_node *n = node(lx, kind, loc);
     n->op = (uint16_t)op;
+    /* a node has room for the operands of its kind only (lang/ast.c), and is zeroed */
     n->u.bin.a = a;
-    n->u.bin.b = b;
-    n->u.bin.c = c;
+    if (b) n->u.bin.b = b;
+    if (c) n->u.bin.c = c;
     uint32_t depth = 0;
     tr_node *kids[3] = {a, b, c};
     for (int i = 0; i < 3; i++)
@@ -92,6 +93,7 @@ static tr_node *unit(tr_lexer *lx, tr_node_kind kind, tr_loc loc, tr_node *opera
     n->u.unit.operand = operand;
     n->u.unit.s = word->u.str.s;
     n->u.unit.len = word->u.str.len;
+    tr_node_recycle(lx->ast, word);   /* a NAME the tree does not keep: a third of all names */
     n->depth = operand->depth + 1;
     return depth_cut(lx, n);
 }
@@ -156,14 +158,14 @@ input
 items
     : %empty                    { $$ = (tr_list){NULL, NULL}; }
     | items SEP                 { $$ = $1; }
-    | items item SEP            { $$ = list_add($1, $2); }
+    | items item SEP            { $$ = list_add($1, $2); if ($2) tr_ast_add_item(lx->ast, $2); }
     | items error SEP           { $$ = $1; yyerrok; }
     | items error '{' members '}' SEP   { $$ = $1; yyerrok; }   /* a block whose header is wrong */
     ;
 
 /* item -> import STRING | let NAME = expr | block : an attribute here is read, then E114 */
 item
-    : IMPORT STRING             { $$ = node(lx, TR_N_IMPORT, @$); $$->u.str = $2->u.str; }
+    : IMPORT STRING             { $$ = node(lx, TR_N_IMPORT, @$); $$->u.str = $2->u.str; tr_node_recycle(lx->ast, $2); lx->ast->imports++; }
     | LET IDENT '=' expr        { $$ = node(lx, TR_N_LET, @$); $$->u.let.name = $2; $$->u.let.value = $4; }
     | block                     { $$ = $1; }
     | attribute                 {
@@ -462,6 +464,7 @@ static tr_ast *parse_as(const tr_source *src, tr_diags *diags, int start) {
     lx.start_token = start;
     tr_yyparse(&lx);
     tr_lexer_destroy(&lx);
+    tr_arena_trim(ast->arena);   /* the tree is complete */
     return ast;
 }
 

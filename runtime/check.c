@@ -462,6 +462,19 @@ static tr_value attr_value(ck *c, const tr_attr_spec *spec, const tr_node *attr,
 
 /* ---- blocks -------------------------------------------------------------------------------- */
 
+/* An allow or deny list, for the lints (tr_plan.lint_lists): every block's attributes pass
+ * through here once, so the lints need not walk them all again. */
+static void note_lint_list(ck *c, const tr_attr_spec *s, const tr_node *attr, const tr_node *in, const char *block) {
+    if (s->type != TR_T_LINTS) return;
+    if (c->nlint_lists == c->lint_lists_cap) {
+        c->lint_lists_cap = c->lint_lists_cap ? c->lint_lists_cap * 2 : 16;
+        c->lint_lists = realloc(c->lint_lists, c->lint_lists_cap * sizeof *c->lint_lists);
+        if (!c->lint_lists) abort();
+    }
+    bool lint_block = strcmp(block, "lint") == 0;
+    c->lint_lists[c->nlint_lists++] = (tr_lint_list){attr, in, src_of(c), lint_block, lint_block && strcmp(s->name, "deny") == 0, c->file->stdlib};
+}
+
 static const char *attr_name(const tr_node *attr, char *buf, size_t cap) {
     const tr_node *p = attr->u.attr.path;
     size_t l = p->u.str.len < cap - 1 ? p->u.str.len : cap - 1;
@@ -512,13 +525,26 @@ static void unknown_block(ck *c, const tr_node *kind, bool top, const char *insi
     if (best) tr_diag_help(d, "did you mean '%s'?", best);
 }
 
-/* The members of one block, checked against the schema and stored at base + offset.
- * Nested blocks go to `nested`, which knows their kinds. */
+/* Where a checked value goes: base + offset, or for the attributes every block takes, the
+ * common part of `entity` (made when the first is written; nowhere when entity is NULL). */
+static void store_value(ck *c, const tr_attr_spec *s, void *base, tr_entity *entity, const tr_value *v) {
+    char *dest = base;
+    if (strcmp(s->block, "*") == 0) {
+        if (!entity || (!entity->common && v->kind == TR_V_NONE)) return;
+        if (!entity->common) entity->common = TR_NEW(c->arena, tr_entity_common);
+        if (!entity->common) abort();
+        dest = (char *)entity->common;
+    }
+    if (dest) *(tr_value *)(void *)(dest + s->offset) = *v;
+}
+
+/* The members of one block, checked against the schema and stored at base + offset (the
+ * common attributes in `common`'s). Nested blocks go to `nested`, which knows their kinds. */
 typedef void (*nested_fn)(ck *c, const tr_node *member, const tr_attr_spec *spec, void *owner);
 
 enum { SEEN_MAX = 48 };
 
-static void check_members(ck *c, const tr_node *block, const char *kind, void *base, void *common, nested_fn nested, void *owner) {
+static void check_members(ck *c, const tr_node *block, const char *kind, void *base, tr_entity *common, nested_fn nested, void *owner) {
     const tr_attr_spec *seen[SEEN_MAX], *misspelt[8];
     const tr_node *seen_at[SEEN_MAX];
     size_t nseen = 0, nmisspelt = 0;
@@ -528,7 +554,7 @@ static void check_members(ck *c, const tr_node *block, const char *kind, void *b
     for (const tr_node *m = block->u.block.members; m; m = m->next) {
         if (m->kind == TR_N_BLOCK) {
             const tr_node *k = m->u.block.kind;
-            const tr_attr_spec *s = tr_schema_attr(kind, k->u.str.s, k->u.str.len);
+            const tr_attr_spec *s = tr_schema_index_attr(c->schema, kind, k->u.str.s, k->u.str.len);
             if (!s || (s->type != TR_T_BLOCK && s->type != TR_T_SKILLS)) {
                 if (!broken) unknown_block(c, k, false, kind);
                 continue;
@@ -555,7 +581,7 @@ static void check_members(ck *c, const tr_node *block, const char *kind, void *b
             tr_diag_help(d, "write the attribute in its own block, or put the override in a scenario");
             continue;
         }
-        const tr_attr_spec *s = tr_schema_attr(kind, path->u.str.s, path->u.str.len);
+        const tr_attr_spec *s = tr_schema_index_attr(c->schema, kind, path->u.str.s, path->u.str.len);
         if (!s || s->type == TR_T_BLOCK || s->type == TR_T_SKILLS) {
             /* a misspelt required attribute is reported once, as the misspelling */
             const char *meant = unknown_attr(c, kind, path);
@@ -580,19 +606,21 @@ static void check_members(ck *c, const tr_node *block, const char *kind, void *b
         if (dup) continue;
         if (nseen < SEEN_MAX) seen[nseen] = s, seen_at[nseen++] = path;
         if (broken && damaged(c, m)) continue;   /* its value did not parse: already reported */
+        note_lint_list(c, s, m, block, kind);
         if (s->type == TR_T_METRIC || s->type == TR_T_CURRENCY || s->type == TR_T_EXCHANGE || s->offset == (size_t)-1) {
             if (nested) nested(c, m, s, owner);   /* stored apart: the owner knows where */
             else if (s->type == TR_T_STRING) (void)attr_value(c, s, m, kind);   /* a nested block's title: checked, not kept */
             continue;
         }
         tr_value v = attr_value(c, s, m, kind);
-        char *dest = strcmp(s->block, "*") == 0 ? (char *)common : (char *)base;
-        if (dest) *(tr_value *)(dest + s->offset) = v;
+        store_value(c, s, base, common, &v);
     }
     /* required attributes, unless one may have failed to parse */
     if (broken) return;
-    for (const tr_attr_spec *s = tr_schema_attrs(); s->block; s++) {
-        if (!(s->flags & TR_A_REQUIRED) || strcmp(s->block, kind) != 0) continue;
+    size_t nrequired;
+    const tr_attr_spec *const *required = tr_schema_index_required(c->schema, kind, &nrequired);
+    for (size_t r = 0; r < nrequired; r++) {
+        const tr_attr_spec *s = required[r];
         bool have = false;
         for (size_t i = 0; i < nseen && !have; i++) have = seen[i] == s;
         for (size_t i = 0; i < nmisspelt && !have; i++) have = misspelt[i] == s;
@@ -625,7 +653,7 @@ static void skill_levels(ck *c, const tr_node *blk, tr_skill_level **out, uint32
         if (m->kind != TR_N_ATTR) continue;
         const tr_node *p = m->u.attr.path;
         /* title, description, owner and allow, which every block takes, before skill names */
-        const tr_attr_spec *cs = p->next ? NULL : tr_schema_attr(kind, p->u.str.s, p->u.str.len);
+        const tr_attr_spec *cs = p->next ? NULL : tr_schema_index_attr(c->schema, kind, p->u.str.s, p->u.str.len);
         if (cs) {
             if (tr_resolver_find(c, TR_E_SKILL, p->u.str.s, p->u.str.len) != UINT32_MAX) {
                 tr_diag *d = tr_diag_add(c->diags, "E208", src_of(c), p->begin, p->end,
@@ -642,6 +670,7 @@ static void skill_levels(ck *c, const tr_node *blk, tr_skill_level **out, uint32
                 }
             if (twice) continue;
             if (ncommon < 4) common_seen[ncommon] = cs, common_at[ncommon++] = p;
+            note_lint_list(c, cs, m, blk, kind);
             (void)attr_value(c, cs, m, kind);
             continue;
         }
@@ -781,6 +810,36 @@ typedef struct plan_files {
     size_t n;
 } plan_files;
 
+/* A top-level item of the plan's files and its block kind's schema (NULL for a let, an
+ * import or a kind the schema does not know). The passes over the items read this array:
+ * the items are far apart in a large file, and walking their list again costs a cache miss
+ * per item each time. */
+typedef struct top_item {
+    const tr_node *node;
+    tr_file *file;
+    const tr_block_spec *spec;
+    uint8_t kind;            /* the node's, so that a pass need not read the node to skip it */
+} top_item;
+
+typedef struct top_items {
+    top_item *v;
+    size_t n;
+} top_items;
+
+static void collect_items(const plan_files *pf, top_items *out) {
+    size_t n = 0;
+    for (size_t f = 0; f < pf->n; f++) n += pf->files[f]->ast->nitems;
+    out->v = malloc((n ? n : 1) * sizeof *out->v);
+    out->n = 0;
+    if (!out->v) abort();
+    for (size_t f = 0; f < pf->n; f++)
+        for (uint32_t i = 0; i < pf->files[f]->ast->nitems; i++) {   /* the parser's array: no chain of loads */
+            const tr_node *it = pf->files[f]->ast->item_at[i];
+            const tr_node *k = it->kind == TR_N_BLOCK ? it->u.block.kind : NULL;
+            out->v[out->n++] = (top_item){it, pf->files[f], k ? tr_schema_block(k->u.str.s, k->u.str.len) : NULL, it->kind};
+        }
+}
+
 static void *entity_array(tr_plan *p, tr_entity_kind k) {
     void *arrays[TR_E_COUNT] = {p->roles, p->skills, p->programs, p->budgets, p->milestones, p->measures, p->goals, p->scenarios};
     return arrays[k];
@@ -796,17 +855,16 @@ static uint32_t *entity_count(tr_plan *p, tr_entity_kind k) {
     return counts[k];
 }
 
-static void allocate_entities(ck *c, const plan_files *pf) {
+static void allocate_entities(ck *c, const top_items *items) {
     size_t counts[TR_E_COUNT] = {0}, blocks = 0;
-    for (size_t f = 0; f < pf->n; f++)
-        for (const tr_node *it = pf->files[f]->ast->items; it; it = it->next) {
-            if (it->kind == TR_N_LET) c->nlets++;
-            if (it->kind != TR_N_BLOCK) continue;
-            blocks++;
-            const tr_node *k = it->u.block.kind;
-            const tr_block_spec *b = tr_schema_block(k->u.str.s, k->u.str.len);
-            if (b && b->top && b->entity < TR_E_COUNT) counts[b->entity]++;
-        }
+    for (size_t i = 0; i < items->n; i++) {
+        const top_item *it = &items->v[i];
+        if (it->kind == TR_N_LET) c->nlets++;
+        if (it->kind != TR_N_BLOCK) continue;
+        blocks++;
+        const tr_block_spec *b = it->spec;
+        if (b && b->top && b->entity < TR_E_COUNT) counts[b->entity]++;
+    }
     tr_plan *p = c->plan;
     void **arrays[TR_E_COUNT] = {(void **)&p->roles, (void **)&p->skills, (void **)&p->programs, (void **)&p->budgets,
                                  (void **)&p->milestones, (void **)&p->measures, (void **)&p->goals, (void **)&p->scenarios};
@@ -830,9 +888,8 @@ static void duplicate(ck *c, const tr_node *nm, const char *what, const tr_sourc
     tr_diag_note(d, first_src, first->begin, first->end, "first declared here");
 }
 
-static void declare_block(ck *c, const tr_node *it, const tr_node **plan_block) {
+static void declare_block(ck *c, const tr_node *it, const tr_block_spec *b, const tr_node **plan_block) {
     const tr_node *k = it->u.block.kind, *nm = tr_block_name(it);
-    const tr_block_spec *b = tr_schema_block(k->u.str.s, k->u.str.len);
     if (!b || !b->top) { unknown_block(c, k, true, NULL); return; }
     if (b->name == TR_NAME_NONE && nm) {
         tr_diag *d = tr_diag_add(c->diags, "E209", src_of(c), nm->begin, nm->end, "a %s block takes no name", b->kind);
@@ -1022,19 +1079,25 @@ static void check_duplicate(ck *c, uint32_t d) {
     if (k == TR_E_PROGRAM) check_cost(c, (tr_program *)e);
 }
 
+/* Room for the nested blocks of `kind` that blk holds; NULL when it holds none, as most
+ * roles hold no promotion and most programs no product. */
+static void *nested_room(ck *c, const tr_node *blk, const char *kind, size_t elem) {
+    uint32_t n = count_nested(blk, kind);
+    if (!n) return NULL;
+    void *room = tr_arena_alloc(c->arena, n * elem);
+    if (!room) abort();
+    return room;
+}
+
 static void check_entity_body(ck *c, tr_entity_kind k, tr_entity *e) {
     nest_state ns = {e, k, 0, 0, 0, {NULL, NULL, NULL}};
     if (k == TR_E_ROLE) {
         tr_role *r = (tr_role *)e;
-        uint32_t n = count_nested(e->node, "promotion");
-        r->promotions = tr_arena_alloc(c->arena, (n ? n : 1) * sizeof *r->promotions);
-        if (!r->promotions) abort();
+        r->promotions = nested_room(c, e->node, "promotion", sizeof *r->promotions);
     } else if (k == TR_E_PROGRAM) {
         tr_program *p = (tr_program *)e;
-        uint32_t np = count_nested(e->node, "phase"), nd = count_nested(e->node, "product");
-        p->phases = tr_arena_alloc(c->arena, (np ? np : 1) * sizeof *p->phases);
-        p->products = tr_arena_alloc(c->arena, (nd ? nd : 1) * sizeof *p->products);
-        if (!p->phases || !p->products) abort();
+        p->phases = nested_room(c, e->node, "phase", sizeof *p->phases);
+        p->products = nested_room(c, e->node, "product", sizeof *p->products);
     }
     const tr_node *kn = e->node->u.block.kind;
     char kind[16];
@@ -1048,17 +1111,17 @@ static void check_entity_body(ck *c, tr_entity_kind k, tr_entity *e) {
 
 /* ---- the model block(s): the prelude's, then the plan's ------------------------------------ */
 
-static void check_model_blocks(ck *c, const plan_files *pf) {
-    for (size_t f = 0; f < pf->n; f++) {
-        c->file = pf->files[f];
-        for (const tr_node *it = pf->files[f]->ast->items; it; it = it->next) {
-            if (it->kind != TR_N_BLOCK) continue;
-            if (tr_node_is(it->u.block.kind, "model")) check_members(c, it, "model", &c->plan->model, NULL, NULL, NULL);
-            else if (tr_node_is(it->u.block.kind, "lint")) {
-                tr_entity lint_block = {0};   /* its `allow` is a common attribute: kept apart from the plan block's */
-                check_members(c, it, "lint", c->plan, &lint_block, NULL, NULL);
-                if (lint_block.allow.kind != TR_V_NONE) c->plan->lint_allow = lint_block.allow;
-            }
+static void check_model_blocks(ck *c, const top_items *items) {
+    for (size_t i = 0; i < items->n; i++) {
+        const top_item *it = &items->v[i];
+        if (!it->spec || it->kind != TR_N_BLOCK) continue;
+        c->file = it->file;
+        if (strcmp(it->spec->kind, "model") == 0) check_members(c, it->node, "model", &c->plan->model, NULL, NULL, NULL);
+        else if (strcmp(it->spec->kind, "lint") == 0) {
+            tr_entity lint_block = {0};   /* its `allow` is a common attribute: kept apart from the plan block's */
+            check_members(c, it->node, "lint", c->plan, &lint_block, NULL, NULL);
+            const tr_value *allow = tr_entity_common_value(&lint_block, offsetof(tr_entity_common, allow));
+            if (allow->kind != TR_V_NONE) c->plan->lint_allow = *allow;
         }
     }
 }
@@ -1108,11 +1171,12 @@ static void check_scenario(ck *c, uint32_t i) {
         if (m->kind != TR_N_ATTR) continue;
         const tr_node *path = m->u.attr.path;
         if (!path->next) {
-            const tr_attr_spec *s = tr_schema_attr("scenario", path->u.str.s, path->u.str.len);
+            const tr_attr_spec *s = tr_schema_index_attr(c->schema, "scenario", path->u.str.s, path->u.str.len);
             if (!s) { unknown_attr(c, "scenario", path); continue; }
             if (strcmp(s->name, "title") == 0) continue;
+            note_lint_list(c, s, m, sc->e.node, "scenario");
             tr_value v = attr_value(c, s, m, "scenario");
-            if (s->offset != (size_t)-1) *(tr_value *)((char *)(strcmp(s->block, "*") == 0 ? (void *)&sc->e : (void *)sc) + s->offset) = v;
+            if (s->offset != (size_t)-1) store_value(c, s, sc, &sc->e, &v);
             continue;
         }
         scenario_override(c, m, sc->overrides, &sc->noverrides);
@@ -1183,7 +1247,7 @@ static void defaults(ck *c) {
     for (uint32_t i = 0; i < p->ngoals; i++)
         if (p->goals[i].by.kind == TR_V_NONE && p->start.kind == TR_V_DATE)
             p->goals[i].by = (tr_value){.kind = TR_V_DATE, .date = tr_date_add_months(p->start_days, p->horizon_months)};
-    if (p->lint_allow.kind == TR_V_NONE) p->lint_allow = p->e.allow;
+    if (p->lint_allow.kind == TR_V_NONE) p->lint_allow = *tr_entity_common_value(&p->e, offsetof(tr_entity_common, allow));
 }
 
 static void check_goal_target(ck *c, uint32_t i) {
@@ -1349,24 +1413,27 @@ static void check_scenario_plan(ck *c, uint32_t s, tr_budget_trees *trees) {
 static tr_plan *check_plan(tr_arena *arena, const plan_files *pf, tr_diags *diags, size_t root_file) {
     tr_plan *p = TR_NEW(arena, tr_plan);
     if (!p) abort();
-    size_t nodes = 0;
-    for (size_t f = 0; f < pf->n; f++) nodes += pf->files[f]->src->len / 64;
+    top_items items;
+    collect_items(pf, &items);
     p->files = tr_arena_alloc(arena, (pf->n ? pf->n : 1) * sizeof *p->files);
     if (!p->files) abort();
-    for (size_t f = 0; f < pf->n; f++)
-        p->files[p->nfiles++] = (tr_plan_file){pf->files[f]->src, pf->files[f]->ast->items, pf->files[f]->stdlib};
+    for (size_t f = 0; f < pf->n; f++) {
+        const tr_ast *ast = pf->files[f]->ast;
+        p->files[p->nfiles++] = (tr_plan_file){pf->files[f]->src, ast->items, ast->item_at, ast->nitems, pf->files[f]->stdlib};
+    }
     ck c;
-    tr_resolver_init(&c, p, arena, diags, nodes + 64);
+    /* the names table holds the declarations (top-level blocks and lets): sized from the
+     * file's length it was four times too large for a generated plan, 12 MB at 10 MB */
+    tr_resolver_init(&c, p, arena, diags, items.n + 64);
     collect_syntax(&c, diags, (const tr_file *const *)pf->files, pf->n);
     size_t from = diags->n;
-    allocate_entities(&c, pf);
+    allocate_entities(&c, &items);
     const tr_node *plan_block = NULL;
-    for (size_t f = 0; f < pf->n; f++) {
-        c.file = pf->files[f];
-        for (const tr_node *it = pf->files[f]->ast->items; it; it = it->next) {
-            if (it->kind == TR_N_BLOCK) declare_block(&c, it, &plan_block);
-            else if (it->kind == TR_N_LET) declare_let(&c, it);
-        }
+    for (size_t i = 0; i < items.n; i++) {
+        c.file = items.v[i].file;
+        const tr_node *it = items.v[i].node;
+        if (items.v[i].kind == TR_N_BLOCK) declare_block(&c, it, items.v[i].spec, &plan_block);
+        else if (items.v[i].kind == TR_N_LET) declare_let(&c, it);
     }
     if (!plan_block) {
         c.file = pf->files[root_file];
@@ -1383,7 +1450,8 @@ static tr_plan *check_plan(tr_arena *arena, const plan_files *pf, tr_diags *diag
             c.file = c.lets[i].file;
             tr_eval_let(&c, i);
         }
-    check_model_blocks(&c, pf);
+    check_model_blocks(&c, &items);
+    free(items.v);
     static const tr_entity_kind order[] = {TR_E_SKILL, TR_E_ROLE, TR_E_BUDGET, TR_E_MILESTONE, TR_E_PROGRAM, TR_E_MEASURE, TR_E_GOAL, TR_E_SCENARIO};
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
         for (uint32_t i = 0; i < *entity_count(p, order[k]); i++) check_entity(&c, order[k], i);
@@ -1413,6 +1481,10 @@ static tr_plan *check_plan(tr_arena *arena, const plan_files *pf, tr_diags *diag
         cascade_ctx x = {c.syntax_outside_blocks, !plan_block || (c.plan_file && damaged(&c, plan_block)), true};
         tr_diags_filter(diags, from, not_a_cascade, &x);
     }
+    p->lint_lists = tr_arena_alloc(arena, (c.nlint_lists ? c.nlint_lists : 1) * sizeof *p->lint_lists);
+    if (!p->lint_lists) abort();
+    if (c.nlint_lists) memcpy(p->lint_lists, c.lint_lists, c.nlint_lists * sizeof *p->lint_lists);
+    p->nlint_lists = c.nlint_lists;
     tr_resolver_free(&c);
     return plan_block ? p : NULL;
 }
@@ -1436,6 +1508,7 @@ tr_checked *tr_check_sources(const tr_source *const *roots, size_t n, const tr_c
     tr_checked *c = calloc(1, sizeof *c);
     if (!c) abort();
     c->arena = tr_arena_new();
+    if (c->arena) tr_arena_small_pages(c->arena);   /* it grows to the end of the check: the peak */
     c->plans = calloc(n ? n : 1, sizeof *c->plans);
     c->ok = calloc(n ? n : 1, sizeof *c->ok);
     size_t *index = calloc(n ? n : 1, sizeof *index);
@@ -1474,6 +1547,7 @@ tr_checked *tr_check_sources(const tr_source *const *roots, size_t n, const tr_c
         free(pf.files);
         free(order);
     }
+    tr_arena_trim(c->arena);   /* the plans are complete */
     size_t nroots = 0;
     for (size_t i = 0; i < n; i++) nroots += !imported[i];
     if (nroots > 1) tr_diags_filter(diags, from, not_a_repeat, NULL);

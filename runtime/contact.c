@@ -37,6 +37,15 @@ static bool email_at(const char *s, size_t n, size_t at, size_t *b, size_t *e) {
 
 enum { MAX_GROUPS = 24, MIN_DIGITS = 7, MAX_DIGITS = 15 };   /* E.164: at most 15 digits */
 
+bool tr_contact_possible(const char *s, size_t n) {
+    size_t digits = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '@') return true;
+        digits += s[i] >= '0' && s[i] <= '9';
+    }
+    return digits >= MIN_DIGITS;
+}
+
 /* Digit groups joined by single separators (space . - /) or parentheses, after an optional
  * '+': "+44 (0)20 7946-0958" is '+', then 44, (0), 20, 7946 and 0958. */
 typedef struct run {

@@ -15,6 +15,9 @@ typedef struct tr_contact {
     size_t begin, end;       /* the match is s[begin, end) */
 } tr_contact;
 
+/* False when s[0, n) cannot hold a contact detail (no '@' and too few digits for a phone
+ * number): most strings of a plan are passed over without looking for one. */
+bool tr_contact_possible(const char *s, size_t n);
 /* The next contact detail of s[0, n) that starts at or after *pos: true with *out filled and
  * *pos moved past it, or false when there is none. Linear in n over a whole scan. */
 bool tr_contact_next(const char *s, size_t n, size_t *pos, tr_contact *out);

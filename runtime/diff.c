@@ -148,16 +148,23 @@ static void compare_value(tr_entity_change *c, const char *attr, const tr_plan *
     add_attr(c, attr, value_string(po, a), value_string(pn, b));
 }
 
+/* The value at `offset` in struct x, or in its common part when `common` (x is an entity). */
+static const tr_value *field(const void *x, bool common, size_t offset) {
+    if (!x) return NULL;
+    if (common) return tr_entity_common_value(x, offset);
+    return (const tr_value *)(const void *)((const char *)x + offset);
+}
+
 /* Compare the tr_value fields of a struct that the schema lists for block kind `block`
  * (common attributes too when `common`), under `prefix`. */
 static void compare_fields(tr_entity_change *c, const char *block, bool common, const char *prefix, const tr_plan *po, const void *a,
                            const tr_plan *pn, const void *b) {
     char attr[200];
     for (const tr_attr_spec *s = tr_schema_attrs(); s->block; s++) {
-        if (!(strcmp(s->block, block) == 0 || (common && strcmp(s->block, "*") == 0)) || s->offset == (size_t)-1) continue;
+        bool star = strcmp(s->block, "*") == 0;
+        if (!(strcmp(s->block, block) == 0 || (common && star)) || s->offset == (size_t)-1) continue;
         snprintf(attr, sizeof attr, "%s%s", prefix, s->name);
-        compare_value(c, attr, po, a ? (const tr_value *)((const char *)a + s->offset) : NULL, pn,
-                      b ? (const tr_value *)((const char *)b + s->offset) : NULL);
+        compare_value(c, attr, po, field(a, star, s->offset), pn, field(b, star, s->offset));
     }
 }
 
@@ -309,7 +316,7 @@ static void compare_overrides(tr_entity_change *c, const tr_plan *po, const tr_s
 /* The attributes of entity kind k that the schema stores in the struct, then the parts
  * stored apart (skill maps, promotions, phases, products, metrics, scenario overrides). */
 static void compare_entity(tr_entity_change *c, tr_entity_kind k, const tr_plan *po, const tr_entity *ea, const tr_plan *pn, const tr_entity *eb) {
-    /* common attributes ("*") live in tr_entity, which starts every entity's struct */
+    /* common attributes ("*") live in tr_entity's common part; tr_entity starts every entity's struct */
     compare_fields(c, kind_words[k], true, "", po, ea, pn, eb);
     compare_title(c, "title", ea->title, eb->title);
     switch (k) {
@@ -379,7 +386,8 @@ static void compare_plan_block(tr_plan_diff *d, const tr_plan *po, const tr_plan
     compare_fields(plan, "plan", false, "", po, po, pn, pn);
     if (strcmp(po->currency, pn->currency) != 0) add_attr(plan, "currency", xstrdup(po->currency), xstrdup(pn->currency));
     compare_exchange(plan, po, pn);
-    compare_value(plan, "owner", po, &po->e.owner, pn, &pn->e.owner);
+    size_t owner = offsetof(tr_entity_common, owner);
+    compare_value(plan, "owner", po, tr_entity_common_value(&po->e, owner), pn, tr_entity_common_value(&pn->e, owner));
     compare_title(plan, "title", po->e.title, pn->e.title);
     keep_if_any(d, plan);
     tr_entity_change *model = add_change(d, TR_CHANGE_CHANGED, "model", NULL);

@@ -23,14 +23,22 @@ enum {
     L_COUNT
 };
 
-/* One file of the plan, its top-level items in an array: a finding's position finds the
- * blocks around it by binary search. */
+/* One file of the plan, its top-level items in an array (the plan's): a finding's position
+ * finds the blocks around it by binary search. */
 typedef struct lint_file {
     const tr_source *src;
-    const tr_node **items;
+    const tr_node *const *items;
     size_t nitems;
     bool stdlib;
 } lint_file;
+
+/* A block that carries an allow list: what it allows, where it is. */
+typedef struct allow_at {
+    const tr_source *src;
+    const tr_node *block;
+    uint32_t begin, end;     /* the block's */
+    uint32_t mask;           /* a bit per lint */
+} allow_at;
 
 typedef struct lint_ctx {
     const tr_plan *p;
@@ -39,6 +47,8 @@ typedef struct lint_ctx {
     uint32_t deny;           /* a bit per lint: denied by a `lint` block (errors) */
     lint_file *files;        /* sorted by source, for file_of */
     size_t nfiles;
+    allow_at *allows;        /* sorted by source and position, for the look-ups of report() */
+    size_t nallows;
 } lint_ctx;
 
 typedef void (*lint_fn)(lint_ctx *x);
@@ -217,15 +227,13 @@ const tr_code_info *tr_lint_find(const char *code_or_name) {
  * nested ones too (a phase, a product, gains), and those keep no checked value (plan.h). */
 typedef void (*word_fn)(lint_ctx *x, const tr_source *src, const tr_node *n, const char *s, size_t len, void *arg);
 
-static void each_word(lint_ctx *x, const tr_node *block, const tr_source *src, const char *attr, word_fn fn, void *arg) {
-    for (const tr_node *m = block->u.block.members; m; m = m->next) {
-        if (m->kind != TR_N_ATTR || m->u.attr.path->next || !tr_node_is(m->u.attr.path, attr)) continue;
-        const tr_node *v = m->u.attr.values;
-        if (v && !v->next && v->kind == TR_N_LIST) v = v->u.bin.a;
-        for (; v; v = v->next) {
-            if (v->kind == TR_N_STRING) fn(x, src, v, v->u.str.s, v->u.str.len, arg);
-            else fn(x, src, v, src->text + v->begin, v->end - v->begin, arg);
-        }
+/* Each word of one allow or deny attribute. */
+static void list_words(lint_ctx *x, const tr_node *m, const tr_source *src, word_fn fn, void *arg) {
+    const tr_node *v = m->u.attr.values;
+    if (v && !v->next && v->kind == TR_N_LIST) v = v->u.bin.a;
+    for (; v; v = v->next) {
+        if (v->kind == TR_N_STRING) fn(x, src, v, v->u.str.s, v->u.str.len, arg);
+        else fn(x, src, v, src->text + v->begin, v->end - v->begin, arg);
     }
 }
 
@@ -235,10 +243,22 @@ static void add_to_mask(lint_ctx *x, const tr_source *src, const tr_node *n, con
     if (k >= 0) *(uint32_t *)arg |= 1u << k;
 }
 
-static uint32_t block_mask(lint_ctx *x, const tr_node *block, const tr_source *src, const char *attr) {
-    uint32_t m = 0;
-    if (block && block->kind == TR_N_BLOCK && src) each_word(x, block, src, attr, add_to_mask, &m);
-    return m;
+static int allow_cmp(const void *pa, const void *pb) {
+    const allow_at *a = pa, *b = pb;
+    if (a->src != b->src) return (uintptr_t)a->src < (uintptr_t)b->src ? -1 : 1;
+    return a->begin < b->begin ? -1 : a->begin > b->begin;
+}
+
+/* The first block with an allow list in src at or after byte `at`. */
+static size_t allows_from(const lint_ctx *x, const tr_source *src, uint32_t at) {
+    size_t lo = 0, hi = x->nallows;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const allow_at *a = &x->allows[mid];
+        if ((uintptr_t)a->src < (uintptr_t)src || (a->src == src && a->begin < at)) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
 }
 
 static int file_cmp(const void *pa, const void *pb) {
@@ -262,21 +282,15 @@ static const tr_node *item_at(const lint_file *f, uint32_t off) {
     return lo < f->nitems && f->items[lo]->begin <= off ? f->items[lo] : NULL;
 }
 
-enum { MAX_NESTING = 64 };   /* blocks deeper than this are not looked into for `allow` */
-
 /* What the blocks around byte `off` of src allow: the top-level block that holds it and each
  * nested block inside it that holds it too (a program, its phase; a program, its product). */
 static uint32_t allowed_around(lint_ctx *x, const tr_source *src, uint32_t off) {
-    const lint_file *f = file_of(x, src);
-    const tr_node *b = f ? item_at(f, off) : NULL;
+    const lint_file *f = x->nallows ? file_of(x, src) : NULL;
+    const tr_node *item = f ? item_at(f, off) : NULL;
     uint32_t m = 0;
-    for (int depth = 0; b && b->kind == TR_N_BLOCK && depth < MAX_NESTING; depth++) {
-        m |= block_mask(x, b, src, "allow");
-        const tr_node *inner = NULL;
-        for (const tr_node *k = b->u.block.members; k && !inner; k = k->next)
-            if (k->kind == TR_N_BLOCK && k->begin <= off && off < k->end) inner = k;
-        b = inner;
-    }
+    if (!item || item->kind != TR_N_BLOCK) return 0;
+    for (size_t i = allows_from(x, src, item->begin); i < x->nallows && x->allows[i].src == src && x->allows[i].begin < item->end; i++)
+        if (x->allows[i].begin <= off && off < x->allows[i].end) m |= x->allows[i].mask;
     return m;
 }
 
@@ -288,7 +302,11 @@ typedef struct site {
 } site;
 
 static uint32_t entity_mask(lint_ctx *x, const tr_entity *e) {
-    return e && e != &x->p->e ? block_mask(x, e->node, e->src, "allow") : 0;
+    if (!e || e == &x->p->e || !e->node || !x->nallows) return 0;
+    uint32_t m = 0;
+    for (size_t i = allows_from(x, e->src, e->node->begin); i < x->nallows && x->allows[i].src == e->src && x->allows[i].begin == e->node->begin; i++)
+        if (x->allows[i].block == e->node) m |= x->allows[i].mask;
+    return m;
 }
 
 static tr_diag *report(lint_ctx *x, int lint, site s, const tr_source *src, uint32_t begin, uint32_t end,
@@ -1045,26 +1063,37 @@ static void personal_finding(lint_ctx *x, const tr_source *src, const tr_contact
     if (d) tr_diag_help(d, "plans are committed to git and read by everyone with access: name a role or a team, and keep contact details in the HR system");
 }
 
+/* Where the next `c` is in t[from, n), or n: memchr finds it many bytes at a time. */
+static size_t next_of(const char *t, size_t from, size_t n, char c) {
+    const char *p = from < n ? memchr(t + from, c, n - from) : NULL;
+    return p ? (size_t)(p - t) : n;
+}
+
 /* Every string of one file, as written (escapes included, so that positions are the file's):
  * the file is known to parse, so strings and comments are told apart as the lexer does. */
 static void scan_file(lint_ctx *x, const tr_source *src) {
     const char *t = src->text;
-    size_t n = src->len;
-    for (size_t i = 0; i < n; i++) {
-        if (t[i] == '#') {
-            while (i < n && t[i] != '\n') i++;
-            continue;
+    size_t n = src->len, hash = next_of(t, 0, n, '#'), quote = next_of(t, 0, n, '"');
+    for (size_t i = 0; i < n;) {
+        if (hash < quote) {   /* a comment, to the end of its line */
+            i = next_of(t, hash, n, '\n');
+        } else if (quote < n) {
+            size_t b = quote + 1;
+            for (i = b; i < n && t[i] != '"' && t[i] != '\n'; i += t[i] == '\\' ? 2 : 1) {}
+            if (i > n) i = n;
+            size_t pos = 0;
+            tr_contact c;
+            bool possible = tr_contact_possible(t + b, i - b);
+            while (possible && tr_contact_next(t + b, i - b, &pos, &c)) {
+                c.begin += b, c.end += b;
+                personal_finding(x, src, &c);
+            }
+            i++;
+        } else {
+            break;
         }
-        if (t[i] != '"') continue;
-        size_t b = ++i;
-        while (i < n && t[i] != '"' && t[i] != '\n') i += t[i] == '\\' ? 2 : 1;
-        if (i > n) i = n;
-        size_t pos = 0;
-        tr_contact c;
-        while (tr_contact_next(t + b, i - b, &pos, &c)) {
-            c.begin += b, c.end += b;
-            personal_finding(x, src, &c);
-        }
+        if (hash < i) hash = next_of(t, i, n, '#');
+        if (quote < i) quote = next_of(t, i, n, '"');
     }
 }
 
@@ -1109,21 +1138,12 @@ static void unknown_word(lint_ctx *x, const tr_source *src, const tr_node *n, co
     else tr_diag_help(d, "`trellis explain --list-markdown` lists every lint (docs/diagnostics.md)");
 }
 
-/* The allow lists of a block and of every block inside it; deny lists too in a lint block. */
-static void check_block(lint_ctx *x, const tr_node *block, const tr_source *src, int depth) {
-    if (depth >= MAX_NESTING) return;
-    each_word(x, block, src, "allow", unknown_word, NULL);
-    if (depth == 0 && tr_node_is(block->u.block.kind, "lint")) each_word(x, block, src, "deny", unknown_word, NULL);
-    for (const tr_node *m = block->u.block.members; m; m = m->next)
-        if (m->kind == TR_N_BLOCK) check_block(x, m, src, depth + 1);
-}
-
+/* Every allow list of every block, nested ones too, and every lint block's deny list, as
+ * the checker met them (tr_plan.lint_lists), the standard library's aside. */
 static void lint_unknown_names(lint_ctx *x) {
-    for (size_t f = 0; f < x->p->nfiles; f++) {
-        const tr_plan_file *pf = &x->p->files[f];
-        if (pf->stdlib) continue;
-        for (const tr_node *it = pf->items; it; it = it->next)
-            if (it->kind == TR_N_BLOCK) check_block(x, it, pf->src, 0);
+    for (uint32_t i = 0; i < x->p->nlint_lists; i++) {
+        const tr_lint_list *l = &x->p->lint_lists[i];
+        if (!l->stdlib) list_words(x, l->attr, l->src, unknown_word, NULL);
     }
 }
 
@@ -1136,30 +1156,29 @@ static void lint_setup(lint_ctx *x) {
     x->files = calloc(p->nfiles ? p->nfiles : 1, sizeof *x->files);
     if (!x->files) abort();
     for (size_t f = 0; f < p->nfiles; f++) {
-        lint_file *lf = &x->files[x->nfiles++];
-        *lf = (lint_file){p->files[f].src, NULL, 0, p->files[f].stdlib};
-        for (const tr_node *it = p->files[f].items; it; it = it->next) lf->nitems++;
-        lf->items = malloc((lf->nitems ? lf->nitems : 1) * sizeof *lf->items);
-        if (!lf->items) abort();
-        size_t k = 0;
-        for (const tr_node *it = p->files[f].items; it; it = it->next) {
-            lf->items[k++] = it;
-            if (it->kind == TR_N_BLOCK && tr_node_is(it->u.block.kind, "lint")) {
-                x->plan_allow |= block_mask(x, it, lf->src, "allow");
-                x->deny |= block_mask(x, it, lf->src, "deny");
-            }
-        }
+        x->files[x->nfiles++] = (lint_file){p->files[f].src, p->files[f].item_at, p->files[f].nitems, p->files[f].stdlib};
     }
     qsort(x->files, x->nfiles, sizeof *x->files, file_cmp);
+    x->allows = malloc((p->nlint_lists ? p->nlint_lists : 1) * sizeof *x->allows);
+    if (!x->allows) abort();
+    for (uint32_t i = 0; i < p->nlint_lists; i++) {
+        const tr_lint_list *l = &p->lint_lists[i];
+        if (l->in_lint_block) list_words(x, l->attr, l->src, add_to_mask, l->deny ? &x->deny : &x->plan_allow);
+        if (l->deny || !l->src || !l->block) continue;
+        allow_at *a = &x->allows[x->nallows++];
+        *a = (allow_at){l->src, l->block, l->block->begin, l->block->end, 0};
+        list_words(x, l->attr, l->src, add_to_mask, &a->mask);
+    }
+    qsort(x->allows, x->nallows, sizeof *x->allows, allow_cmp);
 }
 
 static void lint_teardown(lint_ctx *x) {
-    for (size_t f = 0; f < x->nfiles; f++) free(x->files[f].items);
     free(x->files);
+    free(x->allows);
 }
 
 void tr_lint_plan(const tr_plan *p, tr_diags *diags) {
-    lint_ctx x = {p, diags, 0, 0, NULL, 0};
+    lint_ctx x = {p, diags, 0, 0, NULL, 0, NULL, 0};
     lint_setup(&x);
     for (size_t i = 0; i < L_COUNT; i++) lints[i].fn(&x);
     lint_teardown(&x);

@@ -200,8 +200,12 @@ static void visit(walk *w, size_t fi) {
     f->mark = w->l->stamp;
     f->on_stack = true;
     w->stack[w->depth++] = fi;
-    for (const tr_node *it = f->ast->items; it; it = it->next)
-        if (it->kind == TR_N_IMPORT && w->depth < 256) follow_import(w, fi, it);
+    unsigned seen = 0;   /* a large file's items are far apart: stop after its last import */
+    for (const tr_node *it = f->ast->items; it && seen < f->ast->imports; it = it->next) {
+        if (it->kind != TR_N_IMPORT) continue;
+        seen++;
+        if (w->depth < 256) follow_import(w, fi, it);
+    }
     w->depth--;
     f->on_stack = false;
     if (w->n == w->cap) {

@@ -16,6 +16,11 @@ uint32_t tr_plan_count(const tr_plan *p, tr_entity_kind k) {
     return k < TR_E_COUNT ? counts[k] : 0;
 }
 
+const tr_value *tr_entity_common_value(const tr_entity *e, size_t offset) {
+    static const tr_value none;
+    return e->common ? (const tr_value *)(const void *)((const char *)e->common + offset) : &none;
+}
+
 const tr_entity *tr_plan_entity(const tr_plan *p, tr_entity_kind k, uint32_t i) {
     switch (k) {
     case TR_E_ROLE: return &p->roles[i].e;

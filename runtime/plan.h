@@ -123,14 +123,20 @@ struct tr_metric {
 
 /* ---- entities ---------------------------------------------------------------------------- */
 
+/* The attributes every block takes besides its own (the schema's "*" rows): few blocks
+ * write any, so they live apart, and an entity that writes none costs a pointer. */
+typedef struct tr_entity_common {
+    tr_value description, owner;   /* owner: REF to a role, or STRING */
+    tr_value allow;          /* LIST of WORD/STRING: lints allowed inside the block */
+} tr_entity_common;
+
 /* What every entity has. */
 typedef struct tr_entity {
     const char *name;        /* NUL-terminated */
     const char *title;       /* NUL-terminated, or NULL */
     const tr_node *node;     /* the block */
     const tr_source *src;
-    tr_value description, owner;   /* owner: REF to a role, or STRING */
-    tr_value allow;          /* LIST of WORD/STRING: lints allowed inside the block */
+    tr_entity_common *common;   /* NULL when the block writes none of them */
 } tr_entity;
 
 typedef struct tr_skill_level {   /* one line of `baseline { SKILL % }` or `gains { ... }` */
@@ -251,7 +257,8 @@ typedef struct tr_goal {
 /* Where an override writes: the entity's own struct, or one entry of a nested block found
  * by its key (runtime/scenario.h has the paths). */
 typedef enum tr_override_part {
-    TR_PART_NONE, TR_PART_BASELINE, TR_PART_GAINS, TR_PART_PROMOTION, TR_PART_PHASE, TR_PART_PRODUCT
+    TR_PART_NONE, TR_PART_BASELINE, TR_PART_GAINS, TR_PART_PROMOTION, TR_PART_PHASE, TR_PART_PRODUCT,
+    TR_PART_COMMON           /* the entity's tr_entity_common (an `owner`) */
 } tr_override_part;
 
 /* One `PATH VALUE` line of a scenario: the value is checked like the original. */
@@ -288,11 +295,26 @@ typedef struct tr_exchange {
     double rate;             /* one unit of `code` in the plan's currency */
 } tr_exchange;
 
+/* An `allow` list written anywhere in the plan (every block takes one, nested blocks too)
+ * or a `lint` block's `deny`, as the checker met it: the lints read these rather than
+ * every attribute of every block. */
+typedef struct tr_lint_list {
+    const tr_node *attr;     /* the ATTR; its values are lint names or codes */
+    const tr_node *block;    /* the block it is written in */
+    const tr_source *src;
+    bool in_lint_block;      /* in a `lint` block: it counts for the whole plan */
+    bool deny;
+    bool stdlib;             /* in a file of the standard library */
+} tr_lint_list;
+
 /* One file of the plan: its text and top-level items (the lints read every string of it,
  * `let`s and imports included). */
 typedef struct tr_plan_file {
     const tr_source *src;
     const tr_node *items;
+    const tr_node *const *item_at;   /* the same items as an array, nitems of them (the
+                                      * AST's: a walk of the list waits on memory at each) */
+    uint32_t nitems;
     bool stdlib;             /* from the standard library */
 } tr_plan_file;
 
@@ -317,6 +339,7 @@ typedef struct tr_plan {
     tr_goal *goals;           uint32_t ngoals;
     tr_scenario *scenarios;   uint32_t nscenarios;
     tr_plan_file *files;      uint32_t nfiles;   /* in declaration order, the prelude first */
+    tr_lint_list *lint_lists; uint32_t nlint_lists;   /* in the order the checker met them */
 } tr_plan;
 
 /* How a cost is spent: decided by its dimension and, for money (per person) per time, by
@@ -332,6 +355,9 @@ static inline bool tr_value_present(const tr_value *v) { return v->kind != TR_V_
 
 /* The name of an entity kind: "role", "skill"... */
 const char *tr_entity_kind_name(tr_entity_kind k);
+/* The common attribute at `offset` in tr_entity_common (a "*" row's offset in the schema):
+ * a value of kind TR_V_NONE when the block did not write it. */
+const tr_value *tr_entity_common_value(const tr_entity *e, size_t offset);
 /* The common part of entity `index` of kind `k`. */
 const tr_entity *tr_plan_entity(const tr_plan *p, tr_entity_kind k, uint32_t index);
 uint32_t tr_plan_count(const tr_plan *p, tr_entity_kind k);

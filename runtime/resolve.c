@@ -10,20 +10,29 @@ static uint32_t hash_name(unsigned ns, const char *s, uint32_t len) {
     return h;
 }
 
+/* The table is kept at most 60% full, at any size rather than a power of two (a large plan's
+ * table is a tenth of what `check` holds at its peak): a name's first slot is its hash
+ * scaled to the table (Lemire's multiply-shift), the next ones follow, wrapping. */
+static bool too_full(size_t n, size_t cap) { return n * 5 > cap * 3; }
+static size_t home(size_t cap, uint32_t h) { return (size_t)(((uint64_t)h * cap) >> 32); }
+static size_t next_slot(size_t cap, size_t j) { return j + 1 < cap ? j + 1 : 0; }
+
 void tr_resolver_init(tr_resolver *r, tr_plan *plan, tr_arena *arena, tr_diags *diags, size_t expected) {
     memset(r, 0, sizeof *r);
     r->plan = plan;
     r->arena = arena;
     r->diags = diags;
-    size_t cap = 64;
-    while (cap < expected * 2) cap *= 2;
+    size_t cap = expected * 5 / 3 + 1;
+    if (cap < 64) cap = 64;
     r->cap = cap;
     r->entries = calloc(cap, sizeof *r->entries);
-    if (!r->entries) abort();
+    r->schema = tr_schema_index_new();
+    if (!r->entries || !r->schema) abort();
 }
 
 void tr_resolver_free(tr_resolver *r) {
     free(r->entries);
+    tr_schema_index_free(r->schema);
     free(r->lets);
     free(r->let_stack);
     free(r->stamps);
@@ -31,6 +40,7 @@ void tr_resolver_free(tr_resolver *r) {
     free(r->dup_files);
     free(r->dup_kinds);
     free(r->syntax);
+    free(r->lint_lists);
     for (int k = 0; k < TR_E_COUNT; k++) free(r->entity_file[k]);
 }
 
@@ -42,25 +52,25 @@ static void grow(tr_resolver *r) {
     if (!r->entries) abort();
     for (size_t i = 0; i < oldcap; i++) {
         if (!old[i].name) continue;
-        size_t j = old[i].hash & (r->cap - 1);
-        while (r->entries[j].name) j = (j + 1) & (r->cap - 1);
+        size_t j = home(r->cap, old[i].hash);
+        while (r->entries[j].name) j = next_slot(r->cap, j);
         r->entries[j] = old[i];
     }
     free(old);
 }
 
 static size_t slot(const tr_resolver *r, unsigned ns, const char *name, uint32_t len, uint32_t h) {
-    size_t j = h & (r->cap - 1);
+    size_t j = home(r->cap, h);
     while (r->entries[j].name) {
         const tr_name_entry *e = &r->entries[j];
         if (e->hash == h && e->ns == ns && e->len == len && memcmp(e->name, name, len) == 0) return j;
-        j = (j + 1) & (r->cap - 1);
+        j = next_slot(r->cap, j);
     }
     return j;
 }
 
 uint32_t tr_resolver_declare(tr_resolver *r, unsigned ns, const char *name, uint32_t len, uint32_t index) {
-    if ((r->nentries + 1) * 2 > r->cap) grow(r);
+    if (too_full(r->nentries + 1, r->cap)) grow(r);
     uint32_t h = hash_name(ns, name, len);
     size_t j = slot(r, ns, name, len, h);
     if (r->entries[j].name) return r->entries[j].index;

@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "load.h"
 #include "plan.h"
+#include "schema.h"
 
 /* Name spaces: the entity kinds, then lets. */
 #define TR_NS_LET TR_E_COUNT
@@ -38,6 +39,7 @@ typedef struct tr_resolver {
     tr_plan *plan;
     tr_arena *arena;
     tr_diags *diags;
+    tr_schema_index *schema;  /* the attribute table, hashed for the checker's look-ups */
     tr_name_entry *entries;   /* open addressing */
     size_t nentries, cap;
     tr_let *lets;
@@ -61,6 +63,9 @@ typedef struct tr_resolver {
     const tr_diag **syntax;
     size_t nsyntax;
     bool syntax_outside_blocks;   /* a top-level item did not parse: names may be missing */
+    /* every allow and deny list met, for the plan's lint_lists (malloc'd while checking) */
+    tr_lint_list *lint_lists;
+    uint32_t nlint_lists, lint_lists_cap;
 } tr_resolver;
 
 void tr_resolver_init(tr_resolver *r, tr_plan *plan, tr_arena *arena, tr_diags *diags, size_t expected);

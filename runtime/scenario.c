@@ -318,7 +318,8 @@ static bool plan_block(walk *w, const tr_node *attr) {
         w->t->current = v;
         return true;
     }
-    w->t->current = (const tr_value *)((const char *)(strcmp(s->block, "*") == 0 ? (const void *)&w->r->plan->e : (const void *)w->r->plan) + s->offset);
+    w->t->current = strcmp(s->block, "*") == 0 ? tr_entity_common_value(&w->r->plan->e, s->offset)
+                                               : (const tr_value *)(const void *)((const char *)w->r->plan + s->offset);
     return true;
 }
 
@@ -350,6 +351,11 @@ bool tr_scenario_resolve(tr_resolver *r, const tr_node *path, bool reading, tr_p
     t->o.offset = s->offset;
     if (strcmp(s->name, "title") == 0) return title_value(&w, e);
     if (s->offset == (size_t)-1) { unknown_attr(&w, t->block, NULL, attr); return false; }
+    if (strcmp(s->block, "*") == 0) {   /* an `owner`: in the entity's common part */
+        t->o.part = TR_PART_COMMON;
+        t->current = tr_entity_common_value(e, s->offset);
+        return true;
+    }
     t->current = (const tr_value *)((const char *)e + s->offset);
     return true;
 }
@@ -358,7 +364,7 @@ void tr_scenario_path_text(tr_buf *out, const tr_plan *p, const tr_override *o) 
     if (o->kind >= TR_E_COUNT) { tr_buf_printf(out, "model.%s", o->attr); return; }
     tr_buf_puts(out, tr_plan_entity(p, (tr_entity_kind)o->kind, o->index)->name);
     switch ((tr_override_part)o->part) {
-    case TR_PART_NONE: tr_buf_printf(out, ".%s", o->attr); break;
+    case TR_PART_NONE: case TR_PART_COMMON: tr_buf_printf(out, ".%s", o->attr); break;
     case TR_PART_BASELINE: tr_buf_printf(out, ".baseline.%s", o->attr); break;
     case TR_PART_GAINS: tr_buf_printf(out, ".gains.%s", o->attr); break;
     case TR_PART_PROMOTION: tr_buf_printf(out, ".promotion.%s.%s", p->roles[o->key].e.name, o->attr); break;
@@ -443,6 +449,15 @@ static void *phase_entry(tr_scenario_view *v, tr_program *g, uint32_t kind) {
     return &copy[g->nphases++];
 }
 
+/* A copy of the entity's common part (zeroed when it had none), which the entity then points to. */
+static void *common_entry(tr_scenario_view *v, tr_entity *e) {
+    tr_entity_common *copy = grown(v, NULL, 0, sizeof *copy);
+    if (!copy) return NULL;
+    if (e->common) *copy = *e->common;
+    e->common = copy;
+    return copy;
+}
+
 static void *product_entry(tr_scenario_view *v, tr_program *g, uint32_t index) {
     if (index >= g->nproducts) return NULL;
     tr_product *copy = grown(v, g->products, g->nproducts, sizeof *copy);
@@ -467,6 +482,7 @@ static void *target(tr_scenario_view *v, const tr_override *o, char *entity, boo
         break;
     }
     case TR_PART_PROMOTION: at = promotion_entry(v, (tr_role *)(void *)entity, o->key); break;
+    case TR_PART_COMMON: at = common_entry(v, (tr_entity *)(void *)entity); break;
     case TR_PART_PHASE: at = phase_entry(v, (tr_program *)(void *)entity, o->key); break;
     case TR_PART_PRODUCT:
         at = product_entry(v, (tr_program *)(void *)entity, o->key);
@@ -611,6 +627,27 @@ static uint32_t budget_root(const tr_plan *p, uint32_t b) {
     return b;
 }
 
+/* The programs whose list attribute (`for`, `after`) names each of n entities, as
+ * list[first[i] .. first[i + 1]) for entity i (a counting sort, like the trees'). */
+static void index_programs(const tr_plan *p, size_t list_at, uint32_t n, uint32_t **first, uint32_t **list) {
+    uint32_t *f = calloc((size_t)n + 2, sizeof *f), total = 0;
+    if (!f) abort();
+    for (uint32_t i = 0; i < p->nprograms; i++) {
+        const tr_value *l = (const tr_value *)(const void *)((const char *)&p->programs[i] + list_at);
+        for (uint32_t j = 0; l->kind == TR_V_LIST && j < l->count; j++)
+            if (l->items[j].kind == TR_V_REF && l->items[j].index < n) f[l->items[j].index + 2]++, total++;
+    }
+    for (uint32_t e = 0; e < n; e++) f[e + 2] += f[e + 1];
+    uint32_t *out = malloc(((size_t)total + 1) * sizeof *out);
+    if (!out) abort();
+    for (uint32_t i = 0; i < p->nprograms; i++) {
+        const tr_value *l = (const tr_value *)(const void *)((const char *)&p->programs[i] + list_at);
+        for (uint32_t j = 0; l->kind == TR_V_LIST && j < l->count; j++)
+            if (l->items[j].kind == TR_V_REF && l->items[j].index < n) out[f[l->items[j].index + 1]++] = i;
+    }
+    *first = f, *list = out;
+}
+
 void tr_budget_trees_build(tr_budget_trees *t, const tr_plan *p) {
     memset(t, 0, sizeof *t);
     uint32_t nb = p->nbudgets;
@@ -621,7 +658,8 @@ void tr_budget_trees_build(tr_budget_trees *t, const tr_plan *p) {
     t->programs = malloc((p->nprograms + 1) * sizeof *t->programs);
     t->mark = calloc(nb + 1, sizeof *t->mark);
     t->at = malloc((nb + 1) * sizeof *t->at);
-    if (!t->root || !t->bfirst || !t->pfirst || !t->budgets || !t->programs || !t->mark || !t->at) abort();
+    t->marked = malloc((nb + 1) * sizeof *t->marked);
+    if (!t->root || !t->bfirst || !t->pfirst || !t->budgets || !t->programs || !t->mark || !t->at || !t->marked) abort();
     for (uint32_t b = 0; b < nb; b++) t->root[b] = budget_root(p, b), t->bfirst[t->root[b] + 2]++;
     for (uint32_t i = 0; i < p->nprograms; i++) {
         const tr_value *b = &p->programs[i].budget;
@@ -634,39 +672,47 @@ void tr_budget_trees_build(tr_budget_trees *t, const tr_plan *p) {
         const tr_value *b = &p->programs[i].budget;
         if (b->kind == TR_V_REF && b->index < nb) t->programs[t->pfirst[t->root[b->index] + 1]++] = i;
     }
+    index_programs(p, offsetof(tr_program, roles), p->nroles, &t->rfirst, &t->by_role);
+    index_programs(p, offsetof(tr_program, after), p->nmilestones, &t->mfirst, &t->by_milestone);
     t->epoch = 0;
 }
 
 void tr_budget_trees_free(tr_budget_trees *t) {
     free(t->root), free(t->bfirst), free(t->pfirst), free(t->budgets), free(t->programs), free(t->mark), free(t->at);
+    free(t->rfirst), free(t->by_role), free(t->mfirst), free(t->by_milestone), free(t->marked);
     memset(t, 0, sizeof *t);
 }
 
-static void mark_root(tr_budget_trees *t, uint32_t nbudgets, const tr_value *budget) {
-    if (budget->kind == TR_V_REF && budget->index < nbudgets) t->mark[t->root[budget->index]] = t->epoch;
+static void mark_tree(tr_budget_trees *t, uint32_t root) {
+    if (t->mark[root] == t->epoch) return;
+    t->mark[root] = t->epoch;
+    t->marked[t->nmarked++] = root;
 }
 
-static bool lists_ref(const tr_value *list, uint32_t index) {
-    if (list->kind != TR_V_LIST) return false;
-    for (uint32_t j = 0; j < list->count; j++)
-        if (list->items[j].kind == TR_V_REF && list->items[j].index == index) return true;
-    return false;
+static void mark_root(tr_budget_trees *t, uint32_t nbudgets, const tr_value *budget) {
+    if (budget->kind == TR_V_REF && budget->index < nbudgets) mark_tree(t, t->root[budget->index]);
 }
 
 /* The budget trees a saved entity's change reaches: its own (as patched and as it was), or
- * those of the programs that depend on a role's headcount or a milestone's date. */
+ * those of the programs that depend on a role's headcount or a milestone's date. The index
+ * is of the plan as written: a program whose `for` or `after` the scenario changed is saved
+ * itself, and its trees are marked as such. */
 static void mark_saved(const tr_plan *p, tr_budget_trees *t, const tr_scenario_saved *s) {
     if (s->kind == TR_E_BUDGET) {
-        t->mark[t->root[s->index]] = t->epoch;
+        mark_tree(t, t->root[s->index]);
     } else if (s->kind == TR_E_PROGRAM) {
         mark_root(t, p->nbudgets, &p->programs[s->index].budget);
         mark_root(t, p->nbudgets, &((const tr_program *)s->copy)->budget);
     } else if (s->kind == TR_E_ROLE || s->kind == TR_E_MILESTONE) {
-        for (uint32_t i = 0; i < p->nprograms; i++) {
-            const tr_program *g = &p->programs[i];
-            if (lists_ref(s->kind == TR_E_ROLE ? &g->roles : &g->after, s->index)) mark_root(t, p->nbudgets, &g->budget);
-        }
+        bool role = s->kind == TR_E_ROLE;
+        const uint32_t *first = role ? t->rfirst : t->mfirst, *list = role ? t->by_role : t->by_milestone;
+        for (uint32_t k = first[s->index]; k < first[s->index + 1]; k++) mark_root(t, p->nbudgets, &p->programs[list[k]].budget);
     }
+}
+
+static int by_index(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
 }
 
 /* An overridden budget parent moves whole subtrees between trees: the plan as written no
@@ -695,11 +741,11 @@ static void keep_program(const tr_plan *p, tr_budget_trees *t, tr_plan *sub, uin
 void tr_scenario_budget_plan(const tr_scenario_patch *pt, tr_budget_trees *t, tr_plan *sub) {
     const tr_plan *p = pt->plan;
     *sub = *p;
-    sub->budgets = malloc((p->nbudgets + 1) * sizeof *sub->budgets);
-    sub->programs = malloc((p->nprograms + 1) * sizeof *sub->programs);
-    if (!sub->budgets || !sub->programs) abort();
     sub->nbudgets = sub->nprograms = 0;
     if (parents_moved(pt)) {   /* every budget once */
+        sub->budgets = malloc((p->nbudgets + 1) * sizeof *sub->budgets);
+        sub->programs = malloc((p->nprograms + 1) * sizeof *sub->programs);
+        if (!sub->budgets || !sub->programs) abort();
         sub->nbudgets = p->nbudgets;
         memcpy(sub->budgets, p->budgets, p->nbudgets * sizeof *p->budgets);
         memcpy(sub->programs, p->programs, p->nprograms * sizeof *p->programs);
@@ -707,20 +753,31 @@ void tr_scenario_budget_plan(const tr_scenario_patch *pt, tr_budget_trees *t, tr
         return;
     }
     t->epoch++;
+    t->nmarked = 0;
     for (size_t i = 0; i < pt->nsaved; i++) mark_saved(p, t, &pt->saved[i]);
-    for (uint32_t r = 0; r < p->nbudgets; r++) {
-        if (t->root[r] != r || t->mark[r] != t->epoch) continue;
-        for (uint32_t k = t->bfirst[r]; k < t->bfirst[r + 1]; k++) keep_budget(p, t, sub, t->budgets[k]);
+    /* only the marked trees, in the plan's order: a scenario costs what it touches */
+    qsort(t->marked, t->nmarked, sizeof *t->marked, by_index);
+    size_t nb = 0, np = pt->nsaved;
+    for (uint32_t k = 0; k < t->nmarked; k++) {
+        uint32_t r = t->marked[k];
+        nb += t->bfirst[r + 1] - t->bfirst[r], np += t->pfirst[r + 1] - t->pfirst[r];
+    }
+    sub->budgets = malloc((nb + 1) * sizeof *sub->budgets);
+    sub->programs = malloc((np + 1) * sizeof *sub->programs);
+    if (!sub->budgets || !sub->programs) abort();
+    for (uint32_t k = 0; k < t->nmarked; k++) {
+        uint32_t r = t->marked[k];
+        for (uint32_t j = t->bfirst[r]; j < t->bfirst[r + 1]; j++) keep_budget(p, t, sub, t->budgets[j]);
     }
     for (uint32_t i = 0; i < sub->nbudgets; i++) {   /* parents renumbered among the kept */
         tr_value *parent = &sub->budgets[i].parent;
         if (parent->kind == TR_V_REF && parent->index < p->nbudgets) parent->index = t->at[parent->index];
     }
-    for (uint32_t r = 0; r < p->nbudgets; r++) {
-        if (t->root[r] != r || t->mark[r] != t->epoch) continue;
-        for (uint32_t k = t->pfirst[r]; k < t->pfirst[r + 1]; k++) {
-            const tr_value *b = &p->programs[t->programs[k]].budget;
-            if (b->kind == TR_V_REF && b->index < p->nbudgets && t->mark[t->root[b->index]] == t->epoch) keep_program(p, t, sub, t->programs[k]);
+    for (uint32_t k = 0; k < t->nmarked; k++) {
+        uint32_t r = t->marked[k];
+        for (uint32_t j = t->pfirst[r]; j < t->pfirst[r + 1]; j++) {
+            const tr_value *b = &p->programs[t->programs[j]].budget;
+            if (b->kind == TR_V_REF && b->index < p->nbudgets && t->mark[t->root[b->index]] == t->epoch) keep_program(p, t, sub, t->programs[j]);
         }
     }
     for (size_t i = 0; i < pt->nsaved; i++) {   /* a program that had no budget and now has one */

@@ -82,7 +82,12 @@ typedef struct tr_budget_trees {
     uint32_t *root;                 /* per budget: its tree's root */
     uint32_t *bfirst, *budgets;     /* root r's budgets: budgets[bfirst[r] .. bfirst[r + 1]) */
     uint32_t *pfirst, *programs;    /* root r's programs, the same way */
+    /* the programs that name role i in `for`: by_role[rfirst[i] .. rfirst[i + 1]); those
+     * that come after milestone i in `after`, the same way: a scenario that overrides a role
+     * or a milestone looks at its programs only, not at every program */
+    uint32_t *rfirst, *by_role, *mfirst, *by_milestone;
     uint32_t *mark, epoch, *at;     /* scratch: trees marked this time, new numbers */
+    uint32_t *marked, nmarked;      /* scratch: the roots marked this time */
 } tr_budget_trees;
 
 void tr_budget_trees_build(tr_budget_trees *t, const tr_plan *p);

@@ -1,6 +1,8 @@
 /* schema.c — LANGUAGE.md section 5 as data: the block kinds, then every attribute. */
 #include "schema.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *const tr_program_kinds[] = {"coaching", "training", "mentoring", "workshop", "elearning", "audit", NULL};
@@ -41,12 +43,13 @@ static const tr_bounds promotion_bounds = {0, 1, false, true};
 #define P(field) OFF(tr_params, field)
 
 /* Every attribute of every block kind. Attributes every block may carry (title,
- * description, owner, allow) are listed once under the block kind "*". */
+ * description, owner, allow) are listed once under the block kind "*"; their offsets are
+ * in tr_entity_common. */
 static const tr_attr_spec attrs[] = {
     {"*", "title", TR_T_STRING, 0, NO_OFFSET, 0, NULL, NULL, NULL},
-    {"*", "description", TR_T_STRING, 0, OFF(tr_entity, description), 0, NULL, NULL, NULL},
-    {"*", "owner", TR_T_OWNER, 0, OFF(tr_entity, owner), TR_E_ROLE, NULL, NULL, NULL},
-    {"*", "allow", TR_T_LINTS, TR_A_LIST, OFF(tr_entity, allow), 0, NULL, NULL, NULL},
+    {"*", "description", TR_T_STRING, 0, OFF(tr_entity_common, description), 0, NULL, NULL, NULL},
+    {"*", "owner", TR_T_OWNER, 0, OFF(tr_entity_common, owner), TR_E_ROLE, NULL, NULL, NULL},
+    {"*", "allow", TR_T_LINTS, TR_A_LIST, OFF(tr_entity_common, allow), 0, NULL, NULL, NULL},
 
     {"plan", "start", TR_T_DATE, TR_A_REQUIRED, OFF(tr_plan, start), 0, NULL, NULL, NULL},
     {"plan", "horizon", TR_T_DURATION, TR_A_REQUIRED, OFF(tr_plan, horizon), 0, NULL, NULL, NULL},
@@ -202,4 +205,76 @@ size_t tr_schema_attr_names(const char *block, const char **out, size_t max) {
     for (const tr_attr_spec *a = attrs; a->block && n < max; a++)
         if (strcmp(a->block, block) == 0 || (common && strcmp(a->block, "*") == 0)) out[n++] = a->name;
     return n;
+}
+
+/* ---- the index ------------------------------------------------------------------------------ */
+
+/* Open addressing over (block kind, name): every row under its own block, and the "*" rows
+ * under every block kind that takes them. About 150 keys in 512 slots. And per block kind,
+ * its required rows, which every block is checked against. */
+enum { INDEX_SLOTS = 512, MAX_REQUIRED = 8 };
+
+struct tr_schema_index {
+    struct {
+        const char *block;           /* the key's block kind; NULL for an empty slot */
+        const tr_attr_spec *spec;
+    } slot[INDEX_SLOTS];
+    struct {
+        const tr_attr_spec *row[MAX_REQUIRED];
+        size_t n;
+    } required[NBLOCKS];             /* by the block kind's place in blocks[] */
+};
+
+static uint32_t index_hash(const char *block, const char *name, size_t len) {
+    uint32_t h = 2166136261u;
+    for (const char *b = block; *b; b++) h = (h ^ (unsigned char)*b) * 16777619u;
+    h = (h ^ '.') * 16777619u;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)name[i]) * 16777619u;
+    return h;
+}
+
+static void index_put(tr_schema_index *ix, const char *block, const tr_attr_spec *spec) {
+    uint32_t j = index_hash(block, spec->name, strlen(spec->name)) & (INDEX_SLOTS - 1);
+    while (ix->slot[j].block) {
+        if (strcmp(ix->slot[j].block, block) == 0 && strcmp(ix->slot[j].spec->name, spec->name) == 0) return;   /* the first row wins */
+        j = (j + 1) & (INDEX_SLOTS - 1);
+    }
+    ix->slot[j].block = block;
+    ix->slot[j].spec = spec;
+}
+
+tr_schema_index *tr_schema_index_new(void) {
+    tr_schema_index *ix = calloc(1, sizeof *ix);
+    if (!ix) return NULL;
+    for (const tr_attr_spec *a = attrs; a->block; a++) index_put(ix, a->block, a);
+    /* then the common rows, so that a block's own attribute of the same name comes first */
+    for (size_t b = 0; b < NBLOCKS; b++)
+        for (const tr_attr_spec *a = attrs; a->block; a++)
+            if (strcmp(a->block, "*") == 0) index_put(ix, blocks[b].kind, a);
+    for (size_t b = 0; b < NBLOCKS; b++)
+        for (const tr_attr_spec *a = attrs; a->block; a++)
+            if ((a->flags & TR_A_REQUIRED) && strcmp(a->block, blocks[b].kind) == 0) {
+                if (ix->required[b].n == MAX_REQUIRED) abort();   /* the table outgrew the index */
+                ix->required[b].row[ix->required[b].n++] = a;
+            }
+    return ix;
+}
+
+const tr_attr_spec *const *tr_schema_index_required(const tr_schema_index *ix, const char *block, size_t *n) {
+    for (size_t b = 0; b < NBLOCKS; b++)
+        if (blocks[b].kind[0] == block[0] && strcmp(blocks[b].kind, block) == 0) {
+            *n = ix->required[b].n;
+            return ix->required[b].row;
+        }
+    *n = 0;
+    return NULL;
+}
+
+void tr_schema_index_free(tr_schema_index *ix) { free(ix); }
+
+const tr_attr_spec *tr_schema_index_attr(const tr_schema_index *ix, const char *block, const char *name, size_t len) {
+    uint32_t j = index_hash(block, name, len) & (INDEX_SLOTS - 1);
+    for (; ix->slot[j].block; j = (j + 1) & (INDEX_SLOTS - 1))
+        if (same(ix->slot[j].spec->name, name, len) && strcmp(ix->slot[j].block, block) == 0) return ix->slot[j].spec;
+    return NULL;
 }

@@ -62,6 +62,16 @@ const tr_attr_spec *tr_schema_attr(const char *block, const char *name, size_t l
  * "did you mean": fills out[] with up to max names, returns how many. */
 size_t tr_schema_block_names(bool top, const char **out, size_t max);
 size_t tr_schema_attr_names(const char *block, const char **out, size_t max);
+/* The attribute table hashed by (block kind, name), for the checker, which looks up every
+ * attribute of a plan (a large one has hundreds of thousands): tr_schema_index_attr
+ * answers as tr_schema_attr does. A finished index is read-only. */
+typedef struct tr_schema_index tr_schema_index;
+tr_schema_index *tr_schema_index_new(void);
+void tr_schema_index_free(tr_schema_index *ix);
+const tr_attr_spec *tr_schema_index_attr(const tr_schema_index *ix, const char *block, const char *name, size_t len);
+/* The required attributes of block kind `block`, in table order: fills *n (0 for a kind
+ * with none, or no kind at all). */
+const tr_attr_spec *const *tr_schema_index_required(const tr_schema_index *ix, const char *block, size_t *n);
 /* The whole attribute table, ended by a row whose block is NULL. */
 const tr_attr_spec *tr_schema_attrs(void);
 /* What the type accepts, in the words of a message: "a duration", "money per time". */

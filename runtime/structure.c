@@ -283,10 +283,10 @@ static double participants(const tr_plan *p, const tr_program *g) {
     return people * g->participants.mid;
 }
 
-/* What the program books in month m (0-based), in cents, at the medians. */
-static double month_cost(const tr_plan *p, const tr_program *g, int32_t m, int32_t first, int32_t last) {
+/* What the program books in month m (0-based), at the medians, for `people` participants. */
+static double month_cost(const tr_program *g, double people, int32_t m, int32_t first, int32_t last) {
     if (m < first || m > last || g->cost.kind != TR_V_NUMBER || g->enabled.mid == 0) return 0;
-    double cost = g->cost.mid, people = participants(p, g);
+    double cost = g->cost.mid;
     switch ((tr_spending)g->spending) {
     case TR_SPEND_ONCE: return m == first ? cost : 0;
     case TR_SPEND_MONTHLY: return cost;
@@ -342,8 +342,9 @@ void tr_structure_budgets(tr_resolver *r) {
         const tr_program *g = &p->programs[i];
         if (g->budget.kind != TR_V_REF) continue;
         int32_t first = program_first_month(p, g), last = program_last_month(p, g, first);
+        double people = participants(p, g);   /* once, not once a month */
         for (int32_t m = first; m <= last; m++) {
-            double c = round_cents(month_cost(p, g, m, first, last));
+            double c = round_cents(month_cost(g, people, m, first, last));
             if (c == 0) continue;
             /* the booking counts toward the budget and each of its ancestors */
             uint32_t b = g->budget.index;

@@ -29,9 +29,12 @@ static const char *const unit_words[] = {
     "year", "years", "y", "person", "persons", "people", "head", "heads", "fte", NULL,
 };
 
+/* Every unit after a number is looked up here, and most are currencies, which are in no
+ * row: the first letter turns nearly every row down before its length is counted. */
 const tr_unit *tr_unit_find(const char *word, size_t len) {
+    if (len == 0) return NULL;
     for (size_t i = 0; i < NUNITS; i++)
-        if (strlen(units[i].word) == len && memcmp(units[i].word, word, len) == 0) return &units[i];
+        if (units[i].word[0] == word[0] && strlen(units[i].word) == len && memcmp(units[i].word, word, len) == 0) return &units[i];
     return NULL;
 }
 

@@ -462,7 +462,9 @@ static const tr_node *member_path(expr_ctx *x, const tr_source *src, const tr_no
     for (size_t i = 0; i < k; i++) {   /* parts[] runs from the last part to the first */
         tr_node *c = TR_NEW(x->r->arena, tr_node);
         if (!c) abort();
-        *c = *parts[i];
+        c->kind = TR_N_NAME;   /* a node is only as long as its kind (lang/ast.h): copy what a NAME has */
+        c->begin = parts[i]->begin, c->end = parts[i]->end, c->depth = parts[i]->depth;
+        c->u.str = parts[i]->u.str;
         c->next = head;
         head = c;
     }

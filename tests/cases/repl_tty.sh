@@ -47,6 +47,7 @@ wait_for '^7$'
 tm send-keys -t t 'skill s {' Enter
 wait_last '^\.\.\.> *$'
 tm send-keys -t t 'half_life 9 months }' Enter
+wait_for '^added skill s'                # typed ahead of the prompt, ':hel' would show before it
 tm send-keys -t t ':hel' Tab
 wait_for '^trellis> :help *$'
 tm send-keys -t t Enter
