@@ -109,6 +109,8 @@ echo "  check >= luac5.4 -p:       $verdict_speed"
 echo "  peak RSS <= 10 bytes/byte: $verdict_rss"
 awk -v t="$t_small" 'BEGIN { printf "  500 lines < 5 ms:           %s (%.2f ms)\n", (t < 0.005 ? "met" : "MISSED"), t * 1e3 }'
 echo
+sh "$here/fmt.sh" "$trellis" "$data" || failed=1
+sh "$here/scenarios.sh" "$trellis" "$data" || failed=1
 sh "$here/run_sim.sh" "$trellis" || failed=1
 sh "$here/whatif.sh" "$trellis" || failed=1
 exit $failed
