@@ -419,9 +419,16 @@ static void syntax_error_help(tr_lexer *lx, tr_diag *d, yysymbol_kind_t found, c
         tr_diag_help(d, "LANGUAGE.md section 3 gives the grammar; the statement is skipped up to its end");
 }
 
+/* The last line ends the statement before it is complete, and the file ends there inside
+ * an unclosed block: the file was cut short, one mistake, which E109 at the block's '{'
+ * reports (as it does when the file ends without the newline). */
+static bool cut_short(const tr_lexer *lx, yysymbol_kind_t found) {
+    return found == YYSYMBOL_SEP && lx->nbraces > 0 && lx->has_replay && lx->replay == 0;
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx, tr_lexer *lx) {
-    if (statement_already_reported(lx)) return 0;
     yysymbol_kind_t found = yypcontext_token(ctx);
+    if (statement_already_reported(lx) || cut_short(lx, found)) return 0;
     const tr_loc *loc = yypcontext_location(ctx);
     yysymbol_kind_t expected[YYNTOKENS];
     int n = yypcontext_expected_tokens(ctx, expected, YYNTOKENS);
