@@ -107,6 +107,16 @@ static tr_node *block(tr_lexer *lx, tr_loc loc, tr_node *kind, tr_node *name, tr
     return n;
 }
 
+/* `for []`: every list in a plan names things (roles, milestones, programs, phases of
+ * involvement, lints), and an attribute that names none is left out, not written empty.
+ * The list is kept, so that the attribute is not also reported missing. */
+static void empty_list(tr_lexer *lx, tr_loc loc) {
+    if (statement_already_reported(lx)) return;
+    tr_diag *d = tr_diag_add(lx->diags, "E111", lx->src, loc.begin, loc.end, "an empty list names nothing");
+    tr_diag_help(d, "list at least one name, as in 'for [executive, manager]'; an optional attribute that names nothing is left out");
+    lx->ast->errors++;
+}
+
 static tr_node *attribute(tr_lexer *lx, tr_loc loc, tr_node *path, tr_node *values) {
     tr_node *n = node(lx, TR_N_ATTR, loc);
     n->u.attr.path = path;
@@ -281,7 +291,7 @@ primary
     | IDENT '(' args ')'        { $$ = expr(lx, TR_N_CALL, 0, @$, $1, $3.head, NULL); }
     | primary '.' IDENT         { $$ = expr(lx, TR_N_MEMBER, 0, @$, $1, $3, NULL); }
     | '(' expr ')'              { $$ = $2; }
-    | '[' ']'                   { $$ = expr(lx, TR_N_LIST, 0, @$, NULL, NULL, NULL); }
+    | '[' ']'                   { $$ = expr(lx, TR_N_LIST, 0, @$, NULL, NULL, NULL); empty_list(lx, @$); }
     | '[' args ']'              { $$ = expr(lx, TR_N_LIST, 0, @$, $2.head, NULL, NULL); }
     ;
 
