@@ -33,6 +33,7 @@ typedef struct tr_lexer tr_lexer;
 %code {
 #include "lexer.h"
 
+#include <ctype.h>
 #include <string.h>
 
 static void tr_yyerror(const tr_loc *loc, tr_lexer *lx, const char *msg);
@@ -372,6 +373,24 @@ static bool expects(const yysymbol_kind_t *expected, int n, const char *name) {
     return false;
 }
 
+static uint32_t word_end(const tr_source *src, uint32_t p) {
+    while (p < src->len && (isalnum((unsigned char)src->text[p]) || src->text[p] == '_')) p++;
+    return p;
+}
+
+/* Only after `NAME KEY NUMBER [UNIT...]`, the keyed form, can an operator be unexpected with
+ * a name, 'per' or the end of the line expected: the rate needs the comma form. */
+static void keyed_help(const tr_lexer *lx, tr_diag *d) {
+    const tr_source *src = lx->src;
+    uint32_t name = lx->header_begin, name_end = word_end(src, name), key = name_end;
+    while (key < src->len && (src->text[key] == ' ' || src->text[key] == '\t')) key++;
+    uint32_t key_end = word_end(src, key);
+    tr_diag_help(d, "without a comma, '%.*s %.*s' takes one number with its units, as in 'exchange EUR 1.08 USD'; "
+                    "for an expression or a range, write a comma after '%.*s': 'exchange EUR, 2 * 0.54 USD'",
+                 (int)(name_end - name), src->text + name, (int)(key_end - key), src->text + key,
+                 (int)(key_end - key), src->text + key);
+}
+
 /* The help line of a syntax error: the likely mistake, in the user's terms. The first
  * test that fits wins, most specific first. */
 static void syntax_error_help(tr_lexer *lx, tr_diag *d, yysymbol_kind_t found, const tr_loc *loc,
@@ -388,6 +407,9 @@ static void syntax_error_help(tr_lexer *lx, tr_diag *d, yysymbol_kind_t found, c
     if (lx->mismatch_at == loc->begin + 1)
         tr_diag_help(d, "brackets close in the reverse order they open: write '%c' here",
                      lx->mismatch_open == '(' ? ')' : ']');
+    else if (n == 3 && expects(expected, n, "name") && expects(expected, n, "'per'") &&
+             expects(expected, n, "end of line") && found != YYSYMBOL_SEP)
+        keyed_help(lx, d);
     else if (single && text[loc->begin] == '=')
         tr_diag_help(d, "attributes are written 'name value', without '='; 'let NAME = value' names a constant");
     else if (single && text[loc->begin] == '{')
