@@ -131,6 +131,18 @@ static void git_failed(const char *tmpdir, const char *what) {
     free(said);
 }
 
+/* FILE has no repository: one line of ours. git's words are kept only when they say
+ * something else (it could not run, or refused the repository it found). */
+static void not_in_repository(const char *tmpdir, const char *file) {
+    char *said = git_said(tmpdir);
+    if (!said || strstr(said, "not a git repository"))
+        fprintf(stderr, "trellis: '%s' is not inside a git repository%s\n", file,
+                said ? "" : " (or git could not be run)");
+    else
+        fprintf(stderr, "trellis: '%s' is not inside a git work tree (git: %s)\n", file, said);
+    free(said);
+}
+
 /* Extract FILE's directory at REV into tmpdir (the whole repository when `whole`, for
  * --allow-outside-imports: an import of ../shared.plan is then read at REV too); returns the
  * old file's path there (malloc'd) and sets *shown to REV:PATH (PATH from the repository's
@@ -148,8 +160,7 @@ static char *checkout_old(const char *rev, const char *file, bool whole, const c
     size_t n = top_real ? strlen(top_real) : 0;
     char msg[PATH_MAX * 2 + 64];
     if (!top_real || strncmp(real, top_real, n) != 0 || real[n] != '/') {
-        snprintf(msg, sizeof msg, "'%s' is not inside a git work tree", file);
-        git_failed(tmpdir, msg);
+        not_in_repository(tmpdir, file);
         goto done;
     }
     const char *rel = real + n + 1;

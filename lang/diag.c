@@ -405,30 +405,56 @@ static void github_escape(tr_buf *out, const char *s, bool property) {
     }
 }
 
+/* file=...,line=...,col=...,endLine=...,endColumn=..., : where a command points */
+static void github_place(tr_buf *out, const tr_source *src, uint32_t begin, uint32_t end) {
+    if (!src) return;
+    tr_pos b = tr_source_pos(src, begin), e = tr_source_pos(src, end);
+    tr_buf path = {0};
+    tr_utf8_sanitize(&path, src->path, strlen(src->path));
+    tr_buf_puts(out, "file=");
+    github_escape(out, path.data ? path.data : "", true);
+    tr_buf_free(&path);
+    tr_buf_printf(out, ",line=%u,col=%u,endLine=%u,endColumn=%u,", b.line, b.column, e.line, e.column);
+}
+
+/* One workflow command: ::SEVERITY PLACE title=CODE::TEXT */
+static void github_command(tr_buf *out, const char *severity, const tr_source *src, uint32_t begin,
+                           uint32_t end, const char *code, const char *text) {
+    tr_buf_printf(out, "::%s ", severity);
+    github_place(out, src, begin, end);
+    tr_buf_puts(out, "title=");
+    github_escape(out, code, true);
+    tr_buf_puts(out, "::");
+    github_escape(out, text, false);
+    tr_buf_putc(out, '\n');
+}
+
+/* A diagnostic, then each of its notes as a ::notice of its own: an annotation has one
+ * place, so a note's place ("first declared here") needs its own, which names the
+ * diagnostic it belongs to. */
 static void render_github(const tr_diags *ds, tr_buf *out) {
     for (size_t i = 0; i < ds->n; i++) {
         const tr_diag *d = ds->items[i];
-        tr_buf_printf(out, "::%s ", d->severity == TR_SEV_ERROR ? "error" :
-                                    d->severity == TR_SEV_WARNING ? "warning" : "notice");
-        if (d->src) {
-            tr_pos b = tr_source_pos(d->src, d->begin), e = tr_source_pos(d->src, d->end);
-            tr_buf path = {0};
-            tr_utf8_sanitize(&path, d->src->path, strlen(d->src->path));
-            tr_buf_puts(out, "file=");
-            github_escape(out, path.data ? path.data : "", true);
-            tr_buf_free(&path);
-            tr_buf_printf(out, ",line=%u,col=%u,endLine=%u,endColumn=%u,", b.line, b.column,
-                          e.line, e.column);
-        }
-        tr_buf_puts(out, "title=");
-        github_escape(out, d->code, true);
-        tr_buf_puts(out, "::");
         tr_buf b = {0};
         tr_buf_puts(&b, d->message);
         if (d->help) tr_buf_printf(&b, "\nhelp: %s", d->help);
-        github_escape(out, b.data, false);
+        github_command(out, d->severity == TR_SEV_NOTE ? "notice" : severity_word(d->severity),
+                       d->src, d->begin, d->end, d->code, b.data);
         tr_buf_free(&b);
-        tr_buf_putc(out, '\n');
+        for (size_t k = 0; k < d->nnotes; k++) {
+            const tr_note *n = &d->notes[k];
+            tr_buf_printf(&b, "%s\nnote to ", n->message);
+            if (d->src) {
+                tr_pos p = tr_source_pos(d->src, d->begin);
+                tr_buf path = {0};
+                tr_utf8_sanitize(&path, d->src->path, strlen(d->src->path));
+                tr_buf_printf(&b, "%s:%u:%u: ", path.data ? path.data : "", p.line, p.column);
+                tr_buf_free(&path);
+            }
+            tr_buf_printf(&b, "%s[%s]: %s", severity_word(d->severity), d->code, d->message);
+            github_command(out, "notice", n->src, n->begin, n->end, d->code, b.data);
+            tr_buf_free(&b);
+        }
     }
 }
 

@@ -60,6 +60,10 @@ typedef struct tr_lexer {
     unsigned lex_error_stmt;/* statement of the latest scanner error; 0 for none */
     unsigned lex_error_prev;/* and of the one before, when it was another statement */
     unsigned deep_error_stmt;
+    /* The statement so far as a block header: 0 nothing yet, 1 KIND, 2 KIND NAME, 3 with a
+     * "title" too, -1 not a header; and where its KIND starts. */
+    int header_shape;
+    uint32_t header_begin;
     tr_comment *last_comment;
 } tr_lexer;
 

@@ -33,6 +33,7 @@ typedef struct tr_lexer tr_lexer;
 %code {
 #include "lexer.h"
 
+#include <ctype.h>
 #include <string.h>
 
 static void tr_yyerror(const tr_loc *loc, tr_lexer *lx, const char *msg);
@@ -105,6 +106,16 @@ static tr_node *block(tr_lexer *lx, tr_loc loc, tr_node *kind, tr_node *name, tr
     n->u.block.title = title;
     n->u.block.members = members;
     return n;
+}
+
+/* `for []`: every list in a plan names things (roles, milestones, programs, phases of
+ * involvement, lints), and an attribute that names none is left out, not written empty.
+ * The list is kept, so that the attribute is not also reported missing. */
+static void empty_list(tr_lexer *lx, tr_loc loc) {
+    if (statement_already_reported(lx)) return;
+    tr_diag *d = tr_diag_add(lx->diags, "E111", lx->src, loc.begin, loc.end, "an empty list names nothing");
+    tr_diag_help(d, "list at least one name, as in 'for [executive, manager]'; an optional attribute that names nothing is left out");
+    lx->ast->errors++;
 }
 
 static tr_node *attribute(tr_lexer *lx, tr_loc loc, tr_node *path, tr_node *values) {
@@ -281,7 +292,7 @@ primary
     | IDENT '(' args ')'        { $$ = expr(lx, TR_N_CALL, 0, @$, $1, $3.head, NULL); }
     | primary '.' IDENT         { $$ = expr(lx, TR_N_MEMBER, 0, @$, $1, $3, NULL); }
     | '(' expr ')'              { $$ = $2; }
-    | '[' ']'                   { $$ = expr(lx, TR_N_LIST, 0, @$, NULL, NULL, NULL); }
+    | '[' ']'                   { $$ = expr(lx, TR_N_LIST, 0, @$, NULL, NULL, NULL); empty_list(lx, @$); }
     | '[' args ']'              { $$ = expr(lx, TR_N_LIST, 0, @$, $2.head, NULL, NULL); }
     ;
 
@@ -362,6 +373,24 @@ static bool expects(const yysymbol_kind_t *expected, int n, const char *name) {
     return false;
 }
 
+static uint32_t word_end(const tr_source *src, uint32_t p) {
+    while (p < src->len && (isalnum((unsigned char)src->text[p]) || src->text[p] == '_')) p++;
+    return p;
+}
+
+/* Only after `NAME KEY NUMBER [UNIT...]`, the keyed form, can an operator be unexpected with
+ * a name, 'per' or the end of the line expected: the rate needs the comma form. */
+static void keyed_help(const tr_lexer *lx, tr_diag *d) {
+    const tr_source *src = lx->src;
+    uint32_t name = lx->header_begin, name_end = word_end(src, name), key = name_end;
+    while (key < src->len && (src->text[key] == ' ' || src->text[key] == '\t')) key++;
+    uint32_t key_end = word_end(src, key);
+    tr_diag_help(d, "without a comma, '%.*s %.*s' takes one number with its units, as in 'exchange EUR 1.08 USD'; "
+                    "for an expression or a range, write a comma after '%.*s': 'exchange EUR, 2 * 0.54 USD'",
+                 (int)(name_end - name), src->text + name, (int)(key_end - key), src->text + key,
+                 (int)(key_end - key), src->text + key);
+}
+
 /* The help line of a syntax error: the likely mistake, in the user's terms. The first
  * test that fits wins, most specific first. */
 static void syntax_error_help(tr_lexer *lx, tr_diag *d, yysymbol_kind_t found, const tr_loc *loc,
@@ -378,6 +407,9 @@ static void syntax_error_help(tr_lexer *lx, tr_diag *d, yysymbol_kind_t found, c
     if (lx->mismatch_at == loc->begin + 1)
         tr_diag_help(d, "brackets close in the reverse order they open: write '%c' here",
                      lx->mismatch_open == '(' ? ')' : ']');
+    else if (n == 3 && expects(expected, n, "name") && expects(expected, n, "'per'") &&
+             expects(expected, n, "end of line") && found != YYSYMBOL_SEP)
+        keyed_help(lx, d);
     else if (single && text[loc->begin] == '=')
         tr_diag_help(d, "attributes are written 'name value', without '='; 'let NAME = value' names a constant");
     else if (single && text[loc->begin] == '{')
@@ -419,9 +451,16 @@ static void syntax_error_help(tr_lexer *lx, tr_diag *d, yysymbol_kind_t found, c
         tr_diag_help(d, "LANGUAGE.md section 3 gives the grammar; the statement is skipped up to its end");
 }
 
+/* The last line ends the statement before it is complete, and the file ends there inside
+ * an unclosed block: the file was cut short, one mistake, which E109 at the block's '{'
+ * reports (as it does when the file ends without the newline). */
+static bool cut_short(const tr_lexer *lx, yysymbol_kind_t found) {
+    return found == YYSYMBOL_SEP && lx->nbraces > 0 && lx->has_replay && lx->replay == 0;
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx, tr_lexer *lx) {
-    if (statement_already_reported(lx)) return 0;
     yysymbol_kind_t found = yypcontext_token(ctx);
+    if (statement_already_reported(lx) || cut_short(lx, found)) return 0;
     const tr_loc *loc = yypcontext_location(ctx);
     yysymbol_kind_t expected[YYNTOKENS];
     int n = yypcontext_expected_tokens(ctx, expected, YYNTOKENS);
