@@ -89,20 +89,38 @@ static void find_cycles(tr_resolver *r, const cycle_kind *ck) {
 
 /* ---- dates ---------------------------------------------------------------------------------- */
 
-/* The horizon is the months simulated, start .. start + H - 1: a date in the month after
- * (2027-01 for a 12-month plan from 2026-01) is outside, even on its first day. */
+/* The first day after the horizon. The horizon is the months simulated, the start's month
+ * through the month before start + H (MODEL.md 1: a date is read as the month holding it),
+ * from the start itself: a 12-month plan from 2026-01-15 runs to 2026-12-31, and 2027-01-05
+ * is outside, as 2027-01 is for a plan from 2026-01. */
+static int32_t horizon_after(const tr_plan *p) {
+    int32_t mi = tr_date_month_index(p->start_days) + p->horizon_months;
+    return tr_date_days(mi / 12, mi % 12 + 1, 1);
+}
+
+static bool in_horizon(const tr_plan *p, const tr_value *v) {
+    return v->kind == TR_V_DATE && v->date >= p->start_days && v->date < horizon_after(p);
+}
+
+/* E404 names the horizon's bounds: months when it starts on the first (2026-01 through
+ * 2027-12), else its first and last days (2026-01-15 through 2027-12-31). */
 static void inside_horizon(tr_resolver *r, const tr_value *v, const char *what) {
     if (v->kind != TR_V_DATE || !v->node) return;
     const tr_plan *p = r->plan;
-    int32_t after = tr_date_add_months(p->start_days, p->horizon_months);
-    if (v->date >= p->start_days && v->date < after) return;
+    if (in_horizon(p, v)) return;
     tr_buf a = {0}, b = {0}, x = {0};
+    int y, m, d;
+    tr_date_civil(p->start_days, &y, &m, &d);
     tr_date_format(p->start_days, &a);
-    tr_date_format(tr_date_add_months(p->start_days, p->horizon_months - 1), &b);
+    int32_t last = horizon_after(p) - 1;
+    int ly, lm, ld;
+    tr_date_civil(last, &ly, &lm, &ld);
+    if (d == 1) tr_buf_printf(&b, "%04d-%02d", ly, lm);
+    else tr_date_format(last, &b);
     tr_date_format(v->date, &x);
-    tr_diag *d = tr_diag_add(r->diags, "E404", v->src, v->node->begin, v->node->end,
-                             "%s %s is outside the plan's horizon (%s through %s)", what, x.data, a.data, b.data);
-    tr_diag_help(d, "move the date, or change the plan's start or horizon");
+    tr_diag *d404 = tr_diag_add(r->diags, "E404", v->src, v->node->begin, v->node->end,
+                                "%s %s is outside the plan's horizon (%s through %s)", what, x.data, a.data, b.data);
+    tr_diag_help(d404, "move the date, or change the plan's start or horizon");
     tr_buf_free(&a), tr_buf_free(&b), tr_buf_free(&x);
 }
 
@@ -130,25 +148,74 @@ static void check_dates(tr_resolver *r) {
     for (uint32_t i = 0; i < p->ngoals; i++) inside_horizon(r, &p->goals[i].by, "the date");
 }
 
-/* A milestone due before one it comes after. */
+/* The strongly connected component of each milestone along `after` (Tarjan, iterative:
+ * chains may be long). Two milestones share one exactly when each comes after the other,
+ * through others or not: that is a cycle, which E406 reports. */
+static uint32_t *after_components(const tr_plan *p) {
+    uint32_t n = p->nmilestones, next = 0, ncomp = 0, top = 0, depth = 0;
+    uint32_t *comp = malloc((n + 1) * sizeof *comp), *index = malloc((n + 1) * sizeof *index);
+    uint32_t *low = malloc((n + 1) * sizeof *low), *stack = malloc((n + 1) * sizeof *stack);
+    uint32_t *call = malloc((n + 1) * sizeof *call), *edge = malloc((n + 1) * sizeof *edge);
+    bool *on = calloc(n + 1, sizeof *on);
+    if (!comp || !index || !low || !stack || !call || !edge || !on) abort();
+    for (uint32_t i = 0; i < n; i++) index[i] = UINT32_MAX;
+    for (uint32_t s = 0; s < n; s++) {
+        if (index[s] != UINT32_MAX) continue;
+        call[depth] = s, edge[depth++] = 0;
+        index[s] = low[s] = next++, stack[top++] = s, on[s] = true;
+        while (depth) {
+            uint32_t v = call[depth - 1];
+            const tr_value *refs;
+            size_t nrefs = milestone_edges(p, v, &refs);
+            if (edge[depth - 1] < nrefs) {
+                const tr_value *ref = &refs[edge[depth - 1]++];
+                if (ref->kind != TR_V_REF) continue;
+                uint32_t w = ref->index;
+                if (index[w] == UINT32_MAX) {
+                    call[depth] = w, edge[depth++] = 0;
+                    index[w] = low[w] = next++, stack[top++] = w, on[w] = true;
+                } else if (on[w] && index[w] < low[v]) low[v] = index[w];
+                continue;
+            }
+            if (low[v] == index[v]) {
+                uint32_t w;
+                do { w = stack[--top]; on[w] = false; comp[w] = ncomp; } while (w != v);
+                ncomp++;
+            }
+            if (--depth && low[v] < low[call[depth - 1]]) low[call[depth - 1]] = low[v];
+        }
+    }
+    free(index), free(low), free(stack), free(call), free(edge), free(on);
+    return comp;
+}
+
+/* A milestone due before one it comes after. Not when the two are on a cycle (E406 says
+ * what is wrong there: no order of due dates could fix it), nor when either date is
+ * outside the horizon (E404 is the mistake; moving that date settles the order). */
 static void milestone_order(tr_resolver *r) {
     const tr_plan *p = r->plan;
+    uint32_t *comp = NULL;
     for (uint32_t i = 0; i < p->nmilestones; i++) {
         const tr_milestone *m = &p->milestones[i];
-        if (m->due.kind != TR_V_DATE || m->after.kind != TR_V_LIST) continue;
+        if (!in_horizon(p, &m->due) || m->after.kind != TR_V_LIST) continue;
         for (uint32_t j = 0; j < m->after.count; j++) {
             const tr_value *ref = &m->after.items[j];
+            if (ref->kind != TR_V_REF) continue;
             const tr_milestone *o = &p->milestones[ref->index];
-            if (o->due.kind != TR_V_DATE || o->due.date <= m->due.date) continue;
+            if (!in_horizon(p, &o->due) || o->due.date <= m->due.date) continue;
+            if (!comp) comp = after_components(p);
+            if (comp[i] == comp[ref->index]) continue;
             tr_buf a = {0}, b = {0};
             tr_date_format(m->due.date, &a);
             tr_date_format(o->due.date, &b);
             tr_diag *d = tr_diag_add(r->diags, "E409", m->due.src, m->due.node->begin, m->due.node->end,
                                      "milestone '%s' is due %s, before '%s' (due %s), which it comes after", m->e.name, a.data, o->e.name, b.data);
             tr_diag_note(d, o->due.src, o->due.node->begin, o->due.node->end, "'%s' is due here", o->e.name);
+            tr_diag_help(d, "move '%s' to %s or later, or drop `after %s`", m->e.name, b.data, o->e.name);
             tr_buf_free(&a), tr_buf_free(&b);
         }
     }
+    free(comp);
 }
 
 /* ---- bookings that cannot be booked ------------------------------------------------------ */
