@@ -118,12 +118,18 @@ static tr_value eval_unit(tr_resolver *r, const tr_node *n) {
     return finite_or_report(r, n, &v) ? v : none();
 }
 
+/* Was the number written with a percent sign (`20%`)? The lexer folds it into the value,
+ * and for a range's ends it is a unit like any other: `12 to 20%` is 12% to 20%. */
+static bool percent(const tr_resolver *r, const tr_node *n) {
+    return n->kind == TR_N_NUMBER && n->end > n->begin && src_of(r)->text[n->end - 1] == '%';
+}
+
 /* The units written at the end of `n` (`600 USD per hour`): their size and dimension, so
  * that the bare left side of `400 to 600 USD per hour` takes them. */
-static bool written_units(tr_resolver *r, const tr_node *n, double *size, tr_dim *dim) {
-    if (n->kind == TR_N_NUMBER) { *size = 1; *dim = TR_DIM_NONE; return true; }
+static bool written_units(tr_resolver *r, const tr_node *n, bool with_percent, double *size, tr_dim *dim) {
+    if (n->kind == TR_N_NUMBER) { *size = with_percent && percent(r, n) ? 0.01 : 1; *dim = TR_DIM_NONE; return true; }
     if (n->kind != TR_N_UNIT && n->kind != TR_N_PER) return false;
-    if (!written_units(r, n->u.unit.operand, size, dim)) return false;
+    if (!written_units(r, n->u.unit.operand, with_percent, size, dim)) return false;
     const tr_unit *u = tr_unit_find(n->u.unit.s, n->u.unit.len);
     double s = 1;
     tr_dim d = TR_DIM_MONEY;
@@ -138,8 +144,10 @@ static bool written_units(tr_resolver *r, const tr_node *n, double *size, tr_dim
     return true;
 }
 
-static bool bare_number(const tr_node *n) {
-    return n->kind == TR_N_NUMBER || (n->kind == TR_N_UNARY && n->op == '-' && n->u.bin.a->kind == TR_N_NUMBER);
+/* A number with no unit word after it (`12`, `-5`, `650k`, `12%`), or NULL. */
+static const tr_node *bare_number(const tr_node *n) {
+    if (n->kind == TR_N_UNARY && n->op == '-') n = n->u.bin.a;
+    return n->kind == TR_N_NUMBER ? n : NULL;
 }
 
 /* Written units through arithmetic: each nibble from the first operand that has one. */
@@ -159,8 +167,11 @@ static tr_value eval_range(tr_resolver *r, const tr_node *n) {
     }
     double size;
     tr_dim dim;
-    if (bare_number(n->u.bin.a) && !tr_dim_eq(b.dim, TR_DIM_NONE) && written_units(r, n->u.bin.b, &size, &dim) &&
-        tr_dim_eq(dim, b.dim)) {
+    /* LANGUAGE.md 4: a bare number on the left takes the units of the right, the percent
+     * sign included unless it has its own: `400 to 600 USD per hour`, `12 to 20% per
+     * year` and `12% to 20% per year` alike, `12 to 20%` */
+    const tr_node *left = bare_number(n->u.bin.a);
+    if (left && written_units(r, n->u.bin.b, !percent(r, left), &size, &dim) && tr_dim_eq(dim, b.dim)) {
         a.lo *= size, a.mid *= size, a.hi *= size;
         a.dim = b.dim;
     }
@@ -187,9 +198,17 @@ static tr_value eval_range(tr_resolver *r, const tr_node *n) {
 
 /* ---- arithmetic -------------------------------------------------------------------------- */
 
+/* Time per time (`3 months per year`) cancels to a number, but was written as a share of
+ * time: say so, with the units as written, rather than "a number". */
+static void describe_number(const tr_value *v, tr_buf *b) {
+    unsigned num = tr_units_num(v->units), den = tr_units_den(v->units);
+    if (!tr_dim_eq(v->dim, TR_DIM_NONE) || !num || !den) { tr_dim_describe(v->dim, b); return; }
+    tr_buf_printf(b, "duration per time (%ss per %s)", tr_time_unit_word(num), tr_time_unit_word(den));
+}
+
 void tr_eval_describe(const tr_value *v, tr_buf *b) {
     switch ((tr_vkind)v->kind) {
-    case TR_V_NUMBER: tr_dim_describe(v->dim, b); break;
+    case TR_V_NUMBER: describe_number(v, b); break;
     case TR_V_DATE: tr_buf_puts(b, "a date"); break;
     case TR_V_STRING: tr_buf_puts(b, "a string"); break;
     case TR_V_BOOL: tr_buf_puts(b, "true or false"); break;
