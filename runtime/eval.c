@@ -1,6 +1,7 @@
 /* eval.c — dimensions and ranges through arithmetic; metric expressions. */
 #include "eval.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,7 +251,9 @@ static tr_value arith(tr_resolver *r, const tr_node *n, int op, tr_value a, tr_v
     }
     default: {
         if (b.lo <= 0 && b.hi >= 0) {
-            tr_diag_add(r->diags, "E308", src_of(r), n->begin, n->end, "division by zero%s", b.is_range ? " (the range includes 0)" : "");
+            tr_diag *d = tr_diag_add(r->diags, "E308", src_of(r), n->begin, n->end, "division by zero%s", b.is_range ? " (the range includes 0)" : "");
+            if (b.is_range) tr_diag_help(d, "a range divided by must keep to one side of 0: both ends above it, or both below");
+            else tr_diag_help(d, "divide by a value other than 0, or drop the division");
             return none();
         }
         double c[4] = {a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi};
@@ -376,6 +379,9 @@ static tr_value eval_unary(tr_resolver *r, const tr_node *n) {
 /* ---- functions --------------------------------------------------------------------------- */
 
 static const char *const builtins[] = {"min", "max", "abs", "round", "floor", "ceil", "clamp"};
+/* A call of each built-in that checks, for the help of E306. */
+static const char *const builtin_examples[] = {"min(2 weeks, 10 days)", "max(20%, 15%)", "abs(-3 days)", "round(2.4 days)",
+                                               "floor(2.6 days)", "ceil(2.2 days)", "clamp(120%, 0%, 100%)"};
 static const char *const metric_names[TR_FN_COUNT] = {
     "headcount", "retention", "attrition", "knowledge", "behavior", "productivity",
     "spend", "cost", "benefit", "roi", "participation", "alignment",
@@ -434,7 +440,8 @@ static tr_value eval_builtin(tr_resolver *r, const tr_node *n, int f) {
         tr_value v = tr_eval(r, a);
         if (v.kind == TR_V_NONE) bad = true;
         else if (v.kind != TR_V_NUMBER) {
-            tr_diag_add(r->diags, "E306", src_of(r), a->begin, a->end, "'%s' takes numbers or quantities", builtins[f]);
+            tr_diag *d = tr_diag_add(r->diags, "E306", src_of(r), a->begin, a->end, "'%s' takes numbers or quantities", builtins[f]);
+            tr_diag_help(d, "give it numbers or quantities, as in %s", builtin_examples[f]);
             bad = true;
         } else if (nargs > 0 && !tr_dim_eq(v.dim, args[0].dim)) {
             mismatch(r, a, builtins[f], args[0].dim, v.dim);
@@ -445,8 +452,9 @@ static tr_value eval_builtin(tr_resolver *r, const tr_node *n, int f) {
     }
     int want_min = f <= 1 ? 1 : f == 6 ? 3 : 1, want_max = f <= 1 ? 1000000 : f == 6 ? 3 : 1;
     if (nargs < want_min || nargs > want_max) {
-        tr_diag_add(r->diags, "E306", src_of(r), n->begin, n->end, "'%s' takes %s, not %d", builtins[f],
-                    f <= 1 ? "one or more arguments" : f == 6 ? "three arguments (value, low, high)" : "one argument", nargs);
+        tr_diag *d = tr_diag_add(r->diags, "E306", src_of(r), n->begin, n->end, "'%s' takes %s, not %d", builtins[f],
+                                 f <= 1 ? "one or more arguments" : f == 6 ? "three arguments (value, low, high)" : "one argument", nargs);
+        tr_diag_help(d, "write it as in %s", builtin_examples[f]);
         return none();
     }
     if (bad) return none();
@@ -634,12 +642,32 @@ static bool spend_target(tr_resolver *r, const tr_node *a, tr_metric *m) {
     return true;
 }
 
+/* The call metric function fn takes, for E306's help: the names written where they are
+ * names, the kind in capitals where they are not (`knowledge(manager, SKILL)`). */
+static void metric_usage(const tr_node *n, int fn, tr_diag *d) {
+    tr_buf b = {0};
+    tr_buf_printf(&b, "%s(", metric_names[fn]);
+    const tr_node *a = n->u.bin.b;
+    for (int i = 0; i < metric_args[fn].nargs; i++, a = a ? a->next : NULL) {
+        int kind = metric_args[fn].kinds[i];
+        if (i) tr_buf_puts(&b, ", ");
+        if (a && a->kind == TR_N_NAME) tr_buf_printf(&b, "%.*s", (int)a->u.str.len, a->u.str.s);
+        else if (kind == TR_E_COUNT) tr_buf_puts(&b, "BUDGET_OR_PROGRAM");
+        else
+            for (const char *k = tr_entity_kind_name((tr_entity_kind)kind); *k; k++) tr_buf_putc(&b, (char)toupper((unsigned char)*k));
+    }
+    tr_buf_putc(&b, ')');
+    tr_diag_help(d, "write %s", b.data);
+    tr_buf_free(&b);
+}
+
 static tr_metric *metric_call(tr_resolver *r, const tr_node *n, int fn) {
     const tr_node *name = n->u.bin.a;
     unsigned nargs = tr_node_count(n->u.bin.b);
     if ((int)nargs != metric_args[fn].nargs) {
-        tr_diag_add(r->diags, "E306", src_of(r), n->begin, n->end, "'%s' takes %d argument%s, not %u", metric_names[fn],
-                    metric_args[fn].nargs, metric_args[fn].nargs == 1 ? "" : "s", nargs);
+        tr_diag *d = tr_diag_add(r->diags, "E306", src_of(r), n->begin, n->end, "'%s' takes %d argument%s, not %u", metric_names[fn],
+                                 metric_args[fn].nargs, metric_args[fn].nargs == 1 ? "" : "s", nargs);
+        metric_usage(n, fn, d);
         return NULL;
     }
     tr_metric *m = new_metric(r, n, TR_M_CALL);
@@ -650,8 +678,9 @@ static tr_metric *metric_call(tr_resolver *r, const tr_node *n, int fn) {
     for (const tr_node *a = n->u.bin.b; a; a = a->next, i++) {
         int kind = metric_args[fn].kinds[i];
         if (a->kind != TR_N_NAME) {
-            tr_diag_add(r->diags, "E306", src_of(r), a->begin, a->end, "'%s' needs the name of a %s here", metric_names[fn],
-                        kind == TR_E_COUNT ? "budget or program" : tr_entity_kind_name((tr_entity_kind)kind));
+            tr_diag *d = tr_diag_add(r->diags, "E306", src_of(r), a->begin, a->end, "'%s' needs the name of a %s here", metric_names[fn],
+                                     kind == TR_E_COUNT ? "budget or program" : tr_entity_kind_name((tr_entity_kind)kind));
+            metric_usage(n, fn, d);
             ok = false;
         } else if (kind == TR_E_COUNT) {
             ok = spend_target(r, a, m) && ok;
@@ -698,8 +727,9 @@ tr_metric *tr_eval_metric(tr_resolver *r, const tr_node *n, bool measures_allowe
         }
         int want = f <= 1 ? -1 : f == 6 ? 3 : 1;
         if (!m->a || (want > 0 && (int)m->nargs != want)) {
-            tr_diag_add(r->diags, "E306", src_of(r), n->begin, n->end, "'%s' takes %s", builtins[f],
-                        f <= 1 ? "one or more arguments" : f == 6 ? "three arguments" : "one argument");
+            tr_diag *d = tr_diag_add(r->diags, "E306", src_of(r), n->begin, n->end, "'%s' takes %s", builtins[f],
+                                     f <= 1 ? "one or more arguments" : f == 6 ? "three arguments" : "one argument");
+            tr_diag_help(d, "write it as in %s", builtin_examples[f]);
             return NULL;
         }
         m->dim = m->a->dim;
