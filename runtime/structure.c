@@ -220,13 +220,18 @@ static void milestone_order(tr_resolver *r) {
 
 /* ---- bookings that cannot be booked ------------------------------------------------------ */
 
-/* The simulation books each program's month in whole cents (runtime/money.c: at most 2^53
- * of them). Bound every month's booking from above: the high ends of ranges, each role at
- * its starting headcount grown at its highest growth for the whole horizon, every
- * participant; with promotions anywhere, anyone may end up in the program's roles, and a
- * role refilled by hiring each month may have sent everyone up (1 + horizon times). Beyond
- * TR_BOOKING_MAX is E412 at the cost: the run would otherwise stop with E490. */
+/* The simulation books each program's month in whole minor units (runtime/money.c: at most
+ * 2^53 of them at once) and adds the bookings up in 64-bit integers (runtime/sim.c: the sum
+ * of their magnitudes at most 2^63 - 1 minor units, E490 beyond). Bound every month's
+ * booking from above: the high ends of ranges, each role at its starting headcount grown
+ * at its highest growth for the whole horizon, every participant; with promotions
+ * anywhere, anyone may end up in the program's roles, and a role refilled by hiring each
+ * month may have sent everyone up (1 + horizon times). Beyond TR_BOOKING_MAX a month, or
+ * beyond what adds up exactly over the horizon (all programs together), is E412 at the
+ * cost: the run would otherwise stop with E490. */
 #define TR_BOOKING_MAX 1e12
+/* 2^63 minor units, less a margin far above the doubles' rounding of the bound's sum */
+#define TR_BOOKINGS_TOTAL_MAX (9223372036854775808.0 * (1 - 1e-9))
 
 static double role_bound(const tr_plan *p, const tr_role *ro) {
     if (ro->headcount.kind != TR_V_NUMBER) return 0;
@@ -258,6 +263,58 @@ static double booking_bound(const tr_program *g, double people) {
     return 0;
 }
 
+static int32_t program_first_month(const tr_plan *p, const tr_program *g);
+
+/* How many months program g may book in: one for a one-off amount; else from its first
+ * month (the earliest its start and `after` allow) to its end, its longest duration or the
+ * horizon. The simulation may start it later, never earlier, and stop it sooner. */
+static double booking_months(const tr_plan *p, const tr_program *g) {
+    if (g->spending == TR_SPEND_ONCE) return 1;
+    int32_t first = program_first_month(p, g), last = p->horizon_months - 1;
+    if (g->end.kind == TR_V_DATE) {
+        int32_t e = tr_date_month_index(g->end.date) - tr_date_month_index(p->start_days);
+        if (e < last) last = e;
+    }
+    if (g->duration.kind == TR_V_NUMBER && g->duration.hi > 0 && g->duration.hi < p->horizon_months) {
+        int32_t d = first + (int32_t)ceil(g->duration.hi - 1e-9) - 1;
+        if (d < last) last = d;
+    }
+    return last >= first ? last - first + 1 : 0;
+}
+
+static void format_big(double amount, tr_buf *out) {
+    if (amount < 1e15) tr_units_format_amount(amount, out);
+    else tr_buf_printf(out, "%.3g", amount);
+}
+
+/* A month's booking of one program beyond what is booked exactly. */
+static void too_much_a_month(tr_resolver *r, const tr_program *g, double most) {
+    tr_buf a = {0};
+    format_big(most, &a);
+    tr_diag *d = tr_diag_add(r->diags, "E412", g->cost.src, g->cost.node->begin, g->cost.node->end,
+                             "program '%s' could book up to %s %s in one month, too much to book in whole cents", g->e.name,
+                             a.data, r->plan->currency);
+    tr_diag_help(d, "a month's booking stays below 1e12 (a trillion) at the highest headcounts the plan can reach; check the cost, the headcounts and growth");
+    tr_buf_free(&a);
+}
+
+/* All bookings over the horizon beyond what adds up exactly: one error, at the program
+ * that could book the most (the likeliest mistake), with the whole and its share. */
+static void too_much_in_all(tr_resolver *r, const tr_program *g, double its, double all, int minor) {
+    const tr_plan *p = r->plan;
+    tr_buf a = {0}, b = {0}, c = {0};
+    tr_buf_printf(&a, "%.3g", all);   /* a quadrillion and more: digits would not help */
+    tr_buf_printf(&b, "%.3g", its);
+    tr_buf_printf(&c, "%.3g", 9223372036854775807.0 / minor);
+    tr_diag *d = tr_diag_add(r->diags, "E412", g->cost.src, g->cost.node->begin, g->cost.node->end,
+                             "the programs could book up to %s %s over the horizon, more than the simulation adds up exactly "
+                             "(%s %s, 2^63 - 1 minor units); program '%s' could book %s %s of it",
+                             a.data, p->currency, c.data, p->currency, g->e.name, b.data, p->currency);
+    tr_diag_help(d, "check the cost, the headcounts and growth of the programs that book the most, or shorten the horizon: "
+                    "every booking to date must add up below 2^63 - 1 minor units");
+    tr_buf_free(&a), tr_buf_free(&b), tr_buf_free(&c);
+}
+
 static void check_bookings(tr_resolver *r) {
     const tr_plan *p = r->plan;
     double *bound = malloc((p->nroles ? p->nroles : 1) * sizeof *bound), all = 0;
@@ -267,20 +324,21 @@ static void check_bookings(tr_resolver *r) {
         all += bound[i] = role_bound(p, &p->roles[i]);
         promotions = promotions || p->roles[i].npromotions > 0;
     }
+    int minor = tr_units_minor(p->currency[0] ? p->currency : "USD");
+    double total = 0, largest = -1, largest_amount = 0;   /* total: minor units, each booking rounded up */
+    uint32_t culprit = UINT32_MAX;
+    bool reported = false;
     for (uint32_t i = 0; i < p->nprograms; i++) {
         const tr_program *g = &p->programs[i];
         if (g->cost.kind != TR_V_NUMBER || !g->cost.node) continue;
         double most = booking_bound(g, people_bound(g, bound, all, promotions, p->horizon_months));
-        if (most <= TR_BOOKING_MAX) continue;
-        tr_buf a = {0};
-        if (most < 1e15) tr_units_format_amount(most, &a);
-        else tr_buf_printf(&a, "%.3g", most);
-        tr_diag *d = tr_diag_add(r->diags, "E412", g->cost.src, g->cost.node->begin, g->cost.node->end,
-                                 "program '%s' could book up to %s %s in one month, too much to book in whole cents", g->e.name,
-                                 a.data, p->currency);
-        tr_diag_help(d, "a month's booking stays below 1e12 (a trillion) at the highest headcounts the plan can reach; check the cost, the headcounts and growth");
-        tr_buf_free(&a);
+        if (most > TR_BOOKING_MAX) { too_much_a_month(r, g, most); reported = true; continue; }
+        double months = booking_months(p, g), its = (fabs(most) * minor + 0.5) * months;
+        total += its;
+        if (its > largest) largest = its, largest_amount = fabs(most) * months, culprit = i;
     }
+    if (!reported && culprit != UINT32_MAX && total > TR_BOOKINGS_TOTAL_MAX)
+        too_much_in_all(r, &p->programs[culprit], largest_amount, total / minor, minor);
     free(bound);
 }
 
