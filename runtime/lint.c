@@ -14,6 +14,8 @@
 #include "buf.h"
 #include "contact.h"
 #include "movable.h"
+#include "lower.h"
+#include "model.h"
 #include "schema.h"
 #include "units.h"
 
@@ -695,54 +697,42 @@ static bool says_audit(const char *s) {
     return false;
 }
 
-/* The month index each milestone is reached: its due month, or later when one it comes
- * after is reached later (as the simulation reads it). Iterative: chains may be long. */
-static int32_t *milestone_months(const tr_plan *p, int32_t start) {
-    uint32_t n = p->nmilestones;
-    size_t edges = 0;
-    for (uint32_t i = 0; i < n; i++)
-        if (p->milestones[i].after.kind == TR_V_LIST) edges += p->milestones[i].after.count;
-    int32_t *when = malloc((n + 1) * sizeof *when);
-    uint8_t *state = calloc(n + 1, 1);
-    uint32_t *stack = malloc((n + edges + 1) * sizeof *stack);
-    if (!when || !state || !stack) abort();
-    for (uint32_t root = 0; root < n; root++) {
-        size_t top = 0;
-        if (!state[root]) stack[top++] = root;
-        while (top) {
-            uint32_t t = stack[top - 1];
-            const tr_milestone *m = &p->milestones[t];
-            const tr_value *after = &m->after;
-            if (state[t] == 0) {
-                state[t] = 1;
-                for (uint32_t j = 0; after->kind == TR_V_LIST && j < after->count; j++)
-                    if (!state[after->items[j].index]) stack[top++] = after->items[j].index;
-                continue;
-            }
-            top--;
-            if (state[t] == 2) continue;
-            int32_t w = m->due.kind == TR_V_DATE ? tr_date_month_index(m->due.date) : start;
-            for (uint32_t j = 0; after->kind == TR_V_LIST && j < after->count; j++)
-                if (state[after->items[j].index] == 2 && when[after->items[j].index] > w) w = when[after->items[j].index];
-            when[t] = w;
-            state[t] = 2;
-        }
-    }
-    free(state);
-    free(stack);
-    return when;
-}
+#define NEVER INT32_MAX   /* a milestone not reached, a program not started, within the horizon */
 
-static int32_t program_month(const tr_plan *p, const tr_program *g, const int32_t *when, int32_t start) {
-    int32_t m = g->start.kind == TR_V_DATE ? tr_date_month_index(g->start.date) : start;
-    for (uint32_t j = 0; g->after.kind == TR_V_LIST && j < g->after.count; j++)
-        if (when[g->after.items[j].index] + 1 > m) m = when[g->after.items[j].index] + 1;
-    (void)p;
-    return m;
+/* When the simulation reaches each milestone and starts each program, as month indexes
+ * (NEVER: not within the horizon), from the plan lowered as `run` lowers it: the one
+ * schedule of model.c, which follows `after` and `requires` (a milestone waits for the
+ * programs it requires to deliver). False when the plan cannot be lowered (a clean plan
+ * always can; the lint then stays silent). */
+static bool simulated_months(const tr_plan *p, int32_t start, int32_t *reached, int32_t *starts) {
+    tr_model m;
+    tr_model_schedule s;
+    tr_diags scratch = {0};
+    tr_plan when_only = *p;   /* the schedule reads no measure, goal or scenario: leave them out */
+    when_only.nmeasures = when_only.ngoals = when_only.nscenarios = 0;
+    bool ok = tr_lower(&when_only, -1, &m, &scratch) == 0;
+    tr_diags_free(&scratch);
+    if (!ok) return false;
+    if (tr_model_schedule_make(&m, &s)) { tr_model_free(&m); return false; }
+    for (uint32_t i = 0; i < p->nmilestones; i++) reached[i] = s.reached[i] ? start + s.reached[i] - 1 : NEVER;
+    for (uint32_t i = 0; i < p->nprograms; i++) starts[i] = s.first[i] ? start + s.first[i] - 1 : NEVER;
+    tr_model_schedule_free(&s);
+    tr_model_free(&m);
+    return true;
 }
 
 static void put_month(tr_buf *b, int32_t month_index) {
-    tr_buf_printf(b, "%04d-%02d", (int)(month_index / 12), (int)(month_index % 12) + 1);
+    if (month_index == NEVER) tr_buf_puts(b, "not reached within the horizon");
+    else tr_buf_printf(b, "%04d-%02d", (int)(month_index / 12), (int)(month_index % 12) + 1);
+}
+
+/* Does milestone m require program g? Then g is part of that gap analysis, not before it
+ * (and `after m` would make it wait for itself). */
+static bool required_by(const tr_plan *p, uint32_t m, uint32_t g) {
+    const tr_value *req = &p->milestones[m].requires;
+    for (uint32_t j = 0; req->kind == TR_V_LIST && j < req->count; j++)
+        if (req->items[j].kind == TR_V_REF && req->items[j].index == g) return true;
+    return false;
 }
 
 /* The month after an audit program's last one, when it ends within the horizon; else -1. */
@@ -763,7 +753,7 @@ static void audit_program_help(const tr_plan *p, tr_diag *d, uint32_t ai, int32_
     for (uint32_t m = 0; m < p->nmilestones; m++) {
         const tr_value *req = &p->milestones[m].requires;
         for (uint32_t j = 0; req->kind == TR_V_LIST && j < req->count; j++)
-            if (req->items[j].index == ai && when[m] + 1 >= audit) {
+            if (req->items[j].index == ai && when[m] != NEVER && when[m] + 1 >= audit) {
                 tr_diag_help(d, "start it after the gap analysis: `after %s` (the milestone that requires '%s'), or a later `start`",
                              p->milestones[m].e.name, a->e.name);
                 return;
@@ -784,25 +774,25 @@ static void audit_program_help(const tr_plan *p, tr_diag *d, uint32_t ai, int32_
 static void lint_no_gap_analysis(lint_ctx *x) {
     const tr_plan *p = x->p;
     int32_t start = tr_date_month_index(p->start_days);
-    int32_t *when = milestone_months(p, start);
-    /* the first gap analysis */
-    int32_t audit = INT32_MAX;
+    int32_t *when = malloc((p->nmilestones + 1) * sizeof *when), *starts = malloc((p->nprograms + 1) * sizeof *starts);
+    if (!when || !starts) abort();
+    if (!simulated_months(p, start, when, starts)) { free(when), free(starts); return; }
+    /* the first gap analysis; a milestone never reached still is one (and every program
+     * that starts comes before it) */
+    int32_t audit = NEVER;
     const char *audit_name = NULL, *audit_kind = NULL;
-    uint32_t audit_program = UINT32_MAX;
+    uint32_t audit_program = UINT32_MAX, audit_milestone = UINT32_MAX;
     for (uint32_t i = 0; i < p->nmilestones; i++)
-        if ((says_audit(p->milestones[i].e.name) || says_audit(p->milestones[i].e.title)) && when[i] < audit)
-            audit = when[i], audit_name = p->milestones[i].e.name, audit_kind = "milestone";
-    int32_t *starts = malloc((p->nprograms + 1) * sizeof *starts);
-    if (!starts) abort();
-    for (uint32_t i = 0; i < p->nprograms; i++) {
-        starts[i] = program_month(p, &p->programs[i], when, start);
+        if ((says_audit(p->milestones[i].e.name) || says_audit(p->milestones[i].e.title)) && (when[i] < audit || !audit_name))
+            audit = when[i], audit_name = p->milestones[i].e.name, audit_kind = "milestone", audit_milestone = i;
+    for (uint32_t i = 0; i < p->nprograms; i++)
         if (is_kind(&p->programs[i], TR_PK_AUDIT) && enabled(&p->programs[i]) && starts[i] < audit)
-            audit = starts[i], audit_name = p->programs[i].e.name, audit_kind = "audit program", audit_program = i;
-    }
+            audit = starts[i], audit_name = p->programs[i].e.name, audit_kind = "audit program", audit_program = i, audit_milestone = UINT32_MAX;
     uint32_t first = UINT32_MAX;
     for (uint32_t i = 0; i < p->nprograms; i++) {
         const tr_program *g = &p->programs[i];
-        if (is_kind(g, TR_PK_AUDIT) || !enabled(g) || starts[i] >= audit) continue;
+        if (is_kind(g, TR_PK_AUDIT) || !enabled(g) || starts[i] == NEVER || (audit_name && starts[i] >= audit)) continue;
+        if (audit_milestone != UINT32_MAX && required_by(p, audit_milestone, i)) continue;
         if (!audit_name) {   /* none at all: once, at the program that starts first */
             if (first == UINT32_MAX || starts[i] < starts[first]) first = i;
             continue;
@@ -813,7 +803,10 @@ static void lint_no_gap_analysis(lint_ctx *x) {
         tr_diag *d = report(x, L_NO_GAP, only(&g->e), g->e.src, n->begin, n->end,
                             "program '%s' starts %s, before the gap analysis: %s '%s' (%s)", g->e.name, s.data,
                             audit_kind, audit_name, a.data);
-        if (d && audit_program == UINT32_MAX)
+        if (d && audit_program == UINT32_MAX && audit == NEVER)
+            tr_diag_help(d, "make '%s' reachable within the horizon (the programs it requires must deliver, the milestones it comes after be reached), then start the program `after %s`",
+                         audit_name, audit_name);
+        else if (d && audit_program == UINT32_MAX)
             tr_diag_help(d, "start it after the gap analysis: `after %s`, or a later `start`", audit_name);
         else if (d)
             audit_program_help(p, d, audit_program, audit, when, start);
