@@ -1,6 +1,7 @@
 /* eval.c — dimensions and ranges through arithmetic; metric expressions. */
 #include "eval.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,12 +119,18 @@ static tr_value eval_unit(tr_resolver *r, const tr_node *n) {
     return finite_or_report(r, n, &v) ? v : none();
 }
 
+/* Was the number written with a percent sign (`20%`)? The lexer folds it into the value,
+ * and for a range's ends it is a unit like any other: `12 to 20%` is 12% to 20%. */
+static bool percent(const tr_resolver *r, const tr_node *n) {
+    return n->kind == TR_N_NUMBER && n->end > n->begin && src_of(r)->text[n->end - 1] == '%';
+}
+
 /* The units written at the end of `n` (`600 USD per hour`): their size and dimension, so
  * that the bare left side of `400 to 600 USD per hour` takes them. */
-static bool written_units(tr_resolver *r, const tr_node *n, double *size, tr_dim *dim) {
-    if (n->kind == TR_N_NUMBER) { *size = 1; *dim = TR_DIM_NONE; return true; }
+static bool written_units(tr_resolver *r, const tr_node *n, bool with_percent, double *size, tr_dim *dim) {
+    if (n->kind == TR_N_NUMBER) { *size = with_percent && percent(r, n) ? 0.01 : 1; *dim = TR_DIM_NONE; return true; }
     if (n->kind != TR_N_UNIT && n->kind != TR_N_PER) return false;
-    if (!written_units(r, n->u.unit.operand, size, dim)) return false;
+    if (!written_units(r, n->u.unit.operand, with_percent, size, dim)) return false;
     const tr_unit *u = tr_unit_find(n->u.unit.s, n->u.unit.len);
     double s = 1;
     tr_dim d = TR_DIM_MONEY;
@@ -138,8 +145,10 @@ static bool written_units(tr_resolver *r, const tr_node *n, double *size, tr_dim
     return true;
 }
 
-static bool bare_number(const tr_node *n) {
-    return n->kind == TR_N_NUMBER || (n->kind == TR_N_UNARY && n->op == '-' && n->u.bin.a->kind == TR_N_NUMBER);
+/* A number with no unit word after it (`12`, `-5`, `650k`, `12%`), or NULL. */
+static const tr_node *bare_number(const tr_node *n) {
+    if (n->kind == TR_N_UNARY && n->op == '-') n = n->u.bin.a;
+    return n->kind == TR_N_NUMBER ? n : NULL;
 }
 
 /* Written units through arithmetic: each nibble from the first operand that has one. */
@@ -159,8 +168,11 @@ static tr_value eval_range(tr_resolver *r, const tr_node *n) {
     }
     double size;
     tr_dim dim;
-    if (bare_number(n->u.bin.a) && !tr_dim_eq(b.dim, TR_DIM_NONE) && written_units(r, n->u.bin.b, &size, &dim) &&
-        tr_dim_eq(dim, b.dim)) {
+    /* LANGUAGE.md 4: a bare number on the left takes the units of the right, the percent
+     * sign included unless it has its own: `400 to 600 USD per hour`, `12 to 20% per
+     * year` and `12% to 20% per year` alike, `12 to 20%` */
+    const tr_node *left = bare_number(n->u.bin.a);
+    if (left && written_units(r, n->u.bin.b, !percent(r, left), &size, &dim) && tr_dim_eq(dim, b.dim)) {
         a.lo *= size, a.mid *= size, a.hi *= size;
         a.dim = b.dim;
     }
@@ -187,9 +199,17 @@ static tr_value eval_range(tr_resolver *r, const tr_node *n) {
 
 /* ---- arithmetic -------------------------------------------------------------------------- */
 
+/* Time per time (`3 months per year`) cancels to a number, but was written as a share of
+ * time: say so, with the units as written, rather than "a number". */
+static void describe_number(const tr_value *v, tr_buf *b) {
+    unsigned num = tr_units_num(v->units), den = tr_units_den(v->units);
+    if (!tr_dim_eq(v->dim, TR_DIM_NONE) || !num || !den) { tr_dim_describe(v->dim, b); return; }
+    tr_buf_printf(b, "duration per time (%ss per %s)", tr_time_unit_word(num), tr_time_unit_word(den));
+}
+
 void tr_eval_describe(const tr_value *v, tr_buf *b) {
     switch ((tr_vkind)v->kind) {
-    case TR_V_NUMBER: tr_dim_describe(v->dim, b); break;
+    case TR_V_NUMBER: describe_number(v, b); break;
     case TR_V_DATE: tr_buf_puts(b, "a date"); break;
     case TR_V_STRING: tr_buf_puts(b, "a string"); break;
     case TR_V_BOOL: tr_buf_puts(b, "true or false"); break;
@@ -231,7 +251,9 @@ static tr_value arith(tr_resolver *r, const tr_node *n, int op, tr_value a, tr_v
     }
     default: {
         if (b.lo <= 0 && b.hi >= 0) {
-            tr_diag_add(r->diags, "E308", src_of(r), n->begin, n->end, "division by zero%s", b.is_range ? " (the range includes 0)" : "");
+            tr_diag *d = tr_diag_add(r->diags, "E308", src_of(r), n->begin, n->end, "division by zero%s", b.is_range ? " (the range includes 0)" : "");
+            if (b.is_range) tr_diag_help(d, "a range divided by must keep to one side of 0: both ends above it, or both below");
+            else tr_diag_help(d, "divide by a value other than 0, or drop the division");
             return none();
         }
         double c[4] = {a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi};
@@ -357,6 +379,9 @@ static tr_value eval_unary(tr_resolver *r, const tr_node *n) {
 /* ---- functions --------------------------------------------------------------------------- */
 
 static const char *const builtins[] = {"min", "max", "abs", "round", "floor", "ceil", "clamp"};
+/* A call of each built-in that checks, for the help of E306. */
+static const char *const builtin_examples[] = {"min(2 weeks, 10 days)", "max(20%, 15%)", "abs(-3 days)", "round(2.4 days)",
+                                               "floor(2.6 days)", "ceil(2.2 days)", "clamp(120%, 0%, 100%)"};
 static const char *const metric_names[TR_FN_COUNT] = {
     "headcount", "retention", "attrition", "knowledge", "behavior", "productivity",
     "spend", "cost", "benefit", "roi", "participation", "alignment",
@@ -415,7 +440,8 @@ static tr_value eval_builtin(tr_resolver *r, const tr_node *n, int f) {
         tr_value v = tr_eval(r, a);
         if (v.kind == TR_V_NONE) bad = true;
         else if (v.kind != TR_V_NUMBER) {
-            tr_diag_add(r->diags, "E306", src_of(r), a->begin, a->end, "'%s' takes numbers or quantities", builtins[f]);
+            tr_diag *d = tr_diag_add(r->diags, "E306", src_of(r), a->begin, a->end, "'%s' takes numbers or quantities", builtins[f]);
+            tr_diag_help(d, "give it numbers or quantities, as in %s", builtin_examples[f]);
             bad = true;
         } else if (nargs > 0 && !tr_dim_eq(v.dim, args[0].dim)) {
             mismatch(r, a, builtins[f], args[0].dim, v.dim);
@@ -426,8 +452,9 @@ static tr_value eval_builtin(tr_resolver *r, const tr_node *n, int f) {
     }
     int want_min = f <= 1 ? 1 : f == 6 ? 3 : 1, want_max = f <= 1 ? 1000000 : f == 6 ? 3 : 1;
     if (nargs < want_min || nargs > want_max) {
-        tr_diag_add(r->diags, "E306", src_of(r), n->begin, n->end, "'%s' takes %s, not %d", builtins[f],
-                    f <= 1 ? "one or more arguments" : f == 6 ? "three arguments (value, low, high)" : "one argument", nargs);
+        tr_diag *d = tr_diag_add(r->diags, "E306", src_of(r), n->begin, n->end, "'%s' takes %s, not %d", builtins[f],
+                                 f <= 1 ? "one or more arguments" : f == 6 ? "three arguments (value, low, high)" : "one argument", nargs);
+        tr_diag_help(d, "write it as in %s", builtin_examples[f]);
         return none();
     }
     if (bad) return none();
@@ -615,12 +642,32 @@ static bool spend_target(tr_resolver *r, const tr_node *a, tr_metric *m) {
     return true;
 }
 
+/* The call metric function fn takes, for E306's help: the names written where they are
+ * names, the kind in capitals where they are not (`knowledge(manager, SKILL)`). */
+static void metric_usage(const tr_node *n, int fn, tr_diag *d) {
+    tr_buf b = {0};
+    tr_buf_printf(&b, "%s(", metric_names[fn]);
+    const tr_node *a = n->u.bin.b;
+    for (int i = 0; i < metric_args[fn].nargs; i++, a = a ? a->next : NULL) {
+        int kind = metric_args[fn].kinds[i];
+        if (i) tr_buf_puts(&b, ", ");
+        if (a && a->kind == TR_N_NAME) tr_buf_printf(&b, "%.*s", (int)a->u.str.len, a->u.str.s);
+        else if (kind == TR_E_COUNT) tr_buf_puts(&b, "BUDGET_OR_PROGRAM");
+        else
+            for (const char *k = tr_entity_kind_name((tr_entity_kind)kind); *k; k++) tr_buf_putc(&b, (char)toupper((unsigned char)*k));
+    }
+    tr_buf_putc(&b, ')');
+    tr_diag_help(d, "write %s", b.data);
+    tr_buf_free(&b);
+}
+
 static tr_metric *metric_call(tr_resolver *r, const tr_node *n, int fn) {
     const tr_node *name = n->u.bin.a;
     unsigned nargs = tr_node_count(n->u.bin.b);
     if ((int)nargs != metric_args[fn].nargs) {
-        tr_diag_add(r->diags, "E306", src_of(r), n->begin, n->end, "'%s' takes %d argument%s, not %u", metric_names[fn],
-                    metric_args[fn].nargs, metric_args[fn].nargs == 1 ? "" : "s", nargs);
+        tr_diag *d = tr_diag_add(r->diags, "E306", src_of(r), n->begin, n->end, "'%s' takes %d argument%s, not %u", metric_names[fn],
+                                 metric_args[fn].nargs, metric_args[fn].nargs == 1 ? "" : "s", nargs);
+        metric_usage(n, fn, d);
         return NULL;
     }
     tr_metric *m = new_metric(r, n, TR_M_CALL);
@@ -631,8 +678,9 @@ static tr_metric *metric_call(tr_resolver *r, const tr_node *n, int fn) {
     for (const tr_node *a = n->u.bin.b; a; a = a->next, i++) {
         int kind = metric_args[fn].kinds[i];
         if (a->kind != TR_N_NAME) {
-            tr_diag_add(r->diags, "E306", src_of(r), a->begin, a->end, "'%s' needs the name of a %s here", metric_names[fn],
-                        kind == TR_E_COUNT ? "budget or program" : tr_entity_kind_name((tr_entity_kind)kind));
+            tr_diag *d = tr_diag_add(r->diags, "E306", src_of(r), a->begin, a->end, "'%s' needs the name of a %s here", metric_names[fn],
+                                     kind == TR_E_COUNT ? "budget or program" : tr_entity_kind_name((tr_entity_kind)kind));
+            metric_usage(n, fn, d);
             ok = false;
         } else if (kind == TR_E_COUNT) {
             ok = spend_target(r, a, m) && ok;
@@ -679,8 +727,9 @@ tr_metric *tr_eval_metric(tr_resolver *r, const tr_node *n, bool measures_allowe
         }
         int want = f <= 1 ? -1 : f == 6 ? 3 : 1;
         if (!m->a || (want > 0 && (int)m->nargs != want)) {
-            tr_diag_add(r->diags, "E306", src_of(r), n->begin, n->end, "'%s' takes %s", builtins[f],
-                        f <= 1 ? "one or more arguments" : f == 6 ? "three arguments" : "one argument");
+            tr_diag *d = tr_diag_add(r->diags, "E306", src_of(r), n->begin, n->end, "'%s' takes %s", builtins[f],
+                                     f <= 1 ? "one or more arguments" : f == 6 ? "three arguments" : "one argument");
+            tr_diag_help(d, "write it as in %s", builtin_examples[f]);
             return NULL;
         }
         m->dim = m->a->dim;

@@ -1,9 +1,9 @@
-/* lint.c — the domain lints: one table of code, name, severity, function and explanation;
- * the `allow` / `deny` control around them; then one function per lint, each reading the
- * checked plan (runtime/plan.h) in one pass or a few. */
+/* lint.c — the domain lints' control: one table of code, name, severity, function and
+ * explanation; the `allow` / `deny` lists around them and tr_lint_report, through which
+ * every finding goes; unknown-lint (W112), the lint of those lists; and the entry points.
+ * The lints themselves, one function each, are in lint_rules.c. */
 #include "lint.h"
 
-#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -12,16 +12,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "contact.h"
-#include "movable.h"
-#include "schema.h"
-#include "units.h"
-
-enum {
-    L_NO_MANAGER, L_NO_REINFORCEMENT, L_PRODUCT_GUARDIAN, L_SILOED, L_SHALLOW, L_GOAL_MEASURE,
-    L_COACHING_RATE, L_NO_GAP, L_OVER_ALLOCATED, L_UNUSED, L_PERSONAL_DATA, L_UNKNOWN_LINT,
-    L_COUNT
-};
+#include "lint_rules.h"
 
 /* One file of the plan, its top-level items in an array (the plan's): a finding's position
  * finds the blocks around it by binary search. */
@@ -40,39 +31,30 @@ typedef struct allow_at {
     uint32_t mask;           /* a bit per lint */
 } allow_at;
 
-typedef struct lint_ctx {
+/* The lint context (lint_rules.h): the plan, and the allow/deny state behind tr_lint_report. */
+struct tr_lint_ctx {
     const tr_plan *p;
     tr_diags *diags;
     uint32_t plan_allow;     /* a bit per lint: allowed by a `lint` block, everywhere */
     uint32_t deny;           /* a bit per lint: denied by a `lint` block (errors) */
     lint_file *files;        /* sorted by source, for file_of */
     size_t nfiles;
-    allow_at *allows;        /* sorted by source and position, for the look-ups of report() */
+    allow_at *allows;        /* sorted by source and position, for the look-ups of tr_lint_report() */
     size_t nallows;
-} lint_ctx;
+};
 
-typedef void (*lint_fn)(lint_ctx *x);
+typedef void (*lint_fn)(tr_lint_ctx *x);
 
 typedef struct lint_def {
     tr_code_info info;
     lint_fn fn;
 } lint_def;
 
-static void lint_no_manager_involvement(lint_ctx *x);
-static void lint_no_reinforcement(lint_ctx *x);
-static void lint_product_without_guardian(lint_ctx *x);
-static void lint_siloed_development(lint_ctx *x);
-static void lint_shallow_measures(lint_ctx *x);
-static void lint_goal_without_measure(lint_ctx *x);
-static void lint_coaching_rate(lint_ctx *x);
-static void lint_no_gap_analysis(lint_ctx *x);
-static void lint_over_allocated_budget(lint_ctx *x);
-static void lint_unused(lint_ctx *x);
-static void lint_personal_data(lint_ctx *x);
-static void lint_unknown_names(lint_ctx *x);
+static void lint_unknown_names(tr_lint_ctx *x);   /* W112, below: the lint of the lists themselves */
+
 
 /* The one table: codes are stable, never renumber; the order is the code order. */
-static const lint_def lints[L_COUNT] = {
+static const lint_def lints[TR_LINT_COUNT] = {
     {{"W101", "no-manager-involvement", TR_SEV_WARNING,
       "a training, workshop or elearning program has no manager_involvement",
       "What managers do before, during and after a training decides how much of it is applied\n"
@@ -81,7 +63,7 @@ static const lint_def lints[L_COUNT] = {
       "Coaching and mentoring programs are support in themselves and are not checked.\n"
       "Name the phases in which managers take part: manager_involvement before, during, after.",
       "program onboarding { kind training; for employee; cost 500 USD per person }"},
-     lint_no_manager_involvement},
+     tr_lint_rule_no_manager_involvement},
     {{"W102", "no-reinforcement", TR_SEV_WARNING,
       "a training or workshop has no post phase, no coaching and no reinforced_by",
       "A training with nothing after it is an event, not a journey: applied skill fades with a\n"
@@ -91,13 +73,13 @@ static const lint_def lints[L_COUNT] = {
       "phase, or `reinforced_by` a coaching or mentoring program.",
       "program sales { kind training; for employee; cost 900 USD per person\n"
       "                manager_involvement before, after }"},
-     lint_no_reinforcement},
+     tr_lint_rule_no_reinforcement},
     {{"W103", "product-without-guardian", TR_SEV_WARNING, "a product has no guardian",
       "A product of a program (a playbook, a toolkit, a course) outlives the program only when a\n"
       "role keeps it current and in use. Name that role: `guardian ROLE`, and how often it is\n"
       "reviewed: `review 6 months`.",
       "program sales { ...\n  product playbook \"Sales playbook\" { review 6 months }\n}"},
-     lint_product_without_guardian},
+     tr_lint_rule_product_without_guardian},
     {{"W104", "siloed-development", TR_SEV_WARNING,
       "one role is developed and a role it reports to or manages is not, or gets 10 times less",
       "Leaders and their teams developed apart pull in different directions: employees come\n"
@@ -111,7 +93,7 @@ static const lint_def lints[L_COUNT] = {
       "none while the other does, or more than 10 times as much.",
       "role manager  { headcount 80 }\nrole employee { headcount 900; reports_to manager }\n"
       "program academy { kind training; for employee; cost 1286 USD per person per year }"},
-     lint_siloed_development},
+     tr_lint_rule_siloed_development},
     {{"W105", "shallow-measures", TR_SEV_WARNING,
       "the plan measures only reaction or learning, nothing at behavior or results level",
       "Satisfaction (Kirkpatrick level 1) and test scores (level 2) say little about whether\n"
@@ -121,7 +103,7 @@ static const lint_def lints[L_COUNT] = {
       "too, with no measure at all. A plan that evaluates nothing (no measure or goal, or\n"
       "inputs only: headcount, spend, cost) is not checked.",
       "measure smiles { level reaction; value participation(academy) }"},
-     lint_shallow_measures},
+     tr_lint_rule_shallow_measures},
     {{"W106", "goal-without-measure", TR_SEV_WARNING,
       "a goal's metric reads nothing that any program can move",
       "A goal the programs cannot move is a wish, not a plan. As MODEL.md computes them:\n"
@@ -135,7 +117,7 @@ static const lint_def lints[L_COUNT] = {
       "alignment when a program is for a role of a reports_to pair. A constant moves with\n"
       "nothing. Disabled programs and scenarios' values count.",
       "goal sell_more { metric behavior(employee, selling); target >= 40% }   # no program gains selling"},
-     lint_goal_without_measure},
+     tr_lint_rule_goal_without_measure},
     {{"W107", "coaching-rate-outside-range", TR_SEV_WARNING,
       "coaching costs less than 200 or more than 3,000 per hour in the plan's currency",
       "Executive coaching costs 200 to 3,000 USD per hour on the 2025 market (a session\n"
@@ -144,7 +126,7 @@ static const lint_def lints[L_COUNT] = {
       "rate is the cost per hour, or the cost divided by `hours` when the cost is per person.",
       "program coaching { kind coaching; for executive; cost 45 USD per hour\n"
       "                   hours 24 hours per person per year }"},
-     lint_coaching_rate},
+     tr_lint_rule_coaching_rate},
     {{"W108", "no-gap-analysis", TR_SEV_WARNING,
       "programs start before any audit program or milestone named as one",
       "Development that starts before anyone has looked at the gaps trains what is easy to\n"
@@ -156,7 +138,7 @@ static const lint_def lints[L_COUNT] = {
       "gap analysis. Start them `after` the milestone, or, for an audit program (`after` takes\n"
       "milestones only), with a `start` once it has ended or after a milestone that requires it.",
       "milestone audit { due 2026-06 }\nprogram academy { kind training; for employee; cost 900 USD per person }"},
-     lint_no_gap_analysis},
+     tr_lint_rule_no_gap_analysis},
     {{"W109", "over-allocated-budget", TR_SEV_WARNING,
       "the amounts of a budget's children add up to more than its own",
       "Child budgets (`parent`) are carved out of their parent: when they hold more together\n"
@@ -168,14 +150,14 @@ static const lint_def lints[L_COUNT] = {
       "budget learning { amount 1M USD per year }\n"
       "budget coaching { parent learning; amount 700k USD per year }\n"
       "budget academy  { parent learning; amount 500k USD per year }"},
-     lint_over_allocated_budget},
+     tr_lint_rule_over_allocated_budget},
     {{"W110", "unused", TR_SEV_WARNING, "a skill, budget, measure or milestone that nothing uses",
       "A declared thing that nothing refers to is usually a leftover or a misspelt reference.\n"
       "A skill is used by a baseline, gains or a metric; a budget by a program, a child budget\n"
       "or spend(); a measure by a goal; a milestone by an `after` list, or by its own\n"
       "`requires` (it checks programs). Scenario overrides that name it count too.",
       "skill negotiation { half_life 12 months }   # in no baseline, gains or metric"},
-     lint_unused},
+     tr_lint_rule_unused},
     {{"W111", "personal-data", TR_SEV_WARNING, "an e-mail address or a phone number in a string",
       "Plans are committed to git and read by everyone who can read the repository, for as long\n"
       "as its history lives. Keep people's contact details out of them: name a role or a team\n"
@@ -185,7 +167,7 @@ static const lint_def lints[L_COUNT] = {
       "(10 digits or more), or in three groups or more (9 digits or more); dates, years,\n"
       "amounts, versions and ISBNs are not (docs/lints.md gives the rules and examples).",
       "plan \"P\" { start 2026-01; horizon 1 year; owner \"jane.doe@example.com\" }"},
-     lint_personal_data},
+     tr_lint_rule_personal_data},
     {{"W112", "unknown-lint", TR_SEV_WARNING, "an allow or deny list names a lint that does not exist",
       "`allow` and `deny` take lint names (no-manager-involvement) or codes (W101). A name that\n"
       "is no lint silences nothing, which is rarely what was meant: the help line suggests the\n"
@@ -197,7 +179,7 @@ static const lint_def lints[L_COUNT] = {
 
 /* ---- the table ------------------------------------------------------------------------------ */
 
-const tr_code_info *tr_lint_info(size_t i) { return i < L_COUNT ? &lints[i].info : NULL; }
+const tr_code_info *tr_lint_info(size_t i) { return i < TR_LINT_COUNT ? &lints[i].info : NULL; }
 
 static bool same_code(const char *code, const char *s, size_t len) {
     if (strlen(code) != len) return false;
@@ -208,7 +190,7 @@ static bool same_code(const char *code, const char *s, size_t len) {
 
 /* The lint a word of an allow or deny list names (its name, or its code in either case). */
 static int lint_index(const char *s, size_t len) {
-    for (int i = 0; i < L_COUNT; i++) {
+    for (int i = 0; i < TR_LINT_COUNT; i++) {
         const tr_code_info *c = &lints[i].info;
         if ((strlen(c->name) == len && memcmp(c->name, s, len) == 0) || same_code(c->code, s, len)) return i;
     }
@@ -225,10 +207,10 @@ const tr_code_info *tr_lint_find(const char *code_or_name) {
 /* `allow` and `deny` are read from the blocks' text, as the checker reads lint names
  * (kebab-case parses as a subtraction): every block may carry `allow` (LANGUAGE.md section 5),
  * nested ones too (a phase, a product, gains), and those keep no checked value (plan.h). */
-typedef void (*word_fn)(lint_ctx *x, const tr_source *src, const tr_node *n, const char *s, size_t len, void *arg);
+typedef void (*word_fn)(tr_lint_ctx *x, const tr_source *src, const tr_node *n, const char *s, size_t len, void *arg);
 
 /* Each word of one allow or deny attribute. */
-static void list_words(lint_ctx *x, const tr_node *m, const tr_source *src, word_fn fn, void *arg) {
+static void list_words(tr_lint_ctx *x, const tr_node *m, const tr_source *src, word_fn fn, void *arg) {
     const tr_node *v = m->u.attr.values;
     if (v && !v->next && v->kind == TR_N_LIST) v = v->u.bin.a;
     for (; v; v = v->next) {
@@ -237,7 +219,7 @@ static void list_words(lint_ctx *x, const tr_node *m, const tr_source *src, word
     }
 }
 
-static void add_to_mask(lint_ctx *x, const tr_source *src, const tr_node *n, const char *s, size_t len, void *arg) {
+static void add_to_mask(tr_lint_ctx *x, const tr_source *src, const tr_node *n, const char *s, size_t len, void *arg) {
     (void)x, (void)src, (void)n;
     int k = lint_index(s, len);
     if (k >= 0) *(uint32_t *)arg |= 1u << k;
@@ -250,7 +232,7 @@ static int allow_cmp(const void *pa, const void *pb) {
 }
 
 /* The first block with an allow list in src at or after byte `at`. */
-static size_t allows_from(const lint_ctx *x, const tr_source *src, uint32_t at) {
+static size_t allows_from(const tr_lint_ctx *x, const tr_source *src, uint32_t at) {
     size_t lo = 0, hi = x->nallows;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -266,7 +248,7 @@ static int file_cmp(const void *pa, const void *pb) {
     return a < b ? -1 : a > b;
 }
 
-static const lint_file *file_of(const lint_ctx *x, const tr_source *src) {
+static const lint_file *file_of(const tr_lint_ctx *x, const tr_source *src) {
     lint_file key = {src, NULL, 0, false};
     return src ? bsearch(&key, x->files, x->nfiles, sizeof key, file_cmp) : NULL;
 }
@@ -284,7 +266,7 @@ static const tr_node *item_at(const lint_file *f, uint32_t off) {
 
 /* What the blocks around byte `off` of src allow: the top-level block that holds it and each
  * nested block inside it that holds it too (a program, its phase; a program, its product). */
-static uint32_t allowed_around(lint_ctx *x, const tr_source *src, uint32_t off) {
+static uint32_t allowed_around(tr_lint_ctx *x, const tr_source *src, uint32_t off) {
     const lint_file *f = x->nallows ? file_of(x, src) : NULL;
     const tr_node *item = f ? item_at(f, off) : NULL;
     uint32_t m = 0;
@@ -294,14 +276,7 @@ static uint32_t allowed_around(lint_ctx *x, const tr_source *src, uint32_t off) 
     return m;
 }
 
-/* The entities a finding is about, whose `allow` silences it even when its position is
- * elsewhere (a cost written as a `let` in another file): one, or two for siloed-development
- * (both roles). The plan block is never one: its `allow` covers what is written in it only. */
-typedef struct site {
-    const tr_entity *a, *b;
-} site;
-
-static uint32_t entity_mask(lint_ctx *x, const tr_entity *e) {
+static uint32_t entity_mask(tr_lint_ctx *x, const tr_entity *e) {
     if (!e || e == &x->p->e || !e->node || !x->nallows) return 0;
     uint32_t m = 0;
     for (size_t i = allows_from(x, e->src, e->node->begin); i < x->nallows && x->allows[i].src == e->src && x->allows[i].begin == e->node->begin; i++)
@@ -309,12 +284,11 @@ static uint32_t entity_mask(lint_ctx *x, const tr_entity *e) {
     return m;
 }
 
-static tr_diag *report(lint_ctx *x, int lint, site s, const tr_source *src, uint32_t begin, uint32_t end,
-                       const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+const tr_plan *tr_lint_ctx_plan(const tr_lint_ctx *x) { return x->p; }
 
 /* Every finding goes through here: silenced by an allow around it, an error when denied. */
-static tr_diag *report(lint_ctx *x, int lint, site s, const tr_source *src, uint32_t begin, uint32_t end,
-                       const char *fmt, ...) {
+tr_diag *tr_lint_report(tr_lint_ctx *x, int lint, tr_lint_site s, const tr_source *src, uint32_t begin, uint32_t end,
+                        const char *fmt, ...) {
     uint32_t bit = 1u << lint;
     if ((x->plan_allow | entity_mask(x, s.a) | entity_mask(x, s.b) | allowed_around(x, src, begin)) & bit) return NULL;
     tr_buf m = {0};
@@ -328,780 +302,6 @@ static tr_diag *report(lint_ctx *x, int lint, site s, const tr_source *src, uint
     d->summary = c->summary;
     tr_buf_free(&m);
     return d;
-}
-
-/* ---- helpers -------------------------------------------------------------------------------- */
-
-static const tr_node *name_node(const tr_entity *e) {
-    const tr_node *n = tr_block_name(e->node);
-    return n ? n : e->node->u.block.kind;
-}
-
-static site only(const tr_entity *e) { return (site){e, NULL}; }
-
-static bool is_kind(const tr_program *g, tr_program_kind k) {
-    return g->kind.kind == TR_V_WORD && g->kind.index == (uint32_t)k;
-}
-
-static bool enabled(const tr_program *g) { return !(g->enabled.kind == TR_V_BOOL && g->enabled.mid == 0); }
-
-/* A number with `decimals` digits after the point and thousands grouped: "1,000,000.40". */
-static void put_fixed(tr_buf *b, double v, int decimals) {
-    char digits[400];
-    snprintf(digits, sizeof digits, "%.*f", decimals, fabs(v));
-    if (v < 0 && strspn(digits, "0.") != strlen(digits)) tr_buf_putc(b, '-');
-    size_t intlen = strcspn(digits, ".");
-    for (size_t i = 0; digits[i]; i++) {
-        if (i < intlen && i > 0 && (intlen - i) % 3 == 0) tr_buf_putc(b, ',');
-        tr_buf_putc(b, digits[i]);
-    }
-}
-
-/* A string that lives as long as the call. */
-typedef struct text64 { char s[64]; } text64;
-
-/* "1,286 USD" with `decimals` digits after the point. */
-static text64 money_d(double amount, int decimals, const char *currency) {
-    text64 t;
-    tr_buf b = {0};
-    put_fixed(&b, amount, decimals);
-    tr_buf_printf(&b, " %s", currency);
-    snprintf(t.s, sizeof t.s, "%s", b.len ? b.data : "0");
-    tr_buf_free(&b);
-    return t;
-}
-
-/* "1,286 USD": whole units, or cents below one. */
-static text64 money(double amount, const char *currency) { return money_d(amount, fabs(amount) >= 1 ? 0 : 2, currency); }
-
-static double round_to(double v, int decimals) {
-    double scale = pow(10, decimals);
-    return round(v * scale) / scale;
-}
-
-/* Evidence must not contradict the threshold it is compared with: the fewest digits after
- * the point (none, two for cents, then up to six) with which `shown` still holds of the
- * rounded amounts. */
-typedef bool (*shown_fn)(const double *rounded, const void *arg);
-
-static int decimals_for(const double *v, size_t n, shown_fn shown, const void *arg) {
-    static const int steps[] = {0, 2, 3, 4, 5, 6};
-    double r[4];
-    for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
-        for (size_t i = 0; i < n && i < 4; i++) r[i] = round_to(v[i], steps[k]);
-        if (shown(r, arg)) return steps[k];
-    }
-    return 6;
-}
-
-/* ---- W101 no-manager-involvement: training without managers is rarely applied -------------- */
-
-static void lint_no_manager_involvement(lint_ctx *x) {
-    const tr_params *q = &x->p->model;
-    for (uint32_t i = 0; i < x->p->nprograms; i++) {
-        const tr_program *g = &x->p->programs[i];
-        if (!(is_kind(g, TR_PK_TRAINING) || is_kind(g, TR_PK_WORKSHOP) || is_kind(g, TR_PK_ELEARNING)) || g->involvement) continue;
-        const tr_node *n = name_node(&g->e);
-        tr_diag *d = report(x, L_NO_MANAGER, only(&g->e), g->e.src, n->begin, n->end, "%s '%s' has no manager_involvement",
-                            tr_program_kinds[g->kind.index], g->e.name);
-        if (d)
-            tr_diag_help(d, "add `manager_involvement before, during, after`: with no manager support the model applies %.0f%% of what is learned, with full support %.0f%%",
-                         q->transfer_floor.mid * 100, (q->transfer_floor.mid + q->transfer_span.mid) * 100);
-    }
-}
-
-/* ---- W102 no-reinforcement: an event, not a journey ----------------------------------------- */
-
-static bool reinforced(const tr_program *g) {
-    if (tr_value_present(&g->reinforced_by)) return true;
-    for (uint32_t j = 0; j < g->nphases; j++) {
-        const tr_phase *ph = &g->phases[j];
-        if (ph->kind == TR_PHASE_POST) return true;
-        if (ph->coaching.kind == TR_V_NUMBER && ph->coaching.mid > 0) return true;
-    }
-    return false;
-}
-
-static void lint_no_reinforcement(lint_ctx *x) {
-    for (uint32_t i = 0; i < x->p->nprograms; i++) {
-        const tr_program *g = &x->p->programs[i];
-        if (!(is_kind(g, TR_PK_TRAINING) || is_kind(g, TR_PK_WORKSHOP)) || reinforced(g)) continue;
-        const tr_node *n = name_node(&g->e);
-        tr_diag *d = report(x, L_NO_REINFORCEMENT, only(&g->e), g->e.src, n->begin, n->end,
-                            "%s '%s' has no post phase, no coaching and no reinforced_by: an event, not a journey",
-                            tr_program_kinds[g->kind.index], g->e.name);
-        if (d)
-            tr_diag_help(d, "add `phase post { duration 12 weeks; coaching 6 hours per person }`, or `reinforced_by` a coaching or mentoring program");
-    }
-}
-
-/* ---- W103 product-without-guardian: nobody keeps it alive ---------------------------------- */
-
-static void lint_product_without_guardian(lint_ctx *x) {
-    for (uint32_t i = 0; i < x->p->nprograms; i++) {
-        const tr_program *g = &x->p->programs[i];
-        for (uint32_t j = 0; j < g->nproducts; j++) {
-            const tr_product *pr = &g->products[j];
-            if (tr_value_present(&pr->guardian)) continue;
-            const tr_node *n = tr_block_name(pr->node);
-            if (!n) n = pr->node->u.block.kind;
-            tr_diag *d = report(x, L_PRODUCT_GUARDIAN, only(&g->e), g->e.src, n->begin, n->end,
-                                "product '%s' of program '%s' has no guardian", pr->name, g->e.name);
-            if (d) tr_diag_help(d, "add `guardian ROLE` to the product: the role that keeps it current and in use after the program ends");
-        }
-    }
-}
-
-/* ---- W104 siloed-development: leaders and teams developed apart ---------------------------- */
-
-/* What one enrolled person's development costs per year, at the rate the program runs; a
- * one-off cost is spread over the plan's horizon, a shared cost over the enrolled people. */
-static double cost_per_enrolled_year(const tr_plan *p, const tr_program *g, double enrolled) {
-    if (g->cost.kind != TR_V_NUMBER) return 0;
-    double c = g->cost.mid;
-    tr_dim d = g->cost.dim;
-    if (g->spending == TR_SPEND_PER_HOUR && g->hours.kind == TR_V_NUMBER) c *= g->hours.mid, d = tr_dim_mul(d, g->hours.dim);
-    double years = p->horizon_months > 0 ? p->horizon_months / 12.0 : 1;
-    if (tr_dim_eq(d, tr_dim_make(1, 0, -1))) return c / years;
-    if (tr_dim_eq(d, tr_dim_make(1, -1, -1))) return c * 12;
-    if (enrolled <= 0) return 0;
-    if (tr_dim_eq(d, TR_DIM_MONEY)) return c / enrolled / years;
-    if (tr_dim_eq(d, tr_dim_make(1, -1, 0))) return c * 12 / enrolled;
-    return 0;
-}
-
-static double headcount(const tr_plan *p, uint32_t r) {
-    const tr_value *h = &p->roles[r].headcount;
-    return h->kind == TR_V_NUMBER ? h->mid : 0;
-}
-
-/* Development spend per head per year of every role (malloc'd, nroles entries). */
-static double *development_per_head(const tr_plan *p) {
-    double *spend = calloc(p->nroles ? p->nroles : 1, sizeof *spend);
-    if (!spend) abort();
-    for (uint32_t i = 0; i < p->nprograms; i++) {
-        const tr_program *g = &p->programs[i];
-        if (!enabled(g) || is_kind(g, TR_PK_AUDIT) || g->roles.kind != TR_V_LIST) continue;
-        double share = g->participants.kind == TR_V_NUMBER ? g->participants.mid : 1, enrolled = 0;
-        for (uint32_t j = 0; j < g->roles.count; j++) enrolled += headcount(p, g->roles.items[j].index) * share;
-        double each = cost_per_enrolled_year(p, g, enrolled) * share;
-        for (uint32_t j = 0; j < g->roles.count; j++) spend[g->roles.items[j].index] += each;
-    }
-    return spend;
-}
-
-static bool more_than_ten_times(const double *r, const void *arg) { (void)arg; return r[0] > 10 * r[1]; }
-
-/* A ratio above 10, never printed as 10: "25", or "10.001" (cut, not rounded up). */
-static text64 times_text(double ratio) {
-    text64 t;
-    int d = 0;
-    while (d < 6 && floor(ratio * pow(10, d)) / pow(10, d) <= 10) d++;
-    snprintf(t.s, sizeof t.s, "%.*f", d, floor(ratio * pow(10, d)) / pow(10, d));
-    return t;
-}
-
-static void lint_siloed_development(lint_ctx *x) {
-    const tr_plan *p = x->p;
-    double *spend = development_per_head(p);
-    for (uint32_t r = 0; r < p->nroles; r++) {
-        const tr_role *lo = &p->roles[r];
-        if (lo->reports_to.kind != TR_V_REF) continue;
-        const tr_role *hi = &p->roles[lo->reports_to.index];
-        double a = spend[r], b = spend[lo->reports_to.index];
-        if (a <= 0 && b <= 0) continue;
-        const tr_role *more = a >= b ? lo : hi, *less = a >= b ? hi : lo;
-        double big = a >= b ? a : b, small = a >= b ? b : a;
-        if (small > 0 && big <= 10 * small) continue;
-        const tr_node *n = lo->reports_to.node ? lo->reports_to.node : name_node(&lo->e);
-        const char *cur = p->currency;
-        tr_diag *d;
-        if (small <= 0) {
-            d = report(x, L_SILOED, (site){&lo->e, &hi->e}, lo->e.src, n->begin, n->end,
-                       "role '%s' gets %s of development per head per year, role '%s' none", more->e.name,
-                       money(big, cur).s, less->e.name);
-            if (d) tr_diag_help(d, "develop the two levels together: add role '%s' to a program's `for`, or give it a program of its own", less->e.name);
-        } else {
-            double both[2] = {big, small};
-            int dec = decimals_for(both, 2, more_than_ten_times, NULL);
-            if (dec < 2 && small < 1) dec = 2;
-            d = report(x, L_SILOED, (site){&lo->e, &hi->e}, lo->e.src, n->begin, n->end,
-                       "role '%s' gets %s of development per head per year, role '%s' %s (%s times less)",
-                       more->e.name, money_d(big, dec, cur).s, less->e.name, money_d(small, dec, cur).s,
-                       times_text(big / small).s);
-            if (d) tr_diag_help(d, "bring their development closer: a level developed far less cannot support what the other learns");
-        }
-    }
-    free(spend);
-}
-
-/* ---- metric expressions: their Kirkpatrick level, and whether a program moves them ---------- */
-
-/* Level of one metric function: -1 for inputs (headcount, spend, cost, alignment). */
-static int fn_level(unsigned fn) {
-    static const signed char levels[TR_FN_COUNT] = {
-        [TR_FN_HEADCOUNT] = -1, [TR_FN_RETENTION] = TR_LEVEL_RESULTS, [TR_FN_ATTRITION] = TR_LEVEL_RESULTS,
-        [TR_FN_KNOWLEDGE] = TR_LEVEL_LEARNING, [TR_FN_BEHAVIOR] = TR_LEVEL_BEHAVIOR,
-        [TR_FN_PRODUCTIVITY] = TR_LEVEL_RESULTS, [TR_FN_SPEND] = -1, [TR_FN_COST] = -1,
-        [TR_FN_BENEFIT] = TR_LEVEL_ROI, [TR_FN_ROI] = TR_LEVEL_ROI,
-        [TR_FN_PARTICIPATION] = TR_LEVEL_REACTION, [TR_FN_ALIGNMENT] = -1,
-    };
-    return fn < TR_FN_COUNT ? levels[fn] : -1;
-}
-
-static int measure_level(const tr_plan *p, uint32_t i, int depth);
-
-/* The deepest level a metric reads: -1 when it reads no level at all. */
-static int metric_level(const tr_plan *p, const tr_metric *m, int depth) {
-    if (!m || depth > 64) return -1;
-    int best = -1, l;
-    if (m->kind == TR_M_CALL) best = fn_level(m->fn);
-    if (m->kind == TR_M_MEASURE && m->arg[0] < p->nmeasures) best = measure_level(p, m->arg[0], depth + 1);
-    const tr_metric *kids[] = {m->a, m->b, m->c};
-    for (size_t k = 0; k < 3; k++)
-        for (const tr_metric *s = kids[k]; s; s = m->kind == TR_M_BUILTIN ? s->next : NULL)
-            if ((l = metric_level(p, s, depth + 1)) > best) best = l;
-    return best;
-}
-
-static int measure_level(const tr_plan *p, uint32_t i, int depth) {
-    const tr_measure *ms = &p->measures[i];
-    if (ms->level.kind == TR_V_WORD) return (int)ms->level.index;
-    return metric_level(p, ms->value, depth);
-}
-
-static const char *const level_words[] = {"reaction", "learning", "behavior", "results", "roi"};
-
-/* The measures and the goals that read a metric of their own (a goal on a measure is the
- * measure): what the plan measures. It fires when some of it evaluates the programs at
- * reaction or learning level and none at behavior or deeper; a plan that evaluates nothing
- * (no measure or goal, or inputs only: headcount, spend, cost) is not checked. */
-static void lint_shallow_measures(lint_ctx *x) {
-    const tr_plan *p = x->p;
-    uint32_t own = 0;
-    bool shallow = false;
-    for (uint32_t i = 0; i < p->ngoals; i++) {
-        const tr_metric *m = p->goals[i].metric;
-        int l = metric_level(p, m, 0);
-        if (l >= TR_LEVEL_BEHAVIOR) return;
-        shallow = shallow || l >= 0;
-        own += m && m->kind != TR_M_MEASURE;
-    }
-    for (uint32_t i = 0; i < p->nmeasures; i++) {
-        int l = measure_level(p, i, 0);
-        if (l >= TR_LEVEL_BEHAVIOR) return;
-        shallow = shallow || l >= 0;
-    }
-    if (!shallow) return;
-    /* evidence: the first few measures, then goals, and their levels */
-    tr_buf ev = {0};
-    uint32_t shown = 0, total = p->nmeasures + own;
-    for (uint32_t i = 0; i < p->nmeasures && shown < 3; i++, shown++) {
-        int l = measure_level(p, i, 0);
-        tr_buf_printf(&ev, "%s'%s' (%s)", shown ? ", " : "", p->measures[i].e.name, l >= 0 ? level_words[l] : "no level");
-    }
-    const tr_entity *first = p->nmeasures ? &p->measures[0].e : NULL;
-    for (uint32_t i = 0; i < p->ngoals && shown < 3; i++) {
-        const tr_metric *m = p->goals[i].metric;
-        if (!m || m->kind == TR_M_MEASURE) continue;
-        int l = metric_level(p, m, 0);
-        tr_buf_printf(&ev, "%sgoal '%s' (%s)", shown ? ", " : "", p->goals[i].e.name, l >= 0 ? level_words[l] : "no level");
-        if (!first) first = &p->goals[i].e;
-        shown++;
-    }
-    if (total > shown) tr_buf_printf(&ev, " and %u more", total - shown);
-    const tr_node *n = name_node(first);
-    tr_diag *d = report(x, L_SHALLOW, only(first), first->src, n->begin, n->end,
-                        "the plan measures only reaction or learning, nothing at behavior or results level: %s", ev.data);
-    if (d) tr_diag_help(d, "add a measure at behavior level (behavior(ROLE, SKILL)) or results level (productivity, retention, roi)");
-    tr_buf_free(&ev);
-}
-
-/* ---- W106 goal-without-measure: a goal no program can move ---------------------------------- */
-
-static void lint_goal_without_measure(lint_ctx *x) {
-    const tr_plan *p = x->p;
-    if (p->ngoals == 0) return;
-    tr_movable *mv = tr_movable_new(p);
-    for (uint32_t i = 0; i < p->ngoals; i++) {
-        const tr_goal *g = &p->goals[i];
-        if (!g->metric) continue;
-        tr_buf why = {0};
-        if (!tr_movable_metric(mv, g->metric, &why)) {
-            const tr_node *n = g->metric->node ? g->metric->node : name_node(&g->e);
-            tr_diag *d = report(x, L_GOAL_MEASURE, only(&g->e), g->e.src, n->begin, n->end,
-                                "goal '%s' reads nothing that a program can move: %s", g->e.name,
-                                why.len ? why.data : "its metric is a constant");
-            if (d) tr_diag_help(d, "add a program that acts on what the goal reads, or point the goal at a measure the programs move");
-        }
-        tr_buf_free(&why);
-    }
-    tr_movable_free(mv);
-}
-
-/* ---- W107 coaching-rate-outside-range: usually a unit mistake ------------------------------ */
-
-enum { RATE_LOW = 200, RATE_HIGH = 3000 };
-
-/* Cost per hour of a coaching program, or a negative number when its cost is not one. */
-static double hourly_rate(const tr_program *g) {
-    if (g->cost.kind != TR_V_NUMBER) return -1;
-    const double hours_per_month = 24 * TR_DAYS_PER_MONTH;
-    if (g->spending == TR_SPEND_PER_HOUR) return g->cost.mid / hours_per_month;
-    if (g->hours.kind != TR_V_NUMBER || g->hours.mid <= 0) return -1;
-    tr_dim d = tr_dim_div(g->cost.dim, g->hours.dim);
-    if (!tr_dim_eq(d, tr_dim_make(1, -1, 0))) return -1;
-    return g->cost.mid / g->hours.mid / hours_per_month;
-}
-
-static bool outside_rates(const double *r, const void *arg) { (void)arg; return r[0] < RATE_LOW || r[0] > RATE_HIGH; }
-
-static void lint_coaching_rate(lint_ctx *x) {
-    const char *cur = x->p->currency;
-    for (uint32_t i = 0; i < x->p->nprograms; i++) {
-        const tr_program *g = &x->p->programs[i];
-        if (!is_kind(g, TR_PK_COACHING)) continue;
-        double rate = hourly_rate(g);
-        if (rate < 0 || (rate >= RATE_LOW - 1e-9 && rate <= RATE_HIGH + 1e-9)) continue;
-        const tr_node *n = g->cost.node ? g->cost.node : name_node(&g->e);
-        int dec = decimals_for(&rate, 1, outside_rates, NULL);
-        if (dec < 2 && rate < 1) dec = 2;
-        tr_diag *d = report(x, L_COACHING_RATE, only(&g->e), g->cost.src ? g->cost.src : g->e.src, n->begin, n->end,
-                            "coaching '%s' costs %s per hour, outside the 2025 market range of %d to %s per hour",
-                            g->e.name, money_d(rate, dec, cur).s, RATE_LOW, money(RATE_HIGH, cur).s);
-        if (d) tr_diag_help(d, "check the amount and its unit (per hour, not per session, day or year); if the rate is right, `allow coaching-rate-outside-range` in the program");
-    }
-}
-
-/* ---- W108 no-gap-analysis: training before anyone looked at the gaps ------------------------ */
-
-/* Does a name or title say it is a gap analysis? Whole words only, split at what is not a
- * letter and where a lower-case letter meets an upper-case one (skills_audit, gapAnalysis,
- * "Skills gap analysis", "Needs assessment"): not singapore_launch, not "auditorium". */
-static bool says_audit(const char *s) {
-    static const char *const words[] = {"audit", "audits", "gap", "gaps", "assessment", "assessments"};
-    if (!s) return false;
-    for (size_t i = 0; s[i];) {
-        if (!((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z')) { i++; continue; }
-        size_t j = i + 1;
-        while (((s[j] | 0x20) >= 'a' && (s[j] | 0x20) <= 'z') && !(s[j] >= 'A' && s[j] <= 'Z' && s[j - 1] >= 'a' && s[j - 1] <= 'z')) j++;
-        for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
-            size_t k = 0;
-            while (k < j - i && words[w][k] && (s[i + k] | 0x20) == words[w][k]) k++;
-            if (k == j - i && !words[w][k]) return true;
-        }
-        i = j;
-    }
-    return false;
-}
-
-/* The month index each milestone is reached: its due month, or later when one it comes
- * after is reached later (as the simulation reads it). Iterative: chains may be long. */
-static int32_t *milestone_months(const tr_plan *p, int32_t start) {
-    uint32_t n = p->nmilestones;
-    size_t edges = 0;
-    for (uint32_t i = 0; i < n; i++)
-        if (p->milestones[i].after.kind == TR_V_LIST) edges += p->milestones[i].after.count;
-    int32_t *when = malloc((n + 1) * sizeof *when);
-    uint8_t *state = calloc(n + 1, 1);
-    uint32_t *stack = malloc((n + edges + 1) * sizeof *stack);
-    if (!when || !state || !stack) abort();
-    for (uint32_t root = 0; root < n; root++) {
-        size_t top = 0;
-        if (!state[root]) stack[top++] = root;
-        while (top) {
-            uint32_t t = stack[top - 1];
-            const tr_milestone *m = &p->milestones[t];
-            const tr_value *after = &m->after;
-            if (state[t] == 0) {
-                state[t] = 1;
-                for (uint32_t j = 0; after->kind == TR_V_LIST && j < after->count; j++)
-                    if (!state[after->items[j].index]) stack[top++] = after->items[j].index;
-                continue;
-            }
-            top--;
-            if (state[t] == 2) continue;
-            int32_t w = m->due.kind == TR_V_DATE ? tr_date_month_index(m->due.date) : start;
-            for (uint32_t j = 0; after->kind == TR_V_LIST && j < after->count; j++)
-                if (state[after->items[j].index] == 2 && when[after->items[j].index] > w) w = when[after->items[j].index];
-            when[t] = w;
-            state[t] = 2;
-        }
-    }
-    free(state);
-    free(stack);
-    return when;
-}
-
-static int32_t program_month(const tr_plan *p, const tr_program *g, const int32_t *when, int32_t start) {
-    int32_t m = g->start.kind == TR_V_DATE ? tr_date_month_index(g->start.date) : start;
-    for (uint32_t j = 0; g->after.kind == TR_V_LIST && j < g->after.count; j++)
-        if (when[g->after.items[j].index] + 1 > m) m = when[g->after.items[j].index] + 1;
-    (void)p;
-    return m;
-}
-
-static void put_month(tr_buf *b, int32_t month_index) {
-    tr_buf_printf(b, "%04d-%02d", (int)(month_index / 12), (int)(month_index % 12) + 1);
-}
-
-/* The month after an audit program's last one, when it ends within the horizon; else -1. */
-static int32_t month_after_end(const tr_plan *p, const tr_program *g, int32_t first, int32_t start) {
-    int32_t last = INT32_MAX;
-    if (g->end.kind == TR_V_DATE) last = tr_date_month_index(g->end.date);
-    if (g->duration.kind == TR_V_NUMBER) {
-        int32_t d = first + (int32_t)ceil(g->duration.mid - 1e-9) - 1;
-        if (d < last) last = d;
-    }
-    return last != INT32_MAX && last + 1 < start + p->horizon_months ? last + 1 : -1;
-}
-
-/* `after` takes milestones only: for an audit program, a milestone that requires it and is
- * reached by then, or a `start` once the audit is done (or when it starts). */
-static void audit_program_help(const tr_plan *p, tr_diag *d, uint32_t ai, int32_t audit, const int32_t *when, int32_t start) {
-    const tr_program *a = &p->programs[ai];
-    for (uint32_t m = 0; m < p->nmilestones; m++) {
-        const tr_value *req = &p->milestones[m].requires;
-        for (uint32_t j = 0; req->kind == TR_V_LIST && j < req->count; j++)
-            if (req->items[j].index == ai && when[m] + 1 >= audit) {
-                tr_diag_help(d, "start it after the gap analysis: `after %s` (the milestone that requires '%s'), or a later `start`",
-                             p->milestones[m].e.name, a->e.name);
-                return;
-            }
-    }
-    int32_t done = month_after_end(p, a, audit, start);
-    tr_buf m = {0};
-    put_month(&m, done >= 0 ? done : audit);
-    if (done >= 0)
-        tr_diag_help(d, "start it after the gap analysis: `start %s`, once audit program '%s' has ended, or `after` a milestone that `requires %s`",
-                     m.data, a->e.name, a->e.name);
-    else
-        tr_diag_help(d, "start it after the gap analysis: `start %s` or later, when audit program '%s' starts, or `after` a milestone that `requires %s`",
-                     m.data, a->e.name, a->e.name);
-    tr_buf_free(&m);
-}
-
-static void lint_no_gap_analysis(lint_ctx *x) {
-    const tr_plan *p = x->p;
-    int32_t start = tr_date_month_index(p->start_days);
-    int32_t *when = milestone_months(p, start);
-    /* the first gap analysis */
-    int32_t audit = INT32_MAX;
-    const char *audit_name = NULL, *audit_kind = NULL;
-    uint32_t audit_program = UINT32_MAX;
-    for (uint32_t i = 0; i < p->nmilestones; i++)
-        if ((says_audit(p->milestones[i].e.name) || says_audit(p->milestones[i].e.title)) && when[i] < audit)
-            audit = when[i], audit_name = p->milestones[i].e.name, audit_kind = "milestone";
-    int32_t *starts = malloc((p->nprograms + 1) * sizeof *starts);
-    if (!starts) abort();
-    for (uint32_t i = 0; i < p->nprograms; i++) {
-        starts[i] = program_month(p, &p->programs[i], when, start);
-        if (is_kind(&p->programs[i], TR_PK_AUDIT) && enabled(&p->programs[i]) && starts[i] < audit)
-            audit = starts[i], audit_name = p->programs[i].e.name, audit_kind = "audit program", audit_program = i;
-    }
-    uint32_t first = UINT32_MAX;
-    for (uint32_t i = 0; i < p->nprograms; i++) {
-        const tr_program *g = &p->programs[i];
-        if (is_kind(g, TR_PK_AUDIT) || !enabled(g) || starts[i] >= audit) continue;
-        if (!audit_name) {   /* none at all: once, at the program that starts first */
-            if (first == UINT32_MAX || starts[i] < starts[first]) first = i;
-            continue;
-        }
-        tr_buf s = {0}, a = {0};
-        put_month(&s, starts[i]), put_month(&a, audit);
-        const tr_node *n = name_node(&g->e);
-        tr_diag *d = report(x, L_NO_GAP, only(&g->e), g->e.src, n->begin, n->end,
-                            "program '%s' starts %s, before the gap analysis: %s '%s' (%s)", g->e.name, s.data,
-                            audit_kind, audit_name, a.data);
-        if (d && audit_program == UINT32_MAX)
-            tr_diag_help(d, "start it after the gap analysis: `after %s`, or a later `start`", audit_name);
-        else if (d)
-            audit_program_help(p, d, audit_program, audit, when, start);
-        tr_buf_free(&s), tr_buf_free(&a);
-    }
-    if (first != UINT32_MAX) {
-        const tr_program *g = &p->programs[first];
-        tr_buf s = {0};
-        put_month(&s, starts[first]);
-        const tr_node *n = name_node(&g->e);
-        tr_diag *d = report(x, L_NO_GAP, only(&g->e), g->e.src, n->begin, n->end,
-                            "program '%s' starts %s, and the plan has no gap analysis: no audit program or milestone",
-                            g->e.name, s.data);
-        if (d) tr_diag_help(d, "add `milestone audit \"Skills gap analysis\" { due ... }` (or a program of kind audit) and start programs `after` it");
-        tr_buf_free(&s);
-    }
-    free(starts);
-    free(when);
-}
-
-/* ---- W109 over-allocated-budget: children promised more than the parent holds --------------- */
-
-static bool per_time(const tr_budget *b) { return b->amount.kind == TR_V_NUMBER && b->amount.dim.time == -1; }
-
-/* A budget's months from the plan's start: its start month to its end month, both included
- * (as a program's), within the horizon; the whole horizon without dates. */
-typedef struct window { int32_t first, last; } window;
-
-static window budget_window(const tr_plan *p, const tr_budget *b) {
-    int32_t start = tr_date_month_index(p->start_days);
-    window w = {0, p->horizon_months - 1};
-    if (b->start.kind == TR_V_DATE) w.first = tr_date_month_index(b->start.date) - start;
-    if (b->end.kind == TR_V_DATE) w.last = tr_date_month_index(b->end.date) - start;
-    if (w.first < 0) w.first = 0;
-    if (w.last > p->horizon_months - 1) w.last = p->horizon_months - 1;
-    return w;
-}
-
-/* The amount in cents: per year for an amount per time, else a total over the budget's
- * months (a yearly amount times its months), or the total it is. */
-static int64_t budget_cents(const tr_plan *p, const tr_budget *b, bool yearly) {
-    if (b->amount.kind != TR_V_NUMBER) return 0;
-    double a = b->amount.mid;
-    if (!per_time(b)) return llround(a * 100);
-    if (yearly) return llround(a * 12 * 100);
-    window w = budget_window(p, b);
-    return llround(a * (w.last >= w.first ? w.last - w.first + 1 : 0) * 100);
-}
-
-/* One over-allocation: the children that hold `sum` (cents) against the parent's `own`,
- * over months [first, last] when yearly amounts are compared month by month. */
-typedef struct overrun {
-    int64_t own, sum;
-    bool yearly, dated;      /* dated: it holds in part of the parent's months only */
-    int32_t first, last;
-} overrun;
-
-/* Yearly amounts: month by month, the yearly amounts of the children that hold money that
- * month against the parent's, in the parent's months. The first stretch over it, or false. */
-static bool yearly_overrun(const tr_plan *p, uint32_t parent, const uint32_t *first_child, const uint32_t *next,
-                           int64_t *delta, overrun *o) {
-    int32_t h = p->horizon_months;
-    memset(delta, 0, (size_t)(h + 1) * sizeof *delta);
-    for (uint32_t c = first_child[parent]; c != UINT32_MAX; c = next[c]) {
-        window w = budget_window(p, &p->budgets[c]);
-        if (w.last < w.first) continue;
-        int64_t cents = budget_cents(p, &p->budgets[c], true);
-        delta[w.first] += cents, delta[w.last + 1] -= cents;
-    }
-    window pw = budget_window(p, &p->budgets[parent]);
-    int64_t own = budget_cents(p, &p->budgets[parent], true), cur = 0;
-    bool found = false;
-    for (int32_t m = 0; m < h; m++) {
-        cur += delta[m];
-        bool over = m >= pw.first && m <= pw.last && cur > own;
-        if (over && !found) *o = (overrun){own, cur, true, false, m, m}, found = true;
-        else if (over && cur == o->sum && m == o->last + 1) o->last = m;
-        else if (found) break;
-    }
-    if (found) o->dated = o->first != pw.first || o->last != pw.last;
-    return found;
-}
-
-static bool holds_in(const tr_plan *p, uint32_t c, const overrun *o) {
-    if (!o->yearly) return true;
-    window w = budget_window(p, &p->budgets[c]);
-    return w.first <= o->first && o->first <= w.last;
-}
-
-static bool differ_shown(const double *r, const void *arg) { (void)arg; return r[1] > r[0]; }
-
-static void over_allocated(lint_ctx *x, const tr_budget *b, const uint32_t *first_child, const uint32_t *next,
-                           uint32_t parent, const overrun *o) {
-    const tr_plan *p = x->p;
-    tr_buf names = {0}, when = {0};
-    uint32_t count = 0, k = 0;
-    for (uint32_t c = first_child[parent]; c != UINT32_MAX; c = next[c]) count += holds_in(p, c, o);
-    for (uint32_t c = first_child[parent]; c != UINT32_MAX && k < 4; c = next[c])
-        if (holds_in(p, c, o))
-            tr_buf_printf(&names, "%s'%s'", k ? (k + 1 == count ? " and " : ", ") : "", p->budgets[c].e.name), k++;
-    if (count > k) tr_buf_printf(&names, " and %u more", count - k);
-    if (o->dated) {
-        int32_t start = tr_date_month_index(p->start_days);
-        tr_buf_puts(&when, " from ");
-        put_month(&when, start + o->first);
-        tr_buf_puts(&when, " to ");
-        put_month(&when, start + o->last);
-    }
-    double amounts[2] = {(double)o->own / 100, (double)o->sum / 100};
-    int dec = decimals_for(amounts, 2, differ_shown, NULL);
-    const char *per = o->yearly ? " per year" : "", *cur = p->currency;
-    const tr_node *nd = b->amount.node ? b->amount.node : name_node(&b->e);
-    tr_diag *d = report(x, L_OVER_ALLOCATED, only(&b->e), b->amount.src ? b->amount.src : b->e.src, nd->begin, nd->end,
-                        "budget '%s' holds %s%s, but %s %s %s %s%s%s", b->e.name, money_d(amounts[0], dec, cur).s, per,
-                        count > 1 ? "its children" : "its child", names.data, count > 1 ? "add up to" : "holds",
-                        money_d(amounts[1], dec, cur).s, per, when.len ? when.data : "");
-    if (d) tr_diag_help(d, "raise '%s' or lower its children: together they may spend %s%s more than it holds%s", b->e.name,
-                        money_d(amounts[1] - amounts[0], dec, cur).s, per, o->dated ? " then" : "");
-    tr_buf_free(&names), tr_buf_free(&when);
-}
-
-static void lint_over_allocated_budget(lint_ctx *x) {
-    const tr_plan *p = x->p;
-    uint32_t n = p->nbudgets;
-    uint32_t *first_child = malloc((n + 1) * sizeof *first_child), *next = malloc((n + 1) * sizeof *next);
-    int64_t *delta = malloc(((size_t)(p->horizon_months > 0 ? p->horizon_months : 0) + 1) * sizeof *delta);
-    if (!first_child || !next || !delta) abort();
-    for (uint32_t i = 0; i < n; i++) first_child[i] = next[i] = UINT32_MAX;
-    for (uint32_t i = n; i-- > 0;)   /* backwards, so that children list in declaration order */
-        if (p->budgets[i].parent.kind == TR_V_REF) {
-            uint32_t par = p->budgets[i].parent.index;
-            next[i] = first_child[par], first_child[par] = i;
-        }
-    for (uint32_t i = 0; i < n; i++) {
-        const tr_budget *b = &p->budgets[i];
-        if (first_child[i] == UINT32_MAX || b->amount.kind != TR_V_NUMBER) continue;
-        bool yearly = per_time(b);
-        for (uint32_t c = first_child[i]; c != UINT32_MAX; c = next[c]) yearly = yearly && per_time(&p->budgets[c]);
-        overrun o;
-        if (yearly) {
-            if (!yearly_overrun(p, i, first_child, next, delta, &o)) continue;
-        } else {
-            o = (overrun){budget_cents(p, b, false), 0, false, false, 0, 0};
-            for (uint32_t c = first_child[i]; c != UINT32_MAX; c = next[c]) o.sum += budget_cents(p, &p->budgets[c], false);
-            if (o.sum <= o.own) continue;
-        }
-        over_allocated(x, b, first_child, next, i, &o);
-    }
-    free(first_child);
-    free(next);
-    free(delta);
-}
-
-/* ---- W110 unused: leftovers and misspelt references --------------------------------------- */
-
-typedef struct used_marks { bool *skill, *budget, *measure, *milestone; } used_marks;
-
-/* Entity `index` of `kind` is used (kinds the lint does not judge are passed over). */
-static void mark(used_marks *u, const tr_plan *p, unsigned kind, uint32_t index) {
-    bool *marks[TR_E_COUNT] = {[TR_E_SKILL] = u->skill, [TR_E_BUDGET] = u->budget, [TR_E_MEASURE] = u->measure,
-                               [TR_E_MILESTONE] = u->milestone};
-    if (kind < TR_E_COUNT && marks[kind] && index < tr_plan_count(p, (tr_entity_kind)kind)) marks[kind][index] = true;
-}
-
-static void mark_ref(used_marks *u, const tr_plan *p, const tr_value *v) {
-    if (v->kind == TR_V_LIST || v->kind == TR_V_BOUND) {
-        for (uint32_t i = 0; i < v->count; i++) mark_ref(u, p, &v->items[i]);
-        return;
-    }
-    if (v->kind == TR_V_REF) mark(u, p, v->ref_kind, v->index);
-}
-
-/* An override uses what its path names (`coaching.amount`, `p.gains.extra`) and its value. */
-static void mark_override(used_marks *u, const tr_plan *p, const tr_override *o) {
-    mark(u, p, o->kind, o->index);
-    if (o->part == TR_PART_BASELINE || o->part == TR_PART_GAINS) mark(u, p, TR_E_SKILL, o->key);
-    mark_ref(u, p, &o->value);
-}
-
-static void mark_metric(used_marks *u, const tr_plan *p, const tr_metric *m, int depth) {
-    if (!m || depth > 1000) return;
-    if (m->kind == TR_M_MEASURE && m->arg[0] < p->nmeasures) u->measure[m->arg[0]] = true;
-    if (m->kind == TR_M_CALL)
-        for (uint32_t i = 0; i < m->nargs && i < 2; i++) {
-            if (m->arg_kind[i] == TR_E_SKILL && m->arg[i] < p->nskills) u->skill[m->arg[i]] = true;
-            if (m->arg_kind[i] == TR_E_BUDGET && m->arg[i] < p->nbudgets) u->budget[m->arg[i]] = true;
-        }
-    const tr_metric *kids[] = {m->a, m->b, m->c};
-    for (size_t k = 0; k < 3; k++)
-        for (const tr_metric *s = kids[k]; s; s = m->kind == TR_M_BUILTIN ? s->next : NULL) mark_metric(u, p, s, depth + 1);
-}
-
-static void mark_uses(used_marks *u, const tr_plan *p) {
-    for (uint32_t i = 0; i < p->nroles; i++)
-        for (uint32_t j = 0; j < p->roles[i].nbaseline; j++) u->skill[p->roles[i].baseline[j].skill] = true;
-    for (uint32_t i = 0; i < p->nprograms; i++) {
-        const tr_program *g = &p->programs[i];
-        for (uint32_t j = 0; j < g->ngains; j++) u->skill[g->gains[j].skill] = true;
-        mark_ref(u, p, &g->budget), mark_ref(u, p, &g->after);
-    }
-    for (uint32_t i = 0; i < p->nbudgets; i++) mark_ref(u, p, &p->budgets[i].parent);
-    for (uint32_t i = 0; i < p->nmilestones; i++) {
-        const tr_milestone *m = &p->milestones[i];
-        mark_ref(u, p, &m->after);
-        if (m->requires.kind == TR_V_LIST && m->requires.count) u->milestone[i] = true;   /* a checkpoint */
-    }
-    for (uint32_t i = 0; i < p->nmeasures; i++) mark_metric(u, p, p->measures[i].value, 0);
-    for (uint32_t i = 0; i < p->ngoals; i++) mark_metric(u, p, p->goals[i].metric, 0);
-    for (uint32_t i = 0; i < p->nscenarios; i++)
-        for (uint32_t j = 0; j < p->scenarios[i].noverrides; j++) mark_override(u, p, &p->scenarios[i].overrides[j]);
-}
-
-static void lint_unused(lint_ctx *x) {
-    const tr_plan *p = x->p;
-    used_marks u = {calloc(p->nskills + 1, 1), calloc(p->nbudgets + 1, 1), calloc(p->nmeasures + 1, 1),
-                    calloc(p->nmilestones + 1, 1)};
-    if (!u.skill || !u.budget || !u.measure || !u.milestone) abort();
-    mark_uses(&u, p);
-    static const struct { tr_entity_kind kind; const char *help; } kinds[] = {
-        {TR_E_SKILL, "add it to a program's gains or a role's baseline, or remove it"},
-        {TR_E_BUDGET, "name it in a program's `budget` or a budget's `parent`, or remove it"},
-        {TR_E_MILESTONE, "name it in a program's or milestone's `after`, give it `requires`, or remove it"},
-        {TR_E_MEASURE, "use it as a goal's metric, or remove it"},
-    };
-    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-        tr_entity_kind kind = kinds[k].kind;
-        const bool *marks = kind == TR_E_SKILL ? u.skill : kind == TR_E_BUDGET ? u.budget : kind == TR_E_MEASURE ? u.measure : u.milestone;
-        for (uint32_t i = 0; i < tr_plan_count(p, kind); i++) {
-            if (marks[i]) continue;
-            const tr_entity *e = tr_plan_entity(p, kind, i);
-            const tr_node *n = name_node(e);
-            tr_diag *d = report(x, L_UNUSED, only(e), e->src, n->begin, n->end, "%s '%s' is declared but nothing uses it",
-                                tr_entity_kind_name(kind), e->name);
-            if (d) tr_diag_help(d, "%s", kinds[k].help);
-        }
-    }
-    free(u.skill), free(u.budget), free(u.measure), free(u.milestone);
-}
-
-/* ---- W111 personal-data: plans are committed to git --------------------------------------- */
-
-static void personal_finding(lint_ctx *x, const tr_source *src, const tr_contact *c) {
-    tr_diag *d = report(x, L_PERSONAL_DATA, (site){NULL, NULL}, src, (uint32_t)c->begin, (uint32_t)c->end,
-                        "a string holds what looks like %s: '%.*s'",
-                        c->kind == TR_CONTACT_EMAIL ? "an e-mail address" : "a phone number", (int)(c->end - c->begin),
-                        src->text + c->begin);
-    if (d) tr_diag_help(d, "plans are committed to git and read by everyone with access: name a role or a team, and keep contact details in the HR system");
-}
-
-/* Where the next `c` is in t[from, n), or n: memchr finds it many bytes at a time. */
-static size_t next_of(const char *t, size_t from, size_t n, char c) {
-    const char *p = from < n ? memchr(t + from, c, n - from) : NULL;
-    return p ? (size_t)(p - t) : n;
-}
-
-/* Every string of one file, as written (escapes included, so that positions are the file's):
- * the file is known to parse, so strings and comments are told apart as the lexer does. */
-static void scan_file(lint_ctx *x, const tr_source *src) {
-    const char *t = src->text;
-    size_t n = src->len, hash = next_of(t, 0, n, '#'), quote = next_of(t, 0, n, '"');
-    for (size_t i = 0; i < n;) {
-        if (hash < quote) {   /* a comment, to the end of its line */
-            i = next_of(t, hash, n, '\n');
-        } else if (quote < n) {
-            size_t b = quote + 1;
-            for (i = b; i < n && t[i] != '"' && t[i] != '\n'; i += t[i] == '\\' ? 2 : 1) {}
-            if (i > n) i = n;
-            size_t pos = 0;
-            tr_contact c;
-            bool possible = tr_contact_possible(t + b, i - b);
-            while (possible && tr_contact_next(t + b, i - b, &pos, &c)) {
-                c.begin += b, c.end += b;
-                personal_finding(x, src, &c);
-            }
-            i++;
-        } else {
-            break;
-        }
-        if (hash < i) hash = next_of(t, i, n, '#');
-        if (quote < i) quote = next_of(t, i, n, '"');
-    }
-}
-
-/* Every file of the plan but the standard library's: constants, imports and titles as much
- * as descriptions and owners. */
-static void lint_personal_data(lint_ctx *x) {
-    for (size_t i = 0; i < x->p->nfiles; i++)
-        if (!x->p->files[i].stdlib) scan_file(x, x->p->files[i].src);
 }
 
 /* ---- W112 unknown-lint: an allow or deny that silences nothing ----------------------------- */
@@ -1119,20 +319,20 @@ static const char *code_look_alike(const char *s, size_t len) {
     return k >= 0 ? lints[k].info.code : NULL;
 }
 
-static void unknown_word(lint_ctx *x, const tr_source *src, const tr_node *n, const char *s, size_t len, void *arg) {
+static void unknown_word(tr_lint_ctx *x, const tr_source *src, const tr_node *n, const char *s, size_t len, void *arg) {
     (void)arg;
     if (lint_index(s, len) >= 0 || !src || !n) return;
     char word[64];
     size_t l = len < sizeof word - 1 ? len : sizeof word - 1;
     memcpy(word, s, l);
     word[l] = '\0';
-    const char *names[L_COUNT];
-    for (size_t i = 0; i < L_COUNT; i++) names[i] = lints[i].info.name;
-    tr_diag *d = report(x, L_UNKNOWN_LINT, (site){NULL, NULL}, src, n->begin, n->end, "unknown lint '%.*s'", (int)len, s);
+    const char *names[TR_LINT_COUNT];
+    for (size_t i = 0; i < TR_LINT_COUNT; i++) names[i] = lints[i].info.name;
+    tr_diag *d = tr_lint_report(x, TR_LINT_UNKNOWN_LINT, (tr_lint_site){NULL, NULL}, src, n->begin, n->end, "unknown lint '%.*s'", (int)len, s);
     if (!d) return;
     const char *best = code_look_alike(s, len);
-    if (!best) best = tr_suggest(word, names, L_COUNT);
-    for (size_t i = 0; i < L_COUNT && !best && len >= 4; i++)   /* a name cut short: no-manager */
+    if (!best) best = tr_suggest(word, names, TR_LINT_COUNT);
+    for (size_t i = 0; i < TR_LINT_COUNT && !best && len >= 4; i++)   /* a name cut short: no-manager */
         if (strncmp(names[i], word, l) == 0) best = names[i];
     if (best) tr_diag_help(d, "did you mean '%s'?", best);
     else tr_diag_help(d, "`trellis explain --list-markdown` lists every lint (docs/diagnostics.md)");
@@ -1140,7 +340,7 @@ static void unknown_word(lint_ctx *x, const tr_source *src, const tr_node *n, co
 
 /* Every allow list of every block, nested ones too, and every lint block's deny list, as
  * the checker met them (tr_plan.lint_lists), the standard library's aside. */
-static void lint_unknown_names(lint_ctx *x) {
+static void lint_unknown_names(tr_lint_ctx *x) {
     for (uint32_t i = 0; i < x->p->nlint_lists; i++) {
         const tr_lint_list *l = &x->p->lint_lists[i];
         if (!l->stdlib) list_words(x, l->attr, l->src, unknown_word, NULL);
@@ -1151,7 +351,7 @@ static void lint_unknown_names(lint_ctx *x) {
 
 /* The plan's files for the position look-ups, and the `lint` blocks' lists: every lint block
  * of every file counts (a plan may keep one per file). */
-static void lint_setup(lint_ctx *x) {
+static void lint_setup(tr_lint_ctx *x) {
     const tr_plan *p = x->p;
     x->files = calloc(p->nfiles ? p->nfiles : 1, sizeof *x->files);
     if (!x->files) abort();
@@ -1172,15 +372,15 @@ static void lint_setup(lint_ctx *x) {
     qsort(x->allows, x->nallows, sizeof *x->allows, allow_cmp);
 }
 
-static void lint_teardown(lint_ctx *x) {
+static void lint_teardown(tr_lint_ctx *x) {
     free(x->files);
     free(x->allows);
 }
 
 void tr_lint_plan(const tr_plan *p, tr_diags *diags) {
-    lint_ctx x = {p, diags, 0, 0, NULL, 0, NULL, 0};
+    tr_lint_ctx x = {p, diags, 0, 0, NULL, 0, NULL, 0};
     lint_setup(&x);
-    for (size_t i = 0; i < L_COUNT; i++) lints[i].fn(&x);
+    for (size_t i = 0; i < TR_LINT_COUNT; i++) lints[i].fn(&x);
     lint_teardown(&x);
 }
 

@@ -479,25 +479,13 @@ static void lower_outcomes(lower *L)
 
 /* ---- the plan -------------------------------------------------------------------------- */
 
-/* Minor units of the currencies that do not have 100 (ISO 4217). */
-static int minor_units(const char *code)
-{
-    static const struct { const char *code; int units; } t[] = {
-        {"JPY", 1}, {"KRW", 1}, {"ISK", 1}, {"CLP", 1}, {"VND", 1}, {"XAF", 1}, {"XOF", 1},
-        {"BHD", 1000}, {"KWD", 1000}, {"OMR", 1000}, {"JOD", 1000}, {"TND", 1000},
-    };
-    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-        if (strcmp(code, t[i].code) == 0) return t[i].units;
-    return 100;
-}
-
 static void lower_plan(lower *L)
 {
     const tr_plan *p = L->p;
     int y, mo, d;
     tr_date_civil(p->start_days, &y, &mo, &d);
     tr_model_set_plan(L->m, p->e.title ? p->e.title : "", y, mo, p->horizon_months, p->currency[0] ? p->currency : "USD");
-    L->m->minor_units = minor_units(L->m->currency ? L->m->currency : "USD");
+    L->m->minor_units = tr_units_minor(L->m->currency ? L->m->currency : "USD");
     lower_params(L);
     lower_roles(L);
     lower_budgets(L);

@@ -163,7 +163,9 @@ static bool phase(walk *w, const tr_program *g, const tr_node *at) {
     if (k < 0) {
         tr_diag *d = tr_diag_add(w->r->diags, "E309", src_of(w), nm->begin, nm->end, "a phase is pre, core or post, found '%.*s'",
                                  (int)nm->u.str.len, nm->u.str.s);
-        suggest(d, nm, phase_names, 3);
+        char buf[64];
+        if (tr_suggest(word_of(nm, buf), phase_names, 3)) suggest(d, nm, phase_names, 3);
+        else tr_diag_help(d, "name one of them, as in %s.phase.post.duration", g->e.name);
         return false;
     }
     if (!needs_more(w, nm, "%s.phase.%s.duration", g->e.name, phase_names[k])) return false;

@@ -89,20 +89,38 @@ static void find_cycles(tr_resolver *r, const cycle_kind *ck) {
 
 /* ---- dates ---------------------------------------------------------------------------------- */
 
-/* The horizon is the months simulated, start .. start + H - 1: a date in the month after
- * (2027-01 for a 12-month plan from 2026-01) is outside, even on its first day. */
+/* The first day after the horizon. The horizon is the months simulated, the start's month
+ * through the month before start + H (MODEL.md 1: a date is read as the month holding it),
+ * from the start itself: a 12-month plan from 2026-01-15 runs to 2026-12-31, and 2027-01-05
+ * is outside, as 2027-01 is for a plan from 2026-01. */
+static int32_t horizon_after(const tr_plan *p) {
+    int32_t mi = tr_date_month_index(p->start_days) + p->horizon_months;
+    return tr_date_days(mi / 12, mi % 12 + 1, 1);
+}
+
+static bool in_horizon(const tr_plan *p, const tr_value *v) {
+    return v->kind == TR_V_DATE && v->date >= p->start_days && v->date < horizon_after(p);
+}
+
+/* E404 names the horizon's bounds: months when it starts on the first (2026-01 through
+ * 2027-12), else its first and last days (2026-01-15 through 2027-12-31). */
 static void inside_horizon(tr_resolver *r, const tr_value *v, const char *what) {
     if (v->kind != TR_V_DATE || !v->node) return;
     const tr_plan *p = r->plan;
-    int32_t after = tr_date_add_months(p->start_days, p->horizon_months);
-    if (v->date >= p->start_days && v->date < after) return;
+    if (in_horizon(p, v)) return;
     tr_buf a = {0}, b = {0}, x = {0};
+    int y, m, d;
+    tr_date_civil(p->start_days, &y, &m, &d);
     tr_date_format(p->start_days, &a);
-    tr_date_format(tr_date_add_months(p->start_days, p->horizon_months - 1), &b);
+    int32_t last = horizon_after(p) - 1;
+    int ly, lm, ld;
+    tr_date_civil(last, &ly, &lm, &ld);
+    if (d == 1) tr_buf_printf(&b, "%04d-%02d", ly, lm);
+    else tr_date_format(last, &b);
     tr_date_format(v->date, &x);
-    tr_diag *d = tr_diag_add(r->diags, "E404", v->src, v->node->begin, v->node->end,
-                             "%s %s is outside the plan's horizon (%s through %s)", what, x.data, a.data, b.data);
-    tr_diag_help(d, "move the date, or change the plan's start or horizon");
+    tr_diag *d404 = tr_diag_add(r->diags, "E404", v->src, v->node->begin, v->node->end,
+                                "%s %s is outside the plan's horizon (%s through %s)", what, x.data, a.data, b.data);
+    tr_diag_help(d404, "move the date, or change the plan's start or horizon");
     tr_buf_free(&a), tr_buf_free(&b), tr_buf_free(&x);
 }
 
@@ -130,36 +148,90 @@ static void check_dates(tr_resolver *r) {
     for (uint32_t i = 0; i < p->ngoals; i++) inside_horizon(r, &p->goals[i].by, "the date");
 }
 
-/* A milestone due before one it comes after. */
+/* The strongly connected component of each milestone along `after` (Tarjan, iterative:
+ * chains may be long). Two milestones share one exactly when each comes after the other,
+ * through others or not: that is a cycle, which E406 reports. */
+static uint32_t *after_components(const tr_plan *p) {
+    uint32_t n = p->nmilestones, next = 0, ncomp = 0, top = 0, depth = 0;
+    uint32_t *comp = malloc((n + 1) * sizeof *comp), *index = malloc((n + 1) * sizeof *index);
+    uint32_t *low = malloc((n + 1) * sizeof *low), *stack = malloc((n + 1) * sizeof *stack);
+    uint32_t *call = malloc((n + 1) * sizeof *call), *edge = malloc((n + 1) * sizeof *edge);
+    bool *on = calloc(n + 1, sizeof *on);
+    if (!comp || !index || !low || !stack || !call || !edge || !on) abort();
+    for (uint32_t i = 0; i < n; i++) index[i] = UINT32_MAX;
+    for (uint32_t s = 0; s < n; s++) {
+        if (index[s] != UINT32_MAX) continue;
+        call[depth] = s, edge[depth++] = 0;
+        index[s] = low[s] = next++, stack[top++] = s, on[s] = true;
+        while (depth) {
+            uint32_t v = call[depth - 1];
+            const tr_value *refs;
+            size_t nrefs = milestone_edges(p, v, &refs);
+            if (edge[depth - 1] < nrefs) {
+                const tr_value *ref = &refs[edge[depth - 1]++];
+                if (ref->kind != TR_V_REF) continue;
+                uint32_t w = ref->index;
+                if (index[w] == UINT32_MAX) {
+                    call[depth] = w, edge[depth++] = 0;
+                    index[w] = low[w] = next++, stack[top++] = w, on[w] = true;
+                } else if (on[w] && index[w] < low[v]) low[v] = index[w];
+                continue;
+            }
+            if (low[v] == index[v]) {
+                uint32_t w;
+                do { w = stack[--top]; on[w] = false; comp[w] = ncomp; } while (w != v);
+                ncomp++;
+            }
+            if (--depth && low[v] < low[call[depth - 1]]) low[call[depth - 1]] = low[v];
+        }
+    }
+    free(index), free(low), free(stack), free(call), free(edge), free(on);
+    return comp;
+}
+
+/* A milestone due before one it comes after. Not when the two are on a cycle (E406 says
+ * what is wrong there: no order of due dates could fix it), nor when either date is
+ * outside the horizon (E404 is the mistake; moving that date settles the order). */
 static void milestone_order(tr_resolver *r) {
     const tr_plan *p = r->plan;
+    uint32_t *comp = NULL;
     for (uint32_t i = 0; i < p->nmilestones; i++) {
         const tr_milestone *m = &p->milestones[i];
-        if (m->due.kind != TR_V_DATE || m->after.kind != TR_V_LIST) continue;
+        if (!in_horizon(p, &m->due) || m->after.kind != TR_V_LIST) continue;
         for (uint32_t j = 0; j < m->after.count; j++) {
             const tr_value *ref = &m->after.items[j];
+            if (ref->kind != TR_V_REF) continue;
             const tr_milestone *o = &p->milestones[ref->index];
-            if (o->due.kind != TR_V_DATE || o->due.date <= m->due.date) continue;
+            if (!in_horizon(p, &o->due) || o->due.date <= m->due.date) continue;
+            if (!comp) comp = after_components(p);
+            if (comp[i] == comp[ref->index]) continue;
             tr_buf a = {0}, b = {0};
             tr_date_format(m->due.date, &a);
             tr_date_format(o->due.date, &b);
             tr_diag *d = tr_diag_add(r->diags, "E409", m->due.src, m->due.node->begin, m->due.node->end,
                                      "milestone '%s' is due %s, before '%s' (due %s), which it comes after", m->e.name, a.data, o->e.name, b.data);
             tr_diag_note(d, o->due.src, o->due.node->begin, o->due.node->end, "'%s' is due here", o->e.name);
+            tr_diag_help(d, "move '%s' to %s or later, or drop `after %s`", m->e.name, b.data, o->e.name);
             tr_buf_free(&a), tr_buf_free(&b);
         }
     }
+    free(comp);
 }
 
 /* ---- bookings that cannot be booked ------------------------------------------------------ */
 
-/* The simulation books each program's month in whole cents (runtime/money.c: at most 2^53
- * of them). Bound every month's booking from above: the high ends of ranges, each role at
- * its starting headcount grown at its highest growth for the whole horizon, every
- * participant; with promotions anywhere, anyone may end up in the program's roles, and a
- * role refilled by hiring each month may have sent everyone up (1 + horizon times). Beyond
- * TR_BOOKING_MAX is E412 at the cost: the run would otherwise stop with E490. */
+/* The simulation books each program's month in whole minor units (runtime/money.c: at most
+ * 2^53 of them at once) and adds the bookings up in 64-bit integers (runtime/sim.c: the sum
+ * of their magnitudes at most 2^63 - 1 minor units, E490 beyond). Bound every month's
+ * booking from above: the high ends of ranges, each role at its starting headcount grown
+ * at its highest growth for the whole horizon, every participant; with promotions
+ * anywhere, anyone may end up in the program's roles, and a role refilled by hiring each
+ * month may have sent everyone up (1 + horizon times). Beyond TR_BOOKING_MAX a month, or
+ * beyond what adds up exactly over the horizon (all programs together), is E412 at the
+ * cost: the run would otherwise stop with E490. */
 #define TR_BOOKING_MAX 1e12
+/* 2^63 minor units, less a margin far above the doubles' rounding of the bound's sum */
+#define TR_BOOKINGS_TOTAL_MAX (9223372036854775808.0 * (1 - 1e-9))
 
 static double role_bound(const tr_plan *p, const tr_role *ro) {
     if (ro->headcount.kind != TR_V_NUMBER) return 0;
@@ -191,6 +263,58 @@ static double booking_bound(const tr_program *g, double people) {
     return 0;
 }
 
+static int32_t program_first_month(const tr_plan *p, const tr_program *g);
+
+/* How many months program g may book in: one for a one-off amount; else from its first
+ * month (the earliest its start and `after` allow) to its end, its longest duration or the
+ * horizon. The simulation may start it later, never earlier, and stop it sooner. */
+static double booking_months(const tr_plan *p, const tr_program *g) {
+    if (g->spending == TR_SPEND_ONCE) return 1;
+    int32_t first = program_first_month(p, g), last = p->horizon_months - 1;
+    if (g->end.kind == TR_V_DATE) {
+        int32_t e = tr_date_month_index(g->end.date) - tr_date_month_index(p->start_days);
+        if (e < last) last = e;
+    }
+    if (g->duration.kind == TR_V_NUMBER && g->duration.hi > 0 && g->duration.hi < p->horizon_months) {
+        int32_t d = first + (int32_t)ceil(g->duration.hi - 1e-9) - 1;
+        if (d < last) last = d;
+    }
+    return last >= first ? last - first + 1 : 0;
+}
+
+static void format_big(double amount, tr_buf *out) {
+    if (amount < 1e15) tr_units_format_amount(amount, out);
+    else tr_buf_printf(out, "%.3g", amount);
+}
+
+/* A month's booking of one program beyond what is booked exactly. */
+static void too_much_a_month(tr_resolver *r, const tr_program *g, double most) {
+    tr_buf a = {0};
+    format_big(most, &a);
+    tr_diag *d = tr_diag_add(r->diags, "E412", g->cost.src, g->cost.node->begin, g->cost.node->end,
+                             "program '%s' could book up to %s %s in one month, too much to book in whole cents", g->e.name,
+                             a.data, r->plan->currency);
+    tr_diag_help(d, "a month's booking stays below 1e12 (a trillion) at the highest headcounts the plan can reach; check the cost, the headcounts and growth");
+    tr_buf_free(&a);
+}
+
+/* All bookings over the horizon beyond what adds up exactly: one error, at the program
+ * that could book the most (the likeliest mistake), with the whole and its share. */
+static void too_much_in_all(tr_resolver *r, const tr_program *g, double its, double all, int minor) {
+    const tr_plan *p = r->plan;
+    tr_buf a = {0}, b = {0}, c = {0};
+    tr_buf_printf(&a, "%.3g", all);   /* a quadrillion and more: digits would not help */
+    tr_buf_printf(&b, "%.3g", its);
+    tr_buf_printf(&c, "%.3g", 9223372036854775807.0 / minor);
+    tr_diag *d = tr_diag_add(r->diags, "E412", g->cost.src, g->cost.node->begin, g->cost.node->end,
+                             "the programs could book up to %s %s over the horizon, more than the simulation adds up exactly "
+                             "(%s %s, 2^63 - 1 minor units); program '%s' could book %s %s of it",
+                             a.data, p->currency, c.data, p->currency, g->e.name, b.data, p->currency);
+    tr_diag_help(d, "check the cost, the headcounts and growth of the programs that book the most, or shorten the horizon: "
+                    "every booking to date must add up below 2^63 - 1 minor units");
+    tr_buf_free(&a), tr_buf_free(&b), tr_buf_free(&c);
+}
+
 static void check_bookings(tr_resolver *r) {
     const tr_plan *p = r->plan;
     double *bound = malloc((p->nroles ? p->nroles : 1) * sizeof *bound), all = 0;
@@ -200,20 +324,21 @@ static void check_bookings(tr_resolver *r) {
         all += bound[i] = role_bound(p, &p->roles[i]);
         promotions = promotions || p->roles[i].npromotions > 0;
     }
+    int minor = tr_units_minor(p->currency[0] ? p->currency : "USD");
+    double total = 0, largest = -1, largest_amount = 0;   /* total: minor units, each booking rounded up */
+    uint32_t culprit = UINT32_MAX;
+    bool reported = false;
     for (uint32_t i = 0; i < p->nprograms; i++) {
         const tr_program *g = &p->programs[i];
         if (g->cost.kind != TR_V_NUMBER || !g->cost.node) continue;
         double most = booking_bound(g, people_bound(g, bound, all, promotions, p->horizon_months));
-        if (most <= TR_BOOKING_MAX) continue;
-        tr_buf a = {0};
-        if (most < 1e15) tr_units_format_amount(most, &a);
-        else tr_buf_printf(&a, "%.3g", most);
-        tr_diag *d = tr_diag_add(r->diags, "E412", g->cost.src, g->cost.node->begin, g->cost.node->end,
-                                 "program '%s' could book up to %s %s in one month, too much to book in whole cents", g->e.name,
-                                 a.data, p->currency);
-        tr_diag_help(d, "a month's booking stays below 1e12 (a trillion) at the highest headcounts the plan can reach; check the cost, the headcounts and growth");
-        tr_buf_free(&a);
+        if (most > TR_BOOKING_MAX) { too_much_a_month(r, g, most); reported = true; continue; }
+        double months = booking_months(p, g), its = (fabs(most) * minor + 0.5) * months;
+        total += its;
+        if (its > largest) largest = its, largest_amount = fabs(most) * months, culprit = i;
     }
+    if (!reported && culprit != UINT32_MAX && total > TR_BOOKINGS_TOTAL_MAX)
+        too_much_in_all(r, &p->programs[culprit], largest_amount, total / minor, minor);
     free(bound);
 }
 

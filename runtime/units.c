@@ -169,3 +169,14 @@ void tr_units_format_amount(double amount, tr_buf *out) {
         tr_buf_putc(out, digits[i]);
     }
 }
+
+/* Minor units of the currencies that do not have 100 (ISO 4217). */
+int tr_units_minor(const char *code) {
+    static const struct { const char *code; int units; } t[] = {
+        {"JPY", 1}, {"KRW", 1}, {"ISK", 1}, {"CLP", 1}, {"VND", 1}, {"XAF", 1}, {"XOF", 1},
+        {"BHD", 1000}, {"KWD", 1000}, {"OMR", 1000}, {"JOD", 1000}, {"TND", 1000},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (strcmp(code, t[i].code) == 0) return t[i].units;
+    return 100;
+}

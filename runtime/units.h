@@ -102,6 +102,10 @@ double tr_date_diff_months(int32_t a, int32_t b);
 /* "2026-03" when the day is the first, else "2026-03-15". */
 void tr_date_format(int32_t days, tr_buf *out);
 
+/* The minor units in one unit of currency `code` (ISO 4217: 100 cents to the dollar, 1 for
+ * JPY, 1000 fils to the dinar): what money is booked in, by the simulation and the checker. */
+int tr_units_minor(const char *code);
+
 /* 1234567.5 → "1,234,567.50" (two decimals when there is a fraction, else none). */
 void tr_units_format_amount(double amount, tr_buf *out);
 
