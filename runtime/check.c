@@ -106,6 +106,60 @@ static bool not_a_cascade(const tr_diags *ds, size_t from, size_t kept, const tr
     return true;
 }
 
+/* One mistake reported once: after an import that failed, a name may be unknown only because
+ * that file was not read (one note at the import says so); the name of a block of misspelt
+ * kind is declared, of no kind; a unit word that a failed `currency` or `exchange` meant to
+ * declare is not unknown again at every amount. */
+typedef struct quiet_ctx {
+    const ck *c;
+    size_t dropped;               /* E201s dropped after a failed import */
+    const tr_source *first_src;   /* the first of them */
+    uint32_t first_begin, first_end;
+} quiet_ctx;
+
+static bool text_is(const tr_diag *d, const char *s, uint32_t len) {
+    return d->src && d->end - d->begin == len && memcmp(d->src->text + d->begin, s, len) == 0;
+}
+
+static bool not_quiet(const tr_diags *ds, size_t from, size_t kept, const tr_diag *d, void *ctx) {
+    quiet_ctx *x = ctx;
+    (void)ds, (void)from, (void)kept;
+    if (!d->src) return true;
+    const char *text = d->src->text + d->begin;
+    uint32_t len = d->end - d->begin;
+    if (strcmp(d->code, "E301") == 0) {
+        for (uint32_t i = 0; i < x->c->nfailed_units; i++)
+            if (text_is(d, x->c->failed_units[i]->u.str.s, x->c->failed_units[i]->u.str.len)) return false;
+        return true;
+    }
+    if (strcmp(d->code, "E201") != 0) return true;
+    if (tr_resolver_find(x->c, TR_NS_UNKNOWN, text, len) != UINT32_MAX) return false;
+    if (!x->c->failed_import) return true;
+    if (!x->dropped++) x->first_src = d->src, x->first_begin = d->begin, x->first_end = d->end;
+    return false;
+}
+
+static void drop_cascades(ck *c, size_t from) {
+    quiet_ctx x = {c, 0, NULL, 0, 0};
+    tr_diags_filter(c->diags, from, not_quiet, &x);
+    if (!x.dropped) return;
+    uint32_t len = x.first_end - x.first_begin;
+    const char *name = x.first_src->text + x.first_begin;
+    if (x.dropped == 1)
+        tr_diag_note(c->failed_import, x.first_src, x.first_begin, x.first_end,
+                     "'%.*s' is not declared: it may be declared in the file that was not imported", (int)len, name);
+    else
+        tr_diag_note(c->failed_import, x.first_src, x.first_begin, x.first_end,
+                     "'%.*s' and %zu other names are not declared: they may be declared in the file that was not imported", (int)len, name,
+                     x.dropped - 1);
+}
+
+/* A `currency` or `exchange` that failed: the unit word it meant to declare (a NAME). */
+static void failed_unit(ck *c, const tr_node *word) {
+    if (word->kind == TR_N_NAME && c->nfailed_units < sizeof c->failed_units / sizeof c->failed_units[0])
+        c->failed_units[c->nfailed_units++] = word;
+}
+
 static void wrong_type(ck *c, const tr_node *at, const char *attr, const char *expected, const tr_value *found) {
     tr_buf f = {0};
     tr_eval_describe(found, &f);
@@ -808,6 +862,7 @@ static void any_nested(ck *c, const tr_node *m, const tr_attr_spec *s, void *own
 typedef struct plan_files {
     tr_file **files;
     size_t n;
+    tr_diag *failed_import;   /* the loader's: the first import that could not be read */
 } plan_files;
 
 /* A top-level item of the plan's files and its block kind's schema (NULL for a let, an
@@ -890,13 +945,19 @@ static void duplicate(ck *c, const tr_node *nm, const char *what, const tr_sourc
 
 static void declare_block(ck *c, const tr_node *it, const tr_block_spec *b, const tr_node **plan_block) {
     const tr_node *k = it->u.block.kind, *nm = tr_block_name(it);
-    if (!b || !b->top) { unknown_block(c, k, true, NULL); return; }
+    if (!b || !b->top) {
+        unknown_block(c, k, true, NULL);
+        /* its uses are not unknown too: the block exists, of a kind not yet known */
+        if (nm) (void)tr_resolver_declare(c, TR_NS_UNKNOWN, nm->u.str.s, nm->u.str.len, 0);
+        return;
+    }
+    bool is_plan = strcmp(b->kind, "plan") == 0;
     if (b->name == TR_NAME_NONE && nm) {
         tr_diag *d = tr_diag_add(c->diags, "E209", src_of(c), nm->begin, nm->end, "a %s block takes no name", b->kind);
         tr_diag_help(d, "give it a title in quotes instead: %s \"...\" { }", b->kind);
-        return;
+        if (!is_plan) return;   /* a named plan block is still the plan: no E401 after this */
     }
-    if (strcmp(b->kind, "plan") == 0) {
+    if (is_plan) {
         if (*plan_block) {
             tr_diag *d = tr_diag_add(c->diags, "E402", src_of(c), k->begin, k->end, "more than one plan block");
             tr_diag_note(d, c->plan_file->src, (*plan_block)->u.block.kind->begin, (*plan_block)->u.block.kind->end, "first plan block here");
@@ -977,6 +1038,7 @@ static void plan_currency(ck *c, const tr_node *pb) {
             if (v->kind != TR_N_NAME || !tr_unit_is_currency_code(v->u.str.s, v->u.str.len) || v->next) {
                 tr_diag *d = tr_diag_add(c->diags, "E310", src_of(c), v->begin, m->end, "'currency' expects a currency code such as USD or EUR");
                 tr_diag_help(d, "three capital letters (ISO 4217)");
+                failed_unit(c, v);
             } else {
                 memcpy(p->currency, v->u.str.s, 3);
             }
@@ -988,13 +1050,19 @@ static void plan_currency(ck *c, const tr_node *pb) {
         if (code->kind != TR_N_NAME || !tr_unit_is_currency_code(code->u.str.s, code->u.str.len) || !rate || rate->next) {
             tr_diag *d = tr_diag_add(c->diags, "E310", src_of(c), code->begin, m->end, "'exchange' expects a currency code and its rate");
             tr_diag_help(d, "write: exchange EUR, 1.08 %s", p->currency);
+            failed_unit(c, code);
             continue;
         }
         tr_value v = tr_eval(c, rate);
-        if (v.kind == TR_V_NONE) continue;
-        if (v.kind != TR_V_NUMBER || !tr_dim_eq(v.dim, TR_DIM_MONEY) || v.is_range || v.mid <= 0) {
+        if (v.kind == TR_V_NONE) { failed_unit(c, code); continue; }
+        /* a range is a rate known only roughly (LANGUAGE.md section 4): kept at its median */
+        if (v.kind != TR_V_NUMBER || !tr_dim_eq(v.dim, TR_DIM_MONEY) || v.lo <= 0 || v.mid <= 0) {
             tr_diag *d = tr_diag_add(c->diags, "E310", src_of(c), rate->begin, rate->end, "an exchange rate is a positive amount of %s", p->currency);
-            tr_diag_help(d, "write: exchange %.*s, 1.08 %s", (int)code->u.str.len, code->u.str.s, p->currency);
+            if (v.kind == TR_V_NUMBER && v.is_range && tr_dim_eq(v.dim, TR_DIM_MONEY) && v.hi > 0)
+                tr_diag_help(d, "a range of rates starts above zero too: exchange %.*s, 1.05 to 1.12 %s", (int)code->u.str.len, code->u.str.s, p->currency);
+            else
+                tr_diag_help(d, "write: exchange %.*s, 1.08 %s", (int)code->u.str.len, code->u.str.s, p->currency);
+            failed_unit(c, code);
             continue;
         }
         if (exchange_declared(c, pb, m, code)) continue;
@@ -1425,6 +1493,7 @@ static tr_plan *check_plan(tr_arena *arena, const plan_files *pf, tr_diags *diag
     /* the names table holds the declarations (top-level blocks and lets): sized from the
      * file's length it was four times too large for a generated plan, 12 MB at 10 MB */
     tr_resolver_init(&c, p, arena, diags, items.n + 64);
+    c.failed_import = pf->failed_import;
     collect_syntax(&c, diags, (const tr_file *const *)pf->files, pf->n);
     size_t from = diags->n;
     allocate_entities(&c, &items);
@@ -1476,6 +1545,7 @@ static tr_plan *check_plan(tr_arena *arena, const plan_files *pf, tr_diags *diag
             tr_budget_trees_free(&trees);
         }
     }
+    drop_cascades(&c, from);
     if (c.nsyntax) {
         c.file = c.plan_file;
         cascade_ctx x = {c.syntax_outside_blocks, !plan_block || (c.plan_file && damaged(&c, plan_block)), true};
@@ -1531,7 +1601,7 @@ tr_checked *tr_check_sources(const tr_source *const *roots, size_t n, const tr_c
         if (dup_root) continue;
         size_t *order;
         size_t nf = tr_loader_closure(&c->loader, index[i], &order);
-        plan_files pf = {calloc(nf ? nf : 1, sizeof(tr_file *)), nf};
+        plan_files pf = {calloc(nf ? nf : 1, sizeof(tr_file *)), nf, c->loader.failed};
         if (!pf.files) abort();
         bool syntax_ok = true;
         size_t root_pos = 0;

@@ -110,6 +110,7 @@ const char *tr_resolver_name(const tr_resolver *r, unsigned ns, uint32_t index) 
 uint32_t tr_resolver_ref(tr_resolver *r, unsigned ns, const tr_node *name) {
     uint32_t i = tr_resolver_find(r, ns, name->u.str.s, name->u.str.len);
     if (i != UINT32_MAX) return i;
+    if (tr_resolver_find(r, TR_NS_UNKNOWN, name->u.str.s, name->u.str.len) != UINT32_MAX) return UINT32_MAX;
     tr_diag *d = tr_diag_add(r->diags, "E201", r->file->src, name->begin, name->end, "unknown %s '%.*s'",
                              tr_ns_name(ns), (int)name->u.str.len, name->u.str.s);
     const char *best = tr_resolver_suggest(r, ns, name->u.str.s, name->u.str.len);

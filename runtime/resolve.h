@@ -19,6 +19,10 @@
 /* Name spaces: the entity kinds, then lets. */
 #define TR_NS_LET TR_E_COUNT
 #define TR_NS_COUNT (TR_E_COUNT + 1)
+/* The names of top-level blocks whose kind is misspelt (`progam p { }`): declared, of no
+ * kind, so that their uses are not "unknown" too (the E203 says what is wrong). Outside the
+ * name spaces that lookups and suggestions walk. */
+#define TR_NS_UNKNOWN (TR_E_COUNT + 1)
 
 typedef struct tr_let {
     const char *name;         /* NUL-terminated */
@@ -63,6 +67,13 @@ typedef struct tr_resolver {
     const tr_diag **syntax;
     size_t nsyntax;
     bool syntax_outside_blocks;   /* a top-level item did not parse: names may be missing */
+    /* One mistake that would otherwise make many (runtime/check.c, "cascades" in
+     * docs/language-notes.md): the first import of the plan that failed (E205, E207), after
+     * which a name may be unknown only because that file was not read; and the unit words a
+     * `currency` or `exchange` that failed meant to declare (their E301s are dropped). */
+    tr_diag *failed_import;
+    const tr_node *failed_units[8];
+    uint32_t nfailed_units;
     /* every allow and deny list met, for the plan's lint_lists (malloc'd while checking) */
     tr_lint_list *lint_lists;
     uint32_t nlint_lists, lint_lists_cap;
