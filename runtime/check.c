@@ -166,6 +166,8 @@ static void wrong_type(ck *c, const tr_node *at, const char *attr, const char *e
     tr_diag *d = tr_diag_add(c->diags, "E303", src_of(c), at->begin, at->end, "'%s' expects %s, found %s", attr, expected, f.data);
     if (found->kind == TR_V_NUMBER && tr_dim_eq(found->dim, TR_DIM_NONE) && strstr(expected, "duration"))
         tr_diag_help(d, "add a unit: 18 months, 2 weeks, 3 days");
+    else if (strcmp(expected, "true or false") == 0)
+        tr_diag_help(d, "write %s true or %s false", attr, attr);
     tr_buf_free(&f);
 }
 
@@ -389,7 +391,25 @@ static tr_value t_owner(attr_ctx *a, const tr_node *n) {
     return t_ref(a, n);
 }
 
+/* `enabled flase`: a word where a boolean goes is a misspelt true or false, not an unknown
+ * constant (unless a constant has that name). */
+static bool bool_word(attr_ctx *a, const tr_node *n) {
+    if (n->kind != TR_N_NAME || tr_resolver_find(a->c, TR_NS_LET, n->u.str.s, n->u.str.len) != UINT32_MAX) return false;
+    tr_diag *d = tr_diag_add(a->c->diags, "E303", src_of(a->c), n->begin, n->end, "'%s' expects a boolean (true or false), found '%.*s'",
+                             a->spec->name, (int)n->u.str.len, n->u.str.s);
+    static const char *const bools[] = {"true", "false"};
+    char w[64];
+    size_t l = n->u.str.len < 63 ? n->u.str.len : 63;
+    memcpy(w, n->u.str.s, l);
+    w[l] = '\0';
+    const char *best = tr_suggest(w, bools, 2);
+    if (best) tr_diag_help(d, "did you mean '%s'?", best);
+    else tr_diag_help(d, "write %s true or %s false", a->spec->name, a->spec->name);
+    return true;
+}
+
 static tr_value t_bool(attr_ctx *a, const tr_node *n) {
+    if (bool_word(a, n)) return (tr_value){0};
     tr_value v = tr_eval(a->c, n);
     if (v.kind == TR_V_NONE || v.kind == TR_V_BOOL) return v;
     wrong_type(a->c, n, a->spec->name, "true or false", &v);
@@ -506,7 +526,11 @@ static tr_value attr_value(ck *c, const tr_attr_spec *spec, const tr_node *attr,
         for (uint32_t j = 0; j < i && ok && v.items[i].kind != TR_V_STRING; j++)
             if (v.items[j].kind == v.items[i].kind && v.items[j].index == v.items[i].index && v.items[j].len == v.items[i].len &&
                 (v.items[i].kind != TR_V_WORD || memcmp(v.items[j].str, v.items[i].str, v.items[i].len) == 0)) {
-                tr_diag_add(c->diags, "E210", src_of(c), n->begin, n->end, "'%.*s' is listed twice", (int)(n->end - n->begin), src_of(c)->text + n->begin);
+                tr_diag *d = tr_diag_add(c->diags, "E210", src_of(c), n->begin, n->end, "'%.*s' is listed twice", (int)(n->end - n->begin),
+                                         src_of(c)->text + n->begin);
+                tr_diag_note(d, src_of(c), v.items[j].node ? v.items[j].node->begin : n->begin, v.items[j].node ? v.items[j].node->end : n->end,
+                             "first listed here");
+                tr_diag_help(d, "a list names each thing once: remove one");
                 ok = false;
             }
         i++;
@@ -535,6 +559,15 @@ static const char *attr_name(const tr_node *attr, char *buf, size_t cap) {
     memcpy(buf, p->u.str.s, l);
     buf[l] = '\0';
     return buf;
+}
+
+/* E210 at `again`, with the first place: an attribute that is not repeatable, given twice. */
+static void given_twice(ck *c, const tr_attr_spec *s, const char *name, const tr_node *again, const tr_source *first_src,
+                        const tr_node *first) {
+    tr_diag *d = tr_diag_add(c->diags, "E210", src_of(c), again->begin, again->end, "'%s' is given twice", name);
+    tr_diag_note(d, first_src, first->begin, first->end, "first given here");
+    if (s->flags & TR_A_LIST) tr_diag_help(d, "write it once, with all its values: %s a, b", name);
+    else tr_diag_help(d, "keep one: the second would silently replace the first");
 }
 
 /* E204 with "did you mean"; returns the suggestion (a schema name), or NULL. */
@@ -617,8 +650,7 @@ static void check_members(ck *c, const tr_node *block, const char *kind, void *b
                 bool dup = false;
                 for (size_t i = 0; i < nseen && !dup; i++)
                     if (seen[i] == s) {
-                        tr_diag *d = tr_diag_add(c->diags, "E210", src_of(c), k->begin, k->end, "'%s' is given twice", s->name);
-                        tr_diag_note(d, src_of(c), seen_at[i]->begin, seen_at[i]->end, "first given here");
+                        given_twice(c, s, s->name, k, src_of(c), seen_at[i]);
                         dup = true;
                     }
                 if (dup) continue;
@@ -653,8 +685,7 @@ static void check_members(ck *c, const tr_node *block, const char *kind, void *b
         bool dup = false;
         for (size_t i = 0; i < nseen && !dup; i++)
             if (seen[i] == s && !(s->flags & TR_A_REPEAT)) {
-                tr_diag *d = tr_diag_add(c->diags, "E210", src_of(c), path->begin, path->end, "'%s' is given twice", attr_name(m, buf, sizeof buf));
-                tr_diag_note(d, src_of(c), seen_at[i]->begin, seen_at[i]->end, "first given here");
+                given_twice(c, s, attr_name(m, buf, sizeof buf), path, src_of(c), seen_at[i]);
                 dup = true;
             }
         if (dup) continue;
@@ -718,8 +749,7 @@ static void skill_levels(ck *c, const tr_node *blk, tr_skill_level **out, uint32
             bool twice = false;
             for (size_t i = 0; i < ncommon && !twice; i++)
                 if (common_seen[i] == cs) {
-                    tr_diag *d = tr_diag_add(c->diags, "E210", src_of(c), p->begin, p->end, "'%s' is given twice", cs->name);
-                    tr_diag_note(d, src_of(c), common_at[i]->begin, common_at[i]->end, "first given here");
+                    given_twice(c, cs, cs->name, p, src_of(c), common_at[i]);
                     twice = true;
                 }
             if (twice) continue;
@@ -731,7 +761,8 @@ static void skill_levels(ck *c, const tr_node *blk, tr_skill_level **out, uint32
         uint32_t skill = tr_resolver_ref(c, TR_E_SKILL, p);
         if (skill == UINT32_MAX) continue;
         if (stamps[skill] == stamp) {
-            tr_diag_add(c->diags, "E210", src_of(c), p->begin, p->end, "skill '%.*s' is given twice", (int)p->u.str.len, p->u.str.s);
+            tr_diag *d = tr_diag_add(c->diags, "E210", src_of(c), p->begin, p->end, "skill '%.*s' is given twice", (int)p->u.str.len, p->u.str.s);
+            tr_diag_help(d, "give each skill once in %s", kind);
             continue;
         }
         stamps[skill] = stamp;
@@ -1018,6 +1049,7 @@ static bool exchange_declared(ck *c, const tr_node *pb, const tr_node *attr, con
         if (first->kind != TR_N_NAME || first->u.str.len != 3 || memcmp(first->u.str.s, code->u.str.s, 3) != 0) continue;
         tr_diag *d = tr_diag_add(c->diags, "E210", src_of(c), code->begin, code->end, "'exchange %.3s' is given twice", code->u.str.s);
         tr_diag_note(d, src_of(c), first->begin, first->end, "first given here");
+        tr_diag_help(d, "keep one rate for %.3s", code->u.str.s);
         return true;
     }
     return false;
@@ -1179,11 +1211,39 @@ static void check_entity_body(ck *c, tr_entity_kind k, tr_entity *e) {
 
 /* ---- the model block(s): the prelude's, then the plan's ------------------------------------ */
 
+/* The plan's parameters set so far by earlier model blocks (the prelude's do not count: a
+ * plan overrides them): a second block setting one again is E210, as within one block. */
+typedef struct model_seen {
+    const tr_attr_spec *spec[32];
+    const tr_node *at[32];
+    const tr_source *src[32];
+    size_t n;
+} model_seen;
+
+static void model_repeats(ck *c, const tr_node *block, model_seen *seen) {
+    size_t before = seen->n;   /* repeats inside this block are check_members' */
+    for (const tr_node *m = block->u.block.members; m; m = m->next) {
+        if (m->kind != TR_N_ATTR || m->u.attr.path->next) continue;
+        const tr_node *p = m->u.attr.path;
+        const tr_attr_spec *s = tr_schema_index_attr(c->schema, "model", p->u.str.s, p->u.str.len);
+        if (!s || strcmp(s->block, "model") != 0) continue;
+        bool again = false;
+        for (size_t i = 0; i < before && !again; i++)
+            if (seen->spec[i] == s) {
+                given_twice(c, s, s->name, p, seen->src[i], seen->at[i]);
+                again = true;
+            }
+        if (!again && seen->n < 32) seen->spec[seen->n] = s, seen->at[seen->n] = p, seen->src[seen->n++] = src_of(c);
+    }
+}
+
 static void check_model_blocks(ck *c, const top_items *items) {
+    model_seen seen = {.n = 0};
     for (size_t i = 0; i < items->n; i++) {
         const top_item *it = &items->v[i];
         if (!it->spec || it->kind != TR_N_BLOCK) continue;
         c->file = it->file;
+        if (strcmp(it->spec->kind, "model") == 0 && !it->file->stdlib) model_repeats(c, it->node, &seen);
         if (strcmp(it->spec->kind, "model") == 0) check_members(c, it->node, "model", &c->plan->model, NULL, NULL, NULL);
         else if (strcmp(it->spec->kind, "lint") == 0) {
             tr_entity lint_block = {0};   /* its `allow` is a common attribute: kept apart from the plan block's */
@@ -1214,12 +1274,33 @@ static void scenario_override(ck *c, const tr_node *m, tr_override *out, uint32_
         if (same_target(&out[i], &t.o)) {
             tr_diag *d = tr_diag_add(c->diags, "E210", src_of(c), p->begin, path_end(p), "the scenario overrides this twice");
             tr_diag_note(d, src_of(c), out[i].path->begin, path_end(out[i].path), "first overridden here");
+            tr_diag_help(d, "keep one override: the second would silently replace the first");
             return;
         }
     tr_value v = attr_value(c, &t.spec, m, t.block);
     if (v.kind == TR_V_NONE) return;
     t.o.value = v;
     out[(*n)++] = t.o;
+}
+
+/* A scenario's own attribute given before in the block (or its title, quoted after the name):
+ * E210. Otherwise it is remembered in seen[]. */
+static bool repeated(ck *c, const tr_node *block, const tr_attr_spec *s, const tr_node *path, const tr_attr_spec **seen,
+                     const tr_node **seen_at, size_t *nseen) {
+    const tr_node *quoted = block->u.block.title;
+    if (quoted && strcmp(s->name, "title") == 0) {
+        tr_diag *d = tr_diag_add(c->diags, "E210", src_of(c), path->begin, path->end, "'title' is given twice");
+        tr_diag_note(d, src_of(c), quoted->begin, quoted->end, "first given here, quoted after the name");
+        tr_diag_help(d, "keep one: the quoted title or the `title` attribute");
+        return true;
+    }
+    for (size_t i = 0; i < *nseen; i++)
+        if (seen[i] == s) {
+            given_twice(c, s, s->name, path, src_of(c), seen_at[i]);
+            return true;
+        }
+    if (*nseen < 8) seen[*nseen] = s, seen_at[(*nseen)++] = path;
+    return false;
 }
 
 static void check_scenario(ck *c, uint32_t i) {
@@ -1234,6 +1315,9 @@ static void check_scenario(ck *c, uint32_t i) {
     for (const tr_node *m = sc->e.node->u.block.members; m; m = m->next) n += m->kind == TR_N_ATTR;
     sc->overrides = tr_arena_alloc(c->arena, (n ? n : 1) * sizeof *sc->overrides);
     if (!sc->overrides) abort();
+    const tr_attr_spec *seen[8];   /* its own attributes (extends, title, owner...): once each */
+    const tr_node *seen_at[8];
+    size_t nseen = 0;
     for (const tr_node *m = sc->e.node->u.block.members; m; m = m->next) {
         if (m->kind == TR_N_BLOCK) { unknown_block(c, m->u.block.kind, false, "scenario"); continue; }
         if (m->kind != TR_N_ATTR) continue;
@@ -1241,6 +1325,7 @@ static void check_scenario(ck *c, uint32_t i) {
         if (!path->next) {
             const tr_attr_spec *s = tr_schema_index_attr(c->schema, "scenario", path->u.str.s, path->u.str.len);
             if (!s) { unknown_attr(c, "scenario", path); continue; }
+            if (repeated(c, sc->e.node, s, path, seen, seen_at, &nseen)) continue;
             if (strcmp(s->name, "title") == 0) continue;
             note_lint_list(c, s, m, sc->e.node, "scenario");
             tr_value v = attr_value(c, s, m, "scenario");
