@@ -3,6 +3,7 @@
 #include "check.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -160,14 +161,22 @@ static void failed_unit(ck *c, const tr_node *word) {
         c->failed_units[c->nfailed_units++] = word;
 }
 
+static void time_per_time_words(const tr_value *v, tr_buf *out);
+static bool time_per_time(const tr_value *v);
+
 static void wrong_type(ck *c, const tr_node *at, const char *attr, const char *expected, const tr_value *found) {
     tr_buf f = {0};
-    tr_eval_describe(found, &f);
+    if (time_per_time(found)) time_per_time_words(found, &f);
+    else tr_eval_describe(found, &f);
     tr_diag *d = tr_diag_add(c->diags, "E303", src_of(c), at->begin, at->end, "'%s' expects %s, found %s", attr, expected, f.data);
     if (found->kind == TR_V_NUMBER && tr_dim_eq(found->dim, TR_DIM_NONE) && strstr(expected, "duration"))
         tr_diag_help(d, "add a unit: 18 months, 2 weeks, 3 days");
     else if (strcmp(expected, "true or false") == 0)
         tr_diag_help(d, "write %s true or %s false", attr, attr);
+    else if (time_per_time(found) && strstr(expected, "per person"))
+        tr_diag_help(d, "effort is counted per person: %s 3 hours per person per year", attr);
+    else if (time_per_time(found))
+        tr_diag_help(d, "a time over another time is only a ratio; write a percentage, as in %s 8%%", attr);
     tr_buf_free(&f);
 }
 
@@ -207,10 +216,21 @@ static bool sign_ok(attr_ctx *a, const tr_node *n, const tr_value *v) {
     return true;
 }
 
+/* `3 hours per year`: time over another time unit, a plain number in dimension, but not a
+ * share or a rate of people that anyone means (hours over hours is a ratio, and counts). */
+static bool time_per_time(const tr_value *v) {
+    unsigned num = tr_units_num(v->units), den = tr_units_den(v->units);
+    return v->kind == TR_V_NUMBER && tr_dim_eq(v->dim, TR_DIM_NONE) && num && den && num != den;
+}
+
+static void time_per_time_words(const tr_value *v, tr_buf *out) {
+    tr_buf_printf(out, "%ss per %s (a time per time)", tr_time_unit_word(tr_units_num(v->units)), tr_time_unit_word(tr_units_den(v->units)));
+}
+
 static tr_value quantity(attr_ctx *a, const tr_node *n, const tr_dim *dims, size_t ndims, const char *expected) {
     tr_value v = tr_eval(a->c, n);
     if (v.kind == TR_V_NONE) return v;
-    if (v.kind == TR_V_NUMBER)
+    if (v.kind == TR_V_NUMBER && !time_per_time(&v))
         for (size_t i = 0; i < ndims; i++)
             if (tr_dim_eq(v.dim, dims[i])) return sign_ok(a, n, &v) ? v : (tr_value){0};
     wrong_type(a->c, n, a->spec->name, expected, &v);
@@ -280,7 +300,8 @@ static tr_value t_duration(attr_ctx *a, const tr_node *n) {
     const tr_dim d[] = {TR_DIM_TIME};
     tr_value v = quantity(a, n, d, 1, "a duration");
     if (v.kind == TR_V_NUMBER && v.lo < 0) {
-        tr_diag_add(a->c->diags, "E410", src_of(a->c), n->begin, n->end, "'%s' cannot be negative", a->spec->name);
+        tr_diag *dg = tr_diag_add(a->c->diags, "E410", src_of(a->c), n->begin, n->end, "'%s' cannot be negative", a->spec->name);
+        tr_diag_help(dg, "a duration is zero or more: %s 3 months", a->spec->name);
         return (tr_value){0};
     }
     return v;
@@ -377,18 +398,39 @@ static tr_value ref_value(ck *c, const tr_node *n, unsigned ns, uint32_t idx) {
     return v;
 }
 
+/* A reference written as something other than a name: what it is, and how to name one. */
+static void not_a_name(attr_ctx *a, const tr_node *n, const char *expected) {
+    tr_value found = tr_eval(a->c, n);
+    if (found.kind == TR_V_NONE) return;   /* its own error was reported */
+    const char *kind = tr_entity_kind_name(a->spec->ref);
+    tr_buf f = {0};
+    tr_eval_describe(&found, &f);
+    tr_diag *d = tr_diag_add(a->c->diags, "E303", src_of(a->c), n->begin, n->end, "'%s' expects %s, found %s", a->spec->name, expected, f.data);
+    if (n->kind == TR_N_STRING) tr_diag_help(d, "write the %s's name without quotes: %s %.*s", kind, a->spec->name, (int)n->u.str.len, n->u.str.s);
+    else if (a->spec->type == TR_T_OWNER) tr_diag_help(d, "name a role, or write a string: owner executive, owner \"People & Culture\"");
+    else tr_diag_help(d, "name a declared %s: %s NAME", kind, a->spec->name);
+    tr_buf_free(&f);
+}
+
+static tr_value ref_named(attr_ctx *a, const tr_node *n, const char *expected) {
+    a->c->ref_attr = a->spec->name, a->c->ref_expected = expected;
+    uint32_t i = tr_resolver_ref(a->c, a->spec->ref, n);
+    a->c->ref_attr = a->c->ref_expected = NULL;
+    return ref_value(a->c, n, a->spec->ref, i);
+}
+
 static tr_value t_ref(attr_ctx *a, const tr_node *n) {
-    if (n->kind != TR_N_NAME) {
-        tr_diag_add(a->c->diags, "E303", src_of(a->c), n->begin, n->end, "'%s' expects the name of a %s", a->spec->name,
-                    tr_entity_kind_name(a->spec->ref));
-        return (tr_value){0};
-    }
-    return ref_value(a->c, n, a->spec->ref, tr_resolver_ref(a->c, a->spec->ref, n));
+    char want[48];
+    snprintf(want, sizeof want, "a %s", tr_entity_kind_name(a->spec->ref));
+    if (n->kind != TR_N_NAME) { not_a_name(a, n, want); return (tr_value){0}; }
+    return ref_named(a, n, NULL);
 }
 
 static tr_value t_owner(attr_ctx *a, const tr_node *n) {
+    const char *expected = tr_schema_expected(TR_T_OWNER);
     if (n->kind == TR_N_STRING) return t_string(a, n);
-    return t_ref(a, n);
+    if (n->kind != TR_N_NAME) { not_a_name(a, n, expected); return (tr_value){0}; }
+    return ref_named(a, n, expected);
 }
 
 /* `enabled flase`: a word where a boolean goes is a misspelt true or false, not an unknown
@@ -445,8 +487,17 @@ static tr_value t_word(attr_ctx *a, const tr_node *n) {
 
 static tr_value t_bound(attr_ctx *a, const tr_node *n) {
     if (n->kind != TR_N_BOUND) {
-        tr_diag *d = tr_diag_add(a->c->diags, "E303", src_of(a->c), n->begin, n->end, "'%s' expects a bound such as >= 88%%", a->spec->name);
-        tr_diag_help(d, "write the comparison: >= 88%%, < 1.2M USD");
+        tr_value found = tr_eval(a->c, n);
+        if (found.kind == TR_V_NONE) return found;   /* its own error was reported */
+        tr_buf f = {0};
+        tr_eval_describe(&found, &f);
+        tr_diag *d = tr_diag_add(a->c->diags, "E303", src_of(a->c), n->begin, n->end, "'%s' expects a bound such as >= 88%%, found %s",
+                                 a->spec->name, f.data);
+        tr_buf_free(&f);
+        if (found.kind == TR_V_NUMBER)
+            tr_diag_help(d, "write the comparison before the value: >= %.*s (or <, <=, >, ==, !=)", (int)(n->end - n->begin), src_of(a->c)->text + n->begin);
+        else
+            tr_diag_help(d, "write the comparison: >= 88%%, < 1.2M USD");
         return (tr_value){0};
     }
     tr_value inner = tr_eval(a->c, n->u.bin.a);
@@ -612,6 +663,22 @@ static void unknown_block(ck *c, const tr_node *kind, bool top, const char *insi
     if (best) tr_diag_help(d, "did you mean '%s'?", best);
 }
 
+/* "add: kind WORD, one of coaching, training...": the missing attribute and what it takes. */
+static void help_add(tr_diag *d, const tr_attr_spec *s) {
+    if (s->type == TR_T_WORD) {
+        tr_buf list = {0};
+        size_t nw = 0;
+        while (s->words[nw]) nw++;
+        for (size_t i = 0; i < nw; i++) tr_buf_printf(&list, "%s%s", i ? (i + 1 == nw ? " or " : ", ") : "", s->words[i]);
+        tr_diag_help(d, "add: %s WORD, one of %s", s->name, list.data);
+        tr_buf_free(&list);
+    } else if (s->type == TR_T_REF) {
+        tr_diag_help(d, "add: %s NAME, naming a %s%s", s->name, tr_entity_kind_name(s->ref), (s->flags & TR_A_LIST) ? " (or several, with commas)" : "");
+    } else {
+        tr_diag_help(d, "add: %s %s", s->name, tr_schema_expected(s->type));
+    }
+}
+
 /* Where a checked value goes: base + offset, or for the attributes every block takes, the
  * common part of `entity` (made when the first is written; nowhere when entity is NULL). */
 static void store_value(ck *c, const tr_attr_spec *s, void *base, tr_entity *entity, const tr_value *v) {
@@ -714,7 +781,7 @@ static void check_members(ck *c, const tr_node *block, const char *kind, void *b
         const tr_node *nm = tr_block_name(block);
         tr_diag *d = tr_diag_add(c->diags, "E413", src_of(c), head->begin, nm ? nm->end : head->end, "%s%s%.*s has no '%s'", kind,
                                  nm ? " " : "", nm ? (int)nm->u.str.len : 0, nm ? nm->u.str.s : "", s->name);
-        tr_diag_help(d, "add: %s %s", s->name, tr_schema_expected(s->type));
+        help_add(d, s);
     }
 }
 
@@ -809,7 +876,7 @@ static void program_nested(ck *c, const tr_node *m, const tr_attr_spec *s, void 
         const tr_node *nm = tr_block_name(m);
         if (!nm) {
             tr_diag *d = tr_diag_add(c->diags, "E209", src_of(c), m->u.block.kind->begin, m->u.block.kind->end, "a phase needs a name: pre, core or post");
-            (void)d;
+            tr_diag_help(d, "write phase pre { ... }, phase core { ... } or phase post { ... }");
             return;
         }
         static const char *const phases[] = {"pre", "core", "post"};
@@ -829,6 +896,7 @@ static void program_nested(ck *c, const tr_node *m, const tr_attr_spec *s, void 
         if (ns->phase_at[k]) {
             tr_diag *d = tr_diag_add(c->diags, "E202", src_of(c), nm->begin, nm->end, "phase '%s' is declared twice in this program", phases[k]);
             tr_diag_note(d, src_of(c), ns->phase_at[k]->begin, ns->phase_at[k]->end, "first declared here");
+            tr_diag_help(d, "a program has at most one phase %s: merge the two", phases[k]);
             tr_phase scratch = {0};   /* its body is still checked */
             check_members(c, m, "phase", &scratch, NULL, NULL, NULL);
             return;
@@ -841,7 +909,8 @@ static void program_nested(ck *c, const tr_node *m, const tr_attr_spec *s, void 
     } else if (strcmp(s->name, "product") == 0) {
         const tr_node *nm = tr_block_name(m);
         if (!nm) {
-            tr_diag_add(c->diags, "E209", src_of(c), m->u.block.kind->begin, m->u.block.kind->end, "a product needs a name");
+            tr_diag *d = tr_diag_add(c->diags, "E209", src_of(c), m->u.block.kind->begin, m->u.block.kind->end, "a product needs a name");
+            tr_diag_help(d, "write product NAME \"Title\" { guardian ROLE; review 6 months }");
             return;
         }
         for (uint32_t j = 0; j < prog->nproducts; j++) {
@@ -850,6 +919,7 @@ static void program_nested(ck *c, const tr_node *m, const tr_attr_spec *s, void 
             tr_diag *d = tr_diag_add(c->diags, "E202", src_of(c), nm->begin, nm->end, "product '%.*s' is declared twice in this program",
                                      (int)nm->u.str.len, nm->u.str.s);
             tr_diag_note(d, src_of(c), first->begin, first->end, "first declared here");
+            tr_diag_help(d, "rename one of them, or merge the two");
             tr_product scratch = {0};   /* its body is still checked */
             check_members(c, m, "product", &scratch, NULL, NULL, NULL);
             return;
@@ -860,6 +930,38 @@ static void program_nested(ck *c, const tr_node *m, const tr_attr_spec *s, void 
         pr->node = m;
         check_members(c, m, "product", pr, NULL, NULL, NULL);
     }
+}
+
+/* `metric keep_people`, naming a goal (or a role...) where a measure goes; or a name nothing
+ * declares, with nothing close to suggest: what a goal's metric may be. True when reported. */
+static bool not_a_measure(ck *c, const tr_node *v) {
+    if (v->kind != TR_N_NAME) return false;
+    const char *s = v->u.str.s;
+    uint32_t len = v->u.str.len;
+    if (tr_resolver_find(c, TR_E_MEASURE, s, len) != UINT32_MAX || tr_resolver_find(c, TR_NS_LET, s, len) != UINT32_MAX ||
+        tr_resolver_find(c, TR_NS_UNKNOWN, s, len) != UINT32_MAX)
+        return false;
+    unsigned other = 0;
+    while (other < TR_E_COUNT && tr_resolver_find(c, other, s, len) == UINT32_MAX) other++;
+    if (other == TR_E_COUNT) {
+        if (tr_resolver_suggest(c, TR_E_MEASURE, s, len)) return false;   /* a typo: eval suggests it */
+        tr_diag *d = tr_diag_add(c->diags, "E201", src_of(c), v->begin, v->end, "unknown measure '%.*s'", (int)len, s);
+        tr_diag_help(d, "a goal's metric is a measure or a metric expression: declare measure %.*s { value retention(ROLE) }, "
+                        "or write the expression here, as in metric retention(ROLE)", (int)len, s);
+        return true;
+    }
+    tr_diag *d = tr_diag_add(c->diags, "E303", src_of(c), v->begin, v->end, "'metric' expects a measure or a metric expression, found the %s '%.*s'",
+                             tr_entity_kind_name((tr_entity_kind)other), (int)len, s);
+    if (other == TR_E_GOAL)
+        tr_diag_help(d, "a goal cannot be another goal's metric: put the metric in a measure that both goals name, "
+                        "as in measure m { value retention(ROLE) } and metric m");
+    else if (other == TR_E_ROLE)
+        tr_diag_help(d, "read the role with a metric function: metric retention(%.*s), headcount(%.*s)", (int)len, s, (int)len, s);
+    else if (other == TR_E_BUDGET || other == TR_E_PROGRAM)
+        tr_diag_help(d, "read the %s with a metric function: metric spend(%.*s)", tr_entity_kind_name((tr_entity_kind)other), (int)len, s);
+    else
+        tr_diag_help(d, "name a measure, or write a metric expression, as in metric retention(ROLE)");
+    return true;
 }
 
 static void metric_attr(ck *c, const tr_node *m, const tr_attr_spec *s, void *owner) {
@@ -876,6 +978,7 @@ static void metric_attr(ck *c, const tr_node *m, const tr_attr_spec *s, void *ow
         tr_diag_add(c->diags, "E311", src_of(c), m->u.attr.values->next->begin, m->end, "'%s' takes one value", s->name);
         return;
     }
+    if (ns->kind == TR_E_GOAL && not_a_measure(c, m->u.attr.values)) return;
     tr_metric *x = tr_eval_metric(c, m->u.attr.values, ns->kind == TR_E_GOAL);
     if (ns->kind == TR_E_MEASURE) ((tr_measure *)ns->entity)->value = x;
     else ((tr_goal *)ns->entity)->metric = x;
@@ -972,6 +1075,7 @@ static void allocate_entities(ck *c, const top_items *items) {
 static void duplicate(ck *c, const tr_node *nm, const char *what, const tr_source *first_src, const tr_node *first) {
     tr_diag *d = tr_diag_add(c->diags, "E202", src_of(c), nm->begin, nm->end, "%s '%.*s' is declared twice", what, (int)nm->u.str.len, nm->u.str.s);
     tr_diag_note(d, first_src, first->begin, first->end, "first declared here");
+    tr_diag_help(d, "rename one of them: names of one kind are unique across the plan and its imports");
 }
 
 static void declare_block(ck *c, const tr_node *it, const tr_block_spec *b, const tr_node **plan_block) {

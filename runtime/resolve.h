@@ -53,6 +53,9 @@ typedef struct tr_resolver {
     const tr_file **entity_file[TR_E_COUNT];   /* the file each entity was declared in */
     const tr_file *plan_file;
     bool metric_ok;           /* inside `measure value` or `goal metric` */
+    /* The attribute a reference is the value of ("for"), and what it accepts when more than
+     * one kind ("a role or a string"), for tr_resolver_ref's messages; NULL elsewhere. */
+    const char *ref_attr, *ref_expected;
     const tr_file *file;      /* the file being checked, for positions */
     uint32_t *stamps;         /* per skill: the last skill map that named it (duplicates) */
     uint32_t stamp;
@@ -87,8 +90,9 @@ uint32_t tr_resolver_declare(tr_resolver *r, unsigned ns, const char *name, uint
 uint32_t tr_resolver_find(const tr_resolver *r, unsigned ns, const char *name, uint32_t len);
 /* The closest declared name in ns, for "did you mean" (NULL when none is close). */
 const char *tr_resolver_suggest(const tr_resolver *r, unsigned ns, const char *name, uint32_t len);
-/* Resolve a NAME node as a reference to kind ns; reports E201 (with a suggestion, or the
- * kind the name does have) and returns UINT32_MAX when it is not declared. */
+/* Resolve a NAME node as a reference to kind ns; returns UINT32_MAX when it is not one.
+ * A name of another kind is E303 (expected and found: "'for' expects a role, found the
+ * budget 'b'"); a name of no kind E201, with a suggestion or how to declare one. */
 uint32_t tr_resolver_ref(tr_resolver *r, unsigned ns, const tr_node *name);
 /* The name of entity (ns, index), NUL-terminated. */
 const char *tr_resolver_name(const tr_resolver *r, unsigned ns, uint32_t index);
