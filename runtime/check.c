@@ -217,7 +217,9 @@ static bool sign_ok(attr_ctx *a, const tr_node *n, const tr_value *v) {
 }
 
 /* `3 hours per year`: time over another time unit, a plain number in dimension, but not a
- * share or a rate of people that anyone means (hours over hours is a ratio, and counts). */
+ * share or a rate of people that anyone means. Refused only as written (a unit `per` a
+ * unit, or a range of them): computed through a `let` or arithmetic, the units a value
+ * remembers are its operands', and `20 hours per week / (40 hours per week)` is a ratio. */
 static bool time_per_time(const tr_value *v) {
     unsigned num = tr_units_num(v->units), den = tr_units_den(v->units);
     return v->kind == TR_V_NUMBER && tr_dim_eq(v->dim, TR_DIM_NONE) && num && den && num != den;
@@ -230,7 +232,8 @@ static void time_per_time_words(const tr_value *v, tr_buf *out) {
 static tr_value quantity(attr_ctx *a, const tr_node *n, const tr_dim *dims, size_t ndims, const char *expected) {
     tr_value v = tr_eval(a->c, n);
     if (v.kind == TR_V_NONE) return v;
-    if (v.kind == TR_V_NUMBER && !time_per_time(&v))
+    bool written_per_time = (n->kind == TR_N_PER || n->kind == TR_N_RANGE) && time_per_time(&v);
+    if (v.kind == TR_V_NUMBER && !written_per_time)
         for (size_t i = 0; i < ndims; i++)
             if (tr_dim_eq(v.dim, dims[i])) return sign_ok(a, n, &v) ? v : (tr_value){0};
     wrong_type(a->c, n, a->spec->name, expected, &v);
