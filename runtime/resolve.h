@@ -1,6 +1,6 @@
 /* resolve.h — names: the declarations of one plan (its files and their imports) in hash
  * tables per kind of thing, lookups with "did you mean", and the state every checking pass
- * shares (runtime/eval.c, runtime/check.c).
+ * shares (runtime/eval.c, runtime/check*.c).
  * Ownership: a tr_resolver owns its tables (tr_resolver_free); entities, values and strings
  * it creates live in `arena`, which belongs to the caller (the tr_checked). */
 #ifndef TR_RESOLVE_H
@@ -70,8 +70,8 @@ typedef struct tr_resolver {
     const tr_diag **syntax;
     size_t nsyntax;
     bool syntax_outside_blocks;   /* a top-level item did not parse: names may be missing */
-    /* One mistake that would otherwise make many (runtime/check.c, "cascades" in
-     * docs/language-notes.md): the first import of the plan that failed (E205, E207), after
+    /* One mistake that would otherwise make many (runtime/check.c; docs/language-notes.md,
+     * "One mistake, one diagnostic"): the first import of the plan that failed (E205, E207), after
      * which a name may be unknown only because that file was not read; and the unit words a
      * `currency` or `exchange` that failed meant to declare (their E301s are dropped). */
     tr_diag *failed_import;
