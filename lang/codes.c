@@ -75,7 +75,9 @@ static const tr_code_info codes[] = {
      "A reference names a role, skill, budget, program, milestone, measure, scenario or\n"
      "constant that no file of the plan declares. Names are global across a file and its\n"
      "imports, and the order of declarations does not matter. The help line suggests the\n"
-     "closest declared name of the expected kind, or says what kind of thing the name is.",
+     "closest declared name of the expected kind, or shows how to declare one. (A name that\n"
+     "is declared, as another kind of thing, is E303.) After an import that failed, or a\n"
+     "block whose kind is misspelt, names that file or block may declare are not reported.",
      "role manager { headcount 80; reports_to exectuive }"},
     {"E202", "duplicate-name", TR_SEV_ERROR, "a name declared twice",
      "Two declarations of the same kind share a name (two roles called 'manager', two\n"
@@ -115,8 +117,9 @@ static const tr_code_info codes[] = {
      "quoted title).",
      "role { headcount 5 }"},
     {"E210", "given-twice", TR_SEV_ERROR, "an attribute or list entry given twice",
-     "An attribute that is not repeatable appears twice in one block, or a list names the\n"
-     "same thing twice. The note shows the first one.",
+     "An attribute that is not repeatable appears twice in one block (a scenario's `extends`\n"
+     "too), two of the plan's model blocks set one parameter (the prelude's do not count),\n"
+     "or a list names the same thing twice. The note shows the first one.",
      "role r { headcount 5; headcount 6 }"},
     {"E211", "unknown-function", TR_SEV_ERROR, "a function that does not exist",
      "Constant functions are min, max, abs, round, floor, ceil and clamp; metric functions\n"
@@ -135,8 +138,10 @@ static const tr_code_info codes[] = {
      "let x = 5 USD + 3 months"},
     {"E303", "wrong-type", TR_SEV_ERROR, "a value of the wrong type or dimension for its attribute",
      "Each attribute takes one type (LANGUAGE.md section 5); the message names what was\n"
-     "expected and what was found. A plain number is read as people for headcount, and a\n"
-     "bare percentage as per year for attrition, growth and promotion rates.",
+     "expected and what was found: 'for' expects a role, found the budget 'learning'. A plain\n"
+     "number is read as people for headcount, and a bare percentage as per year for\n"
+     "attrition, growth and promotion rates. A time over another time (3 hours per year) is\n"
+     "no share, rate or effort.",
      "role r { headcount 5; salary 120k USD }"},
     {"E304", "cost-dimension", TR_SEV_ERROR, "a program cost that cannot become spending",
      "A program's cost is spent according to its dimension: money (once, at the start),\n"
@@ -168,7 +173,9 @@ static const tr_code_info codes[] = {
      "program p { kind traning }"},
     {"E310", "bad-currency", TR_SEV_ERROR, "a currency or exchange rate written wrongly",
      "`currency` is a three-letter ISO 4217 code. `exchange EUR, 1.08 USD` declares another\n"
-     "currency and its rate in the plan's currency.",
+     "currency and its rate in the plan's currency, a positive amount (or a range above\n"
+     "zero, read at its median). Amounts in a currency whose exchange failed are not\n"
+     "reported again.",
      "plan \"P\" { currency dollars }"},
     {"E311", "too-many-values", TR_SEV_ERROR, "several values for an attribute that takes one",
      "Only list attributes (for, after, requires, manager_involvement, allow, deny) take\n"

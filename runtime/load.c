@@ -162,6 +162,7 @@ static void follow_import(walk *w, size_t fi, const tr_node *imp) {
             if (w->depth > 1) { tr_buf_puts(&help, "; imported through "); chain_text(w, &help, w->depth); }
             tr_diag_help(d, "%s", help.data);
             tr_buf_free(&help);
+            if (!l->failed) l->failed = d;
         }
         free(real);
     } else if (!l->allow_outside && !inside(real, w->root_dir) && !inside(real, l->stdlib_real)) {
@@ -169,12 +170,17 @@ static void follow_import(walk *w, size_t fi, const tr_node *imp) {
             tr_diag *d = tr_diag_add(ds, "E207", f->src, imp->begin, imp->end,
                                      "import '%s' reaches outside the plan's directory", name);
             tr_diag_help(d, "plans may import files under the directory of the file being checked, or std/NAME; pass --allow-outside-imports to allow it");
+            if (!l->failed) l->failed = d;
         }
         free(real);
     } else {
         size_t ti = open_file(l, &t, real);
         if (ti == SIZE_MAX) {
-            if (!w->quiet) tr_diag_add(ds, "E205", f->src, imp->begin, imp->end, "cannot read '%s' to import: %s", name, strerror(errno));
+            if (!w->quiet) {
+                tr_diag *d = tr_diag_add(ds, "E205", f->src, imp->begin, imp->end, "cannot read '%s' to import: %s", name, strerror(errno));
+                tr_diag_help(d, "check that the file is readable");
+                if (!l->failed) l->failed = d;
+            }
         } else if (l->files[ti]->on_stack) {
             if (!w->quiet) {
                 tr_buf chain = {0};
@@ -219,6 +225,7 @@ static void visit(walk *w, size_t fi) {
 static size_t closure(tr_loader *l, size_t root, size_t **out, bool quiet) {
     walk w = {l, NULL, NULL, 0, 0, NULL, 0, quiet};
     l->stamp++;
+    if (!quiet) l->failed = NULL;
     char *root_dir = l->files[root]->dir;
     w.root_dir = root_dir;
     w.stack = malloc(258 * sizeof *w.stack);

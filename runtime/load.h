@@ -31,6 +31,8 @@ typedef struct tr_loader {
     bool allow_outside;
     unsigned stamp;
     tr_diags *diags;
+    tr_diag *failed;           /* the last closure's first import that could not be read (E205,
+                                * E207): what it declares is missing, not misspelt */
 } tr_loader;
 
 void tr_loader_init(tr_loader *l, const char *stdlib_dir, bool allow_outside, tr_diags *diags);
@@ -40,7 +42,8 @@ void tr_loader_free(tr_loader *l);
 size_t tr_loader_add(tr_loader *l, const tr_source *src);
 /* The files of the plan rooted at file `root` in the order their declarations count
  * (the prelude first, then each file after the files it imports): fills *out (malloc'd)
- * and returns the count. Diagnoses the imports on the way. */
+ * and returns the count. Diagnoses the imports on the way; `failed` is the first import
+ * that failed, or NULL. */
 size_t tr_loader_closure(tr_loader *l, size_t root, size_t **out);
 /* The files that file i imports and that exist (for deciding which named files are roots). */
 size_t tr_loader_imports(tr_loader *l, size_t i, size_t *out, size_t max);

@@ -287,7 +287,8 @@ typedef struct tr_params {
     tr_value transfer_floor, transfer_span, support_before, support_during, support_after,
         applied_half_life, after_decay_cut, reinforcement_apply, reinforcement_practice,
         reinforcement_decay_cut, productivity_per_skill, output_value, attribution,
-        development_retention, misalignment_attrition, turnover_cost, effect_sd;
+        development_retention, misalignment_attrition, turnover_cost, effect_sd,
+        skill_half_life;   /* ours (docs/model.md): the half life of a skill without its own */
 } tr_params;
 
 typedef struct tr_exchange {

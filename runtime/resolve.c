@@ -1,6 +1,7 @@
 /* resolve.c — one hash table over every declared name, keyed by (kind, name). */
 #include "resolve.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,17 +108,78 @@ const char *tr_resolver_name(const tr_resolver *r, unsigned ns, uint32_t index) 
     return tr_plan_entity(r->plan, (tr_entity_kind)ns, index)->name;
 }
 
+/* How to declare a thing of each kind, for an unknown name with nothing close to suggest. */
+static const char *const declare_as[TR_NS_COUNT] = {
+    [TR_E_ROLE] = "role %.*s { headcount 10 }",
+    [TR_E_SKILL] = "skill %.*s { half_life 12 months }",
+    [TR_E_PROGRAM] = "program %.*s { kind training; for ROLE; cost 1k USD per person }",
+    [TR_E_BUDGET] = "budget %.*s { amount 100k USD per year }",
+    [TR_E_MILESTONE] = "milestone %.*s { due 2026-06 }",
+    [TR_E_MEASURE] = "measure %.*s { value retention(ROLE) }",
+    [TR_E_GOAL] = "goal %.*s { metric retention(ROLE); target >= 90%% }",
+    [TR_E_SCENARIO] = "scenario %.*s { ROLE.headcount 12 }",
+    [TR_NS_LET] = "let %.*s = 12",
+};
+
+/* "the plan's roles: 'emp', 'manager' and 3 more": what may be named here. */
+static void help_declared(const tr_resolver *r, tr_diag *d, unsigned ns) {
+    enum { SHOWN = 4 };
+    const char *names[SHOWN];
+    size_t n = 0, more = 0;
+    uint32_t count = ns == TR_NS_LET ? r->nlets : tr_plan_count(r->plan, (tr_entity_kind)ns);
+    for (uint32_t i = 0; i < count; i++) {   /* in the order they are declared */
+        const char *nm = tr_resolver_name(r, ns, i);
+        if (nm && strncmp(nm, "__", 2) == 0) continue;   /* the standard library's own */
+        if (n < SHOWN) names[n++] = nm;
+        else more++;
+    }
+    if (!n) {
+        tr_diag_help(d, "the plan declares no %s yet", tr_ns_name(ns));
+        return;
+    }
+    tr_buf b = {0};
+    for (size_t i = 0; i < n; i++) tr_buf_printf(&b, "%s'%s'", i ? (i + 1 == n && !more ? " and " : ", ") : "", names[i]);
+    if (more) tr_buf_printf(&b, " and %zu more", more);
+    tr_diag_help(d, "the plan's %ss: %s", tr_ns_name(ns), b.data);
+    tr_buf_free(&b);
+}
+
+/* The name is declared, as another kind: E303, what was expected and what was found. */
+static bool wrong_kind(tr_resolver *r, unsigned ns, const tr_node *name) {
+    unsigned other = 0;
+    while (other < TR_NS_COUNT && (other == ns || tr_resolver_find(r, other, name->u.str.s, name->u.str.len) == UINT32_MAX)) other++;
+    if (other == TR_NS_COUNT) return false;
+    char want[64];
+    snprintf(want, sizeof want, "a %s", tr_ns_name(ns));
+    const char *expected = r->ref_expected ? r->ref_expected : want;
+    int len = (int)name->u.str.len;
+    tr_diag *d = r->ref_attr ? tr_diag_add(r->diags, "E303", r->file->src, name->begin, name->end, "'%s' expects %s, found the %s '%.*s'",
+                                           r->ref_attr, expected, tr_ns_name(other), len, name->u.str.s)
+                             : tr_diag_add(r->diags, "E303", r->file->src, name->begin, name->end, "expected %s here, found the %s '%.*s'",
+                                           expected, tr_ns_name(other), len, name->u.str.s);
+    const char *best = tr_resolver_suggest(r, ns, name->u.str.s, name->u.str.len);
+    if (best) tr_diag_help(d, "did you mean the %s '%s'?", tr_ns_name(ns), best);
+    else help_declared(r, d, ns);
+    return true;
+}
+
 uint32_t tr_resolver_ref(tr_resolver *r, unsigned ns, const tr_node *name) {
     uint32_t i = tr_resolver_find(r, ns, name->u.str.s, name->u.str.len);
     if (i != UINT32_MAX) return i;
-    tr_diag *d = tr_diag_add(r->diags, "E201", r->file->src, name->begin, name->end, "unknown %s '%.*s'",
-                             tr_ns_name(ns), (int)name->u.str.len, name->u.str.s);
+    if (tr_resolver_find(r, TR_NS_UNKNOWN, name->u.str.s, name->u.str.len) != UINT32_MAX) return UINT32_MAX;
+    /* in an expression, a role's name is still an unknown constant: values are not names */
+    if (ns != TR_NS_LET && wrong_kind(r, ns, name)) return UINT32_MAX;
+    int len = (int)name->u.str.len;
+    tr_diag *d = tr_diag_add(r->diags, "E201", r->file->src, name->begin, name->end, "unknown %s '%.*s'", tr_ns_name(ns), len, name->u.str.s);
     const char *best = tr_resolver_suggest(r, ns, name->u.str.s, name->u.str.len);
     if (best) { tr_diag_help(d, "did you mean '%s'?", best); return UINT32_MAX; }
     for (unsigned other = 0; other < TR_NS_COUNT; other++)
         if (other != ns && tr_resolver_find(r, other, name->u.str.s, name->u.str.len) != UINT32_MAX) {
-            tr_diag_help(d, "'%.*s' is a %s, not a %s", (int)name->u.str.len, name->u.str.s, tr_ns_name(other), tr_ns_name(ns));
-            break;
+            tr_diag_help(d, "'%.*s' is a %s, not a %s", len, name->u.str.s, tr_ns_name(other), tr_ns_name(ns));
+            return UINT32_MAX;
         }
+    char how[160];
+    snprintf(how, sizeof how, declare_as[ns], len < 40 ? len : 40, name->u.str.s);
+    tr_diag_help(d, "no %s of the plan or its imports is called that; declare one: %s", tr_ns_name(ns), how);
     return UINT32_MAX;
 }

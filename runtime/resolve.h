@@ -1,6 +1,6 @@
 /* resolve.h — names: the declarations of one plan (its files and their imports) in hash
  * tables per kind of thing, lookups with "did you mean", and the state every checking pass
- * shares (runtime/eval.c, runtime/check.c).
+ * shares (runtime/eval.c, runtime/check*.c).
  * Ownership: a tr_resolver owns its tables (tr_resolver_free); entities, values and strings
  * it creates live in `arena`, which belongs to the caller (the tr_checked). */
 #ifndef TR_RESOLVE_H
@@ -19,6 +19,10 @@
 /* Name spaces: the entity kinds, then lets. */
 #define TR_NS_LET TR_E_COUNT
 #define TR_NS_COUNT (TR_E_COUNT + 1)
+/* The names of top-level blocks whose kind is misspelt (`progam p { }`): declared, of no
+ * kind, so that their uses are not "unknown" too (the E203 says what is wrong). Outside the
+ * name spaces that lookups and suggestions walk. */
+#define TR_NS_UNKNOWN (TR_E_COUNT + 1)
 
 typedef struct tr_let {
     const char *name;         /* NUL-terminated */
@@ -49,6 +53,9 @@ typedef struct tr_resolver {
     const tr_file **entity_file[TR_E_COUNT];   /* the file each entity was declared in */
     const tr_file *plan_file;
     bool metric_ok;           /* inside `measure value` or `goal metric` */
+    /* The attribute a reference is the value of ("for"), and what it accepts when more than
+     * one kind ("a role or a string"), for tr_resolver_ref's messages; NULL elsewhere. */
+    const char *ref_attr, *ref_expected;
     const tr_file *file;      /* the file being checked, for positions */
     uint32_t *stamps;         /* per skill: the last skill map that named it (duplicates) */
     uint32_t stamp;
@@ -63,6 +70,13 @@ typedef struct tr_resolver {
     const tr_diag **syntax;
     size_t nsyntax;
     bool syntax_outside_blocks;   /* a top-level item did not parse: names may be missing */
+    /* One mistake that would otherwise make many (runtime/check.c; docs/language-notes.md,
+     * "One mistake, one diagnostic"): the first import of the plan that failed (E205, E207), after
+     * which a name may be unknown only because that file was not read; and the unit words a
+     * `currency` or `exchange` that failed meant to declare (their E301s are dropped). */
+    tr_diag *failed_import;
+    const tr_node *failed_units[8];
+    uint32_t nfailed_units;
     /* every allow and deny list met, for the plan's lint_lists (malloc'd while checking) */
     tr_lint_list *lint_lists;
     uint32_t nlint_lists, lint_lists_cap;
@@ -76,8 +90,9 @@ uint32_t tr_resolver_declare(tr_resolver *r, unsigned ns, const char *name, uint
 uint32_t tr_resolver_find(const tr_resolver *r, unsigned ns, const char *name, uint32_t len);
 /* The closest declared name in ns, for "did you mean" (NULL when none is close). */
 const char *tr_resolver_suggest(const tr_resolver *r, unsigned ns, const char *name, uint32_t len);
-/* Resolve a NAME node as a reference to kind ns; reports E201 (with a suggestion, or the
- * kind the name does have) and returns UINT32_MAX when it is not declared. */
+/* Resolve a NAME node as a reference to kind ns; returns UINT32_MAX when it is not one.
+ * A name of another kind is E303 (expected and found: "'for' expects a role, found the
+ * budget 'b'"); a name of no kind E201, with a suggestion or how to declare one. */
 uint32_t tr_resolver_ref(tr_resolver *r, unsigned ns, const tr_node *name);
 /* The name of entity (ns, index), NUL-terminated. */
 const char *tr_resolver_name(const tr_resolver *r, unsigned ns, uint32_t index);

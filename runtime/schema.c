@@ -130,6 +130,8 @@ static const tr_attr_spec attrs[] = {
     {"model", "misalignment_attrition", TR_T_NUMBER, 0, P(misalignment_attrition), 0, NULL, NULL, NULL},
     {"model", "turnover_cost", TR_T_NUMBER, 0, P(turnover_cost), 0, NULL, NULL, NULL},
     {"model", "effect_sd", TR_T_NUMBER, 0, P(effect_sd), 0, NULL, NULL, NULL},
+    /* ours (docs/model.md): the model's default is 12 months, the prelude leaves it */
+    {"model", "skill_half_life", TR_T_DURATION, TR_A_POSITIVE, P(skill_half_life), 0, NULL, NULL, NULL},
     {NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 

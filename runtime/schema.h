@@ -10,7 +10,7 @@
 
 #include "plan.h"
 
-/* What an attribute accepts. The checker has one function per type (runtime/check.c). */
+/* What an attribute accepts. The checker has one function per type (runtime/check_value.c). */
 typedef enum tr_type {
     TR_T_DATE, TR_T_DURATION, TR_T_PEOPLE, TR_T_SALARY, TR_T_RATE, TR_T_SHARE, TR_T_NUMBER,
     TR_T_AMOUNT, TR_T_COST, TR_T_EFFORT, TR_T_COACHING, TR_T_STRING, TR_T_OWNER, TR_T_BOOL,

@@ -41,6 +41,8 @@ static const struct {
     {"model { applied_half_life 0 months }", "E410"},
     {"model { applied_half_life 0.5 months; turnover_cost 213% }", NULL},
     {"skill k { half_life 0 months }", NULL},
+    {"model { skill_half_life 0 months }", "E410"},
+    {"model { skill_half_life 3 months }\nskill k { }", NULL},
     {"budget b { amount -5 USD }", "E410"},
     {"budget b { amount 0 USD }\nprogram p { kind audit; for r; cost 0 USD; budget b }", NULL},
     {"budget b { amount 2e12 USD }", "E412"},
