@@ -22,23 +22,21 @@ static bool time_per_time(const tr_value *v) {
     return v->kind == TR_V_NUMBER && tr_dim_eq(v->dim, TR_DIM_NONE) && num && den && num != den;
 }
 
-static void time_per_time_words(const tr_value *v, tr_buf *out) {
-    tr_buf_printf(out, "%ss per %s (a time per time)", tr_time_unit_word(tr_units_num(v->units)), tr_time_unit_word(tr_units_den(v->units)));
-}
-
 static void wrong_type(ck *c, const tr_node *at, const char *attr, const char *expected, const tr_value *found) {
     tr_buf f = {0};
-    if (time_per_time(found)) time_per_time_words(found, &f);
-    else tr_eval_describe(found, &f);
+    tr_eval_describe(found, &f);
     tr_diag *d = tr_diag_add(c->diags, "E303", src_of(c), at->begin, at->end, "'%s' expects %s, found %s", attr, expected, f.data);
-    if (found->kind == TR_V_NUMBER && tr_dim_eq(found->dim, TR_DIM_NONE) && strstr(expected, "duration"))
+    bool ratio = time_per_time(found);
+    if (ratio && strstr(expected, "per person"))
+        tr_diag_help(d, "effort is counted per person: %s 3 hours per person per year", attr);
+    else if (ratio && strstr(expected, "percentage"))
+        tr_diag_help(d, "a time over another time is only a ratio; write a percentage, as in %s 8%%", attr);
+    else if (ratio && strstr(expected, "duration"))
+        tr_diag_help(d, "a duration is written without `per`: %s 3 months", attr);
+    else if (found->kind == TR_V_NUMBER && tr_dim_eq(found->dim, TR_DIM_NONE) && strstr(expected, "duration"))
         tr_diag_help(d, "add a unit: 18 months, 2 weeks, 3 days");
     else if (strcmp(expected, "true or false") == 0)
         tr_diag_help(d, "write %s true or %s false", attr, attr);
-    else if (time_per_time(found) && strstr(expected, "per person"))
-        tr_diag_help(d, "effort is counted per person: %s 3 hours per person per year", attr);
-    else if (time_per_time(found))
-        tr_diag_help(d, "a time over another time is only a ratio; write a percentage, as in %s 8%%", attr);
     tr_buf_free(&f);
 }
 

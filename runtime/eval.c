@@ -204,7 +204,7 @@ static tr_value eval_range(tr_resolver *r, const tr_node *n) {
 static void describe_number(const tr_value *v, tr_buf *b) {
     unsigned num = tr_units_num(v->units), den = tr_units_den(v->units);
     if (!tr_dim_eq(v->dim, TR_DIM_NONE) || !num || !den) { tr_dim_describe(v->dim, b); return; }
-    tr_buf_printf(b, "duration per time (%ss per %s)", tr_time_unit_word(num), tr_time_unit_word(den));
+    tr_buf_printf(b, "%ss per %s (a time per time)", tr_time_unit_word(num), tr_time_unit_word(den));
 }
 
 void tr_eval_describe(const tr_value *v, tr_buf *b) {

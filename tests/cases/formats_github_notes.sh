@@ -31,7 +31,7 @@ check() {   # LINE NAME WANT
 }
 check 1 file main.plan;   check 1 line 3; check 1 col 6; check 1 endLine 3; check 1 endColumn 7; check 1 title E202
 check 2 file '_a%2Cb.plan'; check 2 line 1; check 2 col 6; check 2 endLine 1; check 2 endColumn 7; check 2 title E202
-[ "$(text 1)" = "role 'r' is declared twice" ] || fail "line 1 text: $(text 1)"
+[ "$(text 1)" = "role 'r' is declared twice%0Ahelp: rename one of them: names of one kind are unique across the plan and its imports" ] || fail "line 1 text: $(text 1)"
 [ "$(text 2)" = "first declared here%0Anote to main.plan:3:6: error[E202]: role 'r' is declared twice" ] ||
     fail "line 2 text: $(text 2)"
 
