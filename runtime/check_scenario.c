@@ -153,16 +153,25 @@ static const tr_override *culprit(const tr_plan *p, const uint32_t *chain, size_
     return first;
 }
 
-/* Once each: neither in the plan's list already nor twice among the finds. */
-static bool not_reported(const tr_diags *ds, size_t from, size_t kept, const tr_diag *d, void *ctx) {
+static bool same_find(const tr_diag *e, const tr_diag *d) {
+    return e->src == d->src && e->begin == d->begin && strcmp(e->code, d->code) == 0;
+}
+
+/* A find the plan has without the scenario (same code, same place in the plan's text) is
+ * the plan's error, reported once, not again "with scenario" at an unrelated override. */
+static bool not_in_plan(const tr_diags *ds, size_t from, size_t kept, const tr_diag *d, void *ctx) {
+    (void)ds, (void)from, (void)kept;
     const tr_diags *plan = ctx;
-    for (size_t i = 0; i < plan->n; i++) {
-        const tr_diag *e = plan->items[i];
-        if (e->src == d->src && e->begin == d->begin && strcmp(e->code, d->code) == 0) return false;
-    }
+    for (size_t i = 0; i < plan->n; i++)
+        if (same_find(plan->items[i], d)) return false;
+    return true;
+}
+
+/* Once each among the finds, once they are placed at their overrides. */
+static bool not_reported(const tr_diags *ds, size_t from, size_t kept, const tr_diag *d, void *ctx) {
+    if (!not_in_plan(ds, from, kept, d, ctx)) return false;
     for (size_t i = from; i < kept; i++) {
-        const tr_diag *e = ds->items[i];
-        if (e->src == d->src && e->begin == d->begin && strcmp(e->code, d->code) == 0) return false;
+        if (same_find(ds->items[i], d)) return false;
     }
     return true;
 }
@@ -171,6 +180,7 @@ static bool not_reported(const tr_diags *ds, size_t from, size_t kept, const tr_
  * text, it is an override that made it so), then move it to the plan's list. */
 static void report_scenario_finds(ck *c, uint32_t s, const uint32_t *chain, size_t n, tr_diags *found) {
     const tr_plan *p = c->plan;
+    tr_diags_filter(found, 0, not_in_plan, c->diags);
     for (size_t i = 0; i < found->n; i++) {
         tr_diag *d = found->items[i];
         bool inside = false;
