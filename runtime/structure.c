@@ -225,8 +225,9 @@ static void milestone_order(tr_resolver *r) {
  * of their magnitudes at most 2^63 - 1 minor units, E490 beyond). Bound every month's
  * booking from above: the high ends of ranges, each role at its starting headcount grown
  * at its highest growth for the whole horizon, every participant; with promotions
- * anywhere, anyone may end up in the program's roles, and a role refilled by hiring each
- * month may have sent everyone up (1 + horizon times). Beyond TR_BOOKING_MAX a month, or
+ * among a role's group (roles joined by promotions), anyone of the group may end up in
+ * it, and a role refilled by hiring each month may have sent everyone up (1 + horizon
+ * times). Beyond TR_BOOKING_MAX a month, or
  * beyond what adds up exactly over the horizon (all programs together), is E412 at the
  * cost: the run would otherwise stop with E490. */
 #define TR_BOOKING_MAX 1e12
@@ -239,12 +240,33 @@ static double role_bound(const tr_plan *p, const tr_role *ro) {
     return ro->headcount.hi * pow(1 + grow, p->horizon_months / 12.0);
 }
 
-/* Everyone who may be in program g's roles: bound[] per role, all of them together. */
-static double people_bound(const tr_program *g, const double *bound, double all, bool promotions, int32_t months) {
-    if (promotions) return all * (1 + months);
+/* Roles joined by promotions, either way (union-find with path halving): people move only
+ * within such a group, so a role's people are bounded by its group's, not the whole plan's
+ * (a plan of many regions, each promoting within itself, is not a plan of everyone). */
+static uint32_t group_of(uint32_t *up, uint32_t i) {
+    while (up[i] != i) i = up[i] = up[up[i]];
+    return i;
+}
+
+static void promotion_groups(const tr_plan *p, uint32_t *up) {
+    for (uint32_t i = 0; i < p->nroles; i++) up[i] = i;
+    for (uint32_t i = 0; i < p->nroles; i++)
+        for (uint32_t k = 0; k < p->roles[i].npromotions; k++) {
+            const tr_value *into = &p->roles[i].promotions[k].into;
+            if (into->kind != TR_V_REF || into->index >= p->nroles) continue;
+            up[group_of(up, i)] = group_of(up, into->index);
+        }
+}
+
+/* Everyone who may be in program g's roles: bound[] per role; with promotions in a role's
+ * group, anyone of the group, who may have been refilled and sent up once a month. */
+static double people_bound(const tr_plan *p, const tr_program *g, const double *bound, const double *group_people,
+                           const bool *promoting, uint32_t *up) {
     double mine = 0;
-    if (g->roles.kind == TR_V_LIST)
-        for (uint32_t j = 0; j < g->roles.count; j++) mine += bound[g->roles.items[j].index];
+    for (uint32_t j = 0; g->roles.kind == TR_V_LIST && j < g->roles.count; j++) {
+        uint32_t r = g->roles.items[j].index, top = group_of(up, r);
+        mine += promoting[top] ? group_people[top] * (1 + p->horizon_months) : bound[r];
+    }
     return mine;
 }
 
@@ -317,12 +339,16 @@ static void too_much_in_all(tr_resolver *r, const tr_program *g, double its, dou
 
 static void check_bookings(tr_resolver *r) {
     const tr_plan *p = r->plan;
-    double *bound = malloc((p->nroles ? p->nroles : 1) * sizeof *bound), all = 0;
-    if (!bound) abort();
-    bool promotions = false;
+    size_t n = p->nroles ? p->nroles : 1;
+    double *bound = malloc(n * sizeof *bound), *group_people = calloc(n, sizeof *group_people);
+    uint32_t *up = malloc(n * sizeof *up);
+    bool *promoting = calloc(n, sizeof *promoting);   /* per group: does anyone in it promote? */
+    if (!bound || !group_people || !up || !promoting) abort();
+    promotion_groups(p, up);
     for (uint32_t i = 0; i < p->nroles; i++) {
-        all += bound[i] = role_bound(p, &p->roles[i]);
-        promotions = promotions || p->roles[i].npromotions > 0;
+        uint32_t top = group_of(up, i);
+        group_people[top] += bound[i] = role_bound(p, &p->roles[i]);
+        promoting[top] = promoting[top] || p->roles[i].npromotions > 0;
     }
     int minor = tr_units_minor(p->currency[0] ? p->currency : "USD");
     double total = 0, largest = -1, largest_amount = 0;   /* total: minor units, each booking rounded up */
@@ -331,7 +357,7 @@ static void check_bookings(tr_resolver *r) {
     for (uint32_t i = 0; i < p->nprograms; i++) {
         const tr_program *g = &p->programs[i];
         if (g->cost.kind != TR_V_NUMBER || !g->cost.node) continue;
-        double most = booking_bound(g, people_bound(g, bound, all, promotions, p->horizon_months));
+        double most = booking_bound(g, people_bound(p, g, bound, group_people, promoting, up));
         if (most > TR_BOOKING_MAX) { too_much_a_month(r, g, most); reported = true; continue; }
         double months = booking_months(p, g), its = (fabs(most) * minor + 0.5) * months;
         total += its;
@@ -339,7 +365,7 @@ static void check_bookings(tr_resolver *r) {
     }
     if (!reported && culprit != UINT32_MAX && total > TR_BOOKINGS_TOTAL_MAX)
         too_much_in_all(r, &p->programs[culprit], largest_amount, total / minor, minor);
-    free(bound);
+    free(bound), free(group_people), free(up), free(promoting);
 }
 
 void tr_structure_check(tr_resolver *r) {
