@@ -98,12 +98,15 @@ void tr_check_scenario(ck *c, uint32_t i) {
 /* ---- scenarios as whole plans: each one's overrides written into the plan (and taken out
  * again), which then goes through the passes that look at the plan as a whole and that the
  * overrides can change (cost dimensions, goal targets, cycles, dates, milestone order,
- * budgets). What they find is reported at the override that made it. */
+ * the bound on bookings, budgets). What they find is reported at the override that made it. */
 
 /* The attributes whose overrides can make each whole-plan error. */
 static const struct { const char *code, *attrs; } culprit_attrs[] = {
     {"E304", " cost "}, {"E302", " target "}, {"E405", " reports_to "}, {"E406", " after "},
     {"E408", " parent "}, {"E409", " due after "}, {"E414", " start end "}, {"E404", " start end due by "},
+    /* what the bound on bookings reads (runtime/structure.c); it counts everyone in a
+     * program's roles already, so `participants` cannot raise it */
+    {"E412", " headcount growth cost hours for duration start end after "},
     {"E501", " amount parent start end cost hours participants for enabled budget after duration due headcount "},
 };
 
@@ -138,11 +141,16 @@ static bool listed(const char *list, const char *word) {
     return false;
 }
 
+/* The attributes whose overrides can make error `code` ("" for none). */
+static const char *attrs_making(const char *code) {
+    for (size_t i = 0; i < sizeof culprit_attrs / sizeof culprit_attrs[0]; i++)
+        if (strcmp(culprit_attrs[i].code, code) == 0) return culprit_attrs[i].attrs;
+    return "";
+}
+
 /* The override to blame for d: the first applied that could have made it. */
 static const tr_override *culprit(const tr_plan *p, const uint32_t *chain, size_t n, const tr_diag *d) {
-    const char *attrs = "";
-    for (size_t i = 0; i < sizeof culprit_attrs / sizeof culprit_attrs[0]; i++)
-        if (strcmp(culprit_attrs[i].code, d->code) == 0) attrs = culprit_attrs[i].attrs;
+    const char *attrs = attrs_making(d->code);
     const tr_override *first = NULL;
     for (size_t k = 0; k < n; k++)
         for (uint32_t i = 0; i < p->scenarios[chain[k]].noverrides; i++) {
@@ -192,10 +200,10 @@ static void report_scenario_finds(ck *c, uint32_t s, const uint32_t *chain, size
 
 /* The whole-plan passes an override can change, run on the plan with the overrides in it:
  * the cost and target of what is overridden, the structure when a reference or a date is,
- * the budgets (over the budget trees the overrides reach) when spending may have moved. */
+ * the bound on bookings when a headcount, growth or cost is, the budgets (over the budget trees the overrides reach) when spending may have moved. */
 static void scenario_passes(ck *sub, const uint32_t *chain, size_t n, const tr_scenario_patch *pt, tr_budget_trees *trees_of) {
     tr_plan *p = sub->plan;
-    bool structure = false, budgets = false;
+    bool structure = false, bookings = false, budgets = false;
     for (size_t k = 0; k < n; k++)
         for (uint32_t i = 0; i < p->scenarios[chain[k]].noverrides; i++) {
             const tr_override *o = &p->scenarios[chain[k]].overrides[i];
@@ -206,9 +214,11 @@ static void scenario_passes(ck *sub, const uint32_t *chain, size_t n, const tr_s
             }
             if (o->kind == TR_E_GOAL && strcmp(o->attr, "target") == 0) tr_check_goal_target(sub, o->index);
             structure = structure || listed(" reports_to after parent start end due by ", o->attr);
-            budgets = budgets || listed(culprit_attrs[sizeof culprit_attrs / sizeof culprit_attrs[0] - 1].attrs, o->attr);
+            bookings = bookings || ((o->kind == TR_E_ROLE || o->kind == TR_E_PROGRAM) && listed(attrs_making("E412"), o->attr));
+            budgets = budgets || listed(attrs_making("E501"), o->attr);
         }
-    if (structure) tr_structure_check(sub);
+    if (structure) tr_structure_check(sub);   /* the bookings' bound with the rest */
+    else if (bookings) tr_structure_bookings(sub);
     if (!budgets || tr_diags_count(sub->diags, TR_SEV_ERROR)) return;
     tr_plan trees;   /* only the budget trees the overrides reach */
     tr_scenario_budget_plan(pt, trees_of, &trees);

@@ -315,7 +315,7 @@ static void too_much_in_all(tr_resolver *r, const tr_program *g, double its, dou
     tr_buf_free(&a), tr_buf_free(&b), tr_buf_free(&c);
 }
 
-static void check_bookings(tr_resolver *r) {
+void tr_structure_bookings(tr_resolver *r) {
     const tr_plan *p = r->plan;
     double *bound = malloc((p->nroles ? p->nroles : 1) * sizeof *bound), all = 0;
     if (!bound) abort();
@@ -346,7 +346,7 @@ void tr_structure_check(tr_resolver *r) {
     for (size_t i = 0; i < sizeof cycle_kinds / sizeof cycle_kinds[0]; i++) find_cycles(r, &cycle_kinds[i]);
     check_dates(r);
     milestone_order(r);
-    check_bookings(r);
+    tr_structure_bookings(r);
     (void)entity_src;
     (void)entity_name_node;
 }

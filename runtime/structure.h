@@ -8,6 +8,9 @@
 #include "resolve.h"
 
 void tr_structure_check(tr_resolver *r);
+/* The bound on what the programs book, a month and over the horizon (E412); part of
+ * tr_structure_check, alone for a scenario that changes only headcounts or costs. */
+void tr_structure_bookings(tr_resolver *r);
 /* Each budget's yearly spend at the starting headcounts against its amount (E501). */
 void tr_structure_budgets(tr_resolver *r);
 
