@@ -124,25 +124,31 @@ static void inside_horizon(tr_resolver *r, const tr_value *v, const char *what) 
     tr_buf_free(&a), tr_buf_free(&b), tr_buf_free(&x);
 }
 
+/* A program's or budget's end before its start: E414 at the end, with both ways out. */
+static void ends_before_start(tr_resolver *r, const char *what, const char *name, const tr_value *start, const tr_value *end) {
+    if (start->kind != TR_V_DATE || end->kind != TR_V_DATE || end->date >= start->date) return;
+    tr_diag *d = tr_diag_add(r->diags, "E414", end->src, end->node->begin, end->node->end, "%s '%s' ends before it starts", what, name);
+    tr_diag_note(d, start->src, start->node->begin, start->node->end, "it starts here");
+    tr_buf a = {0}, b = {0};
+    tr_date_format(start->date, &a);
+    tr_date_format(end->date, &b);
+    tr_diag_help(d, "write `end %s` or later, or `start %s` or earlier", a.data, b.data);
+    tr_buf_free(&a), tr_buf_free(&b);
+}
+
 static void check_dates(tr_resolver *r) {
     const tr_plan *p = r->plan;
     for (uint32_t i = 0; i < p->nprograms; i++) {
         const tr_program *g = &p->programs[i];
         inside_horizon(r, &g->start, "the start");
         inside_horizon(r, &g->end, "the end");
-        if (g->start.kind == TR_V_DATE && g->end.kind == TR_V_DATE && g->end.date < g->start.date) {
-            tr_diag *d = tr_diag_add(r->diags, "E414", g->end.src, g->end.node->begin, g->end.node->end, "program '%s' ends before it starts", g->e.name);
-            tr_diag_note(d, g->start.src, g->start.node->begin, g->start.node->end, "it starts here");
-        }
+        ends_before_start(r, "program", g->e.name, &g->start, &g->end);
     }
     for (uint32_t i = 0; i < p->nbudgets; i++) {
         const tr_budget *b = &p->budgets[i];
         inside_horizon(r, &b->start, "the start");
         inside_horizon(r, &b->end, "the end");
-        if (b->start.kind == TR_V_DATE && b->end.kind == TR_V_DATE && b->end.date < b->start.date) {
-            tr_diag *d = tr_diag_add(r->diags, "E414", b->end.src, b->end.node->begin, b->end.node->end, "budget '%s' ends before it starts", b->e.name);
-            tr_diag_note(d, b->start.src, b->start.node->begin, b->start.node->end, "it starts here");
-        }
+        ends_before_start(r, "budget", b->e.name, &b->start, &b->end);
     }
     for (uint32_t i = 0; i < p->nmilestones; i++) inside_horizon(r, &p->milestones[i].due, "the due date");
     for (uint32_t i = 0; i < p->ngoals; i++) inside_horizon(r, &p->goals[i].by, "the date");
