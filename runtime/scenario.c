@@ -35,8 +35,27 @@ static void suggest(tr_diag *d, const tr_node *n, const char *const *names, size
     else if (best) tr_diag_help(d, "did you mean '%s'?", best);
 }
 
+/* With nothing close to suggest: the kinds of thing that have `attr`, and what the plan
+ * declares of each ("a path to 'headcount' starts with a role: the plan's roles: ..."). */
+static void help_owners(walk *w, tr_diag *d, const tr_node *attr) {
+    tr_buf kinds = {0}, names = {0};
+    int found = 0;
+    for (int k = 0; k < TR_E_COUNT; k++) {
+        if ((k == TR_E_SCENARIO && !w->reading) || !tr_schema_attr(kind_words[k], attr->u.str.s, attr->u.str.len)) continue;
+        tr_buf_printf(&kinds, "%s%s", found ? " or a " : "a ", kind_words[k]);
+        if (found++) tr_buf_puts(&names, "; ");
+        tr_resolver_declared(w->r, (unsigned)k, &names);
+    }
+    if (found)
+        tr_diag_help(d, "a path to '%.*s' starts with %s: %s", (int)attr->u.str.len, attr->u.str.s, kinds.data, names.data);
+    else
+        tr_diag_help(d, "a path starts with the name of something the plan declares (a role, skill, program, budget, milestone, "
+                        "measure or goal), or with model");
+    tr_buf_free(&kinds), tr_buf_free(&names);
+}
+
 /* The name is nothing the plan declares: suggest across every kind (and `model`). */
-static void unknown_name(walk *w, const tr_node *n) {
+static void unknown_name(walk *w, const tr_node *n, const tr_node *attr) {
     tr_resolver *r = w->r;
     tr_diag *d = tr_diag_add(r->diags, "E201", src_of(w), n->begin, n->end, "unknown name '%.*s'", (int)n->u.str.len, n->u.str.s);
     const char *cands[TR_E_COUNT + 1];
@@ -53,6 +72,7 @@ static void unknown_name(walk *w, const tr_node *n) {
     else if (tr_resolver_find(r, TR_NS_LET, n->u.str.s, n->u.str.len) != UINT32_MAX)
         tr_diag_help(d, "'%.*s' is a constant: %s", (int)n->u.str.len, n->u.str.s,
                      w->reading ? "type its name alone to see its value" : "override the attributes that use it instead");
+    else help_owners(w, d, attr);
 }
 
 static void unknown_attr(walk *w, const char *block, const char *owner, const tr_node *n) {
@@ -273,7 +293,7 @@ static bool find_owner(walk *w, const tr_node *who, const tr_node *attr, const t
         if (s) matches++;
         if (kind < 0 || (s && !*spec)) kind = k, index = i, *spec = s;
     }
-    if (kind < 0) { unknown_name(w, who); return false; }
+    if (kind < 0) { unknown_name(w, who, attr); return false; }
     if (matches > 1) {
         tr_diag *d = tr_diag_add(w->r->diags, "E208", src_of(w), who->begin, who->end, "'%.*s' names more than one thing with '%.*s'",
                                  (int)who->u.str.len, who->u.str.s, (int)attr->u.str.len, attr->u.str.s);
