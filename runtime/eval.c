@@ -73,7 +73,7 @@ static bool unit_word(tr_resolver *r, const tr_node *n, const char *w, uint32_t 
             }
     }
     if (tr_unit_is_currency_code(w, len)) {
-        tr_diag_help(d, "the plan's currency is %s; declare another with `exchange %.*s, RATE %s` in the plan block",
+        tr_diag_help(d, "the plan's currency is %s; declare another with `exchange %.*s RATE %s` in the plan block",
                      p->currency, (int)len, w, p->currency);
         return false;
     }
