@@ -107,7 +107,7 @@ static const struct { const char *code, *attrs; } culprit_attrs[] = {
     /* what the bound on bookings reads (runtime/structure.c); it counts everyone in a
      * program's roles already, so `participants` cannot raise it */
     {"E412", " headcount growth cost hours for duration start end after "},
-    {"E501", " amount parent start end cost hours participants for enabled budget after duration due headcount "},
+    {"E501", " amount parent start end cost hours participants for enabled budget after duration due requires headcount "},
 };
 
 /* The scenarios whose overrides scenario s applies, the furthest first; 0 after a cycle. */
@@ -220,6 +220,9 @@ static void scenario_passes(ck *sub, const uint32_t *chain, size_t n, const tr_s
     if (structure) tr_structure_check(sub);   /* the bookings' bound with the rest */
     else if (bookings) tr_structure_bookings(sub);
     if (!budgets || tr_diags_count(sub->diags, TR_SEV_ERROR)) return;
+    /* with `requires`, a program's start may hang on a program in another tree (and the
+     * schedule needs every program): the whole plan */
+    if (tr_structure_uses_requires(p)) { tr_structure_budgets(sub); return; }
     tr_plan trees;   /* only the budget trees the overrides reach */
     tr_scenario_budget_plan(pt, trees_of, &trees);
     ck on_trees = *sub;

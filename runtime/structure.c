@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lower.h"
 #include "units.h"
 
 static const tr_source *entity_src(const tr_resolver *r, tr_entity_kind k, uint32_t i) {
@@ -463,16 +464,41 @@ static void report_budget(tr_resolver *r, uint32_t b, int year, double spent, do
     tr_buf_free(&s), tr_buf_free(&a), tr_buf_free(&progs);
 }
 
+bool tr_structure_uses_requires(const tr_plan *p) {
+    for (uint32_t i = 0; i < p->nmilestones; i++)
+        if (p->milestones[i].requires.kind == TR_V_LIST && p->milestones[i].requires.count) return true;
+    return false;
+}
+
+/* The months (0-based) each program runs in, first[i] > last[i] for never. Dates and
+ * `after` settle them, unless a milestone `requires` a program: it is then reached when
+ * that program delivers, which only the simulation's schedule works out (by lowering the
+ * plan; a plan with no `requires` is spared that, the two agreeing there). */
+static void program_months(const tr_plan *p, int32_t *first, int32_t *last) {
+    tr_model_schedule s;
+    if (tr_structure_uses_requires(p) && tr_lower_schedule(p, &s) == 0) {
+        for (uint32_t i = 0; i < p->nprograms; i++) first[i] = s.first[i] ? s.first[i] - 1 : 1, last[i] = s.first[i] ? s.last[i] - 1 : 0;
+        tr_model_schedule_free(&s);
+        return;
+    }
+    for (uint32_t i = 0; i < p->nprograms; i++) {
+        first[i] = program_first_month(p, &p->programs[i]);
+        last[i] = program_last_month(p, &p->programs[i], first[i]);
+    }
+}
+
 void tr_structure_budgets(tr_resolver *r) {
     const tr_plan *p = r->plan;
     int years = (p->horizon_months + 11) / 12;
     if (p->nbudgets == 0 || years <= 0) return;
     double *spent = calloc((size_t)p->nbudgets * (size_t)years, sizeof *spent);
-    if (!spent) abort();
+    int32_t *firsts = malloc((p->nprograms + 1) * sizeof *firsts), *lasts = malloc((p->nprograms + 1) * sizeof *lasts);
+    if (!spent || !firsts || !lasts) abort();
+    program_months(p, firsts, lasts);
     for (uint32_t i = 0; i < p->nprograms; i++) {
         const tr_program *g = &p->programs[i];
         if (g->budget.kind != TR_V_REF) continue;
-        int32_t first = program_first_month(p, g), last = program_last_month(p, g, first);
+        int32_t first = firsts[i], last = lasts[i];
         double people = participants(p, g);   /* once, not once a month */
         for (int32_t m = first; m <= last; m++) {
             double c = round_cents(month_cost(g, people, m, first, last));
@@ -502,5 +528,5 @@ void tr_structure_budgets(tr_resolver *r) {
             }
         }
     }
-    free(spent);
+    free(spent), free(firsts), free(lasts);
 }
