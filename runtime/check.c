@@ -672,11 +672,13 @@ static tr_plan *check_plan(tr_arena *arena, const plan_files *pf, tr_diags *diag
         tr_structure_check(&c);
         /* spending is only worth adding up when every amount is known: not after another
          * error, nor when a line that failed to parse may have held one */
-        if (tr_diags_count(diags, TR_SEV_ERROR) == before && !c.nsyntax) tr_structure_budgets(&c);
+        if (tr_diags_count(diags, TR_SEV_ERROR) == before && !c.nsyntax) tr_structure_budgets(&c, tr_structure_uses_requires(p), NULL, NULL);
         if (!c.nsyntax) {
             tr_budget_trees trees = {0};
-            for (uint32_t i = 0; i < p->nscenarios; i++) tr_check_scenario_plan(&c, i, &trees);
+            tr_bookings bookings = {0};
+            for (uint32_t i = 0; i < p->nscenarios; i++) tr_check_scenario_plan(&c, i, &trees, &bookings);
             tr_budget_trees_free(&trees);
+            tr_bookings_free(&bookings);
         }
     }
     drop_cascades(&c, from);

@@ -681,6 +681,8 @@ void tr_budget_trees_build(tr_budget_trees *t, const tr_plan *p) {
     t->mark = calloc(nb + 1, sizeof *t->mark);
     t->at = malloc((nb + 1) * sizeof *t->at);
     t->marked = malloc((nb + 1) * sizeof *t->marked);
+    t->orig = malloc((p->nprograms + 1) * sizeof *t->orig);
+    if (!t->orig) abort();
     if (!t->root || !t->bfirst || !t->pfirst || !t->budgets || !t->programs || !t->mark || !t->at || !t->marked) abort();
     for (uint32_t b = 0; b < nb; b++) t->root[b] = budget_root(p, b), t->bfirst[t->root[b] + 2]++;
     for (uint32_t i = 0; i < p->nprograms; i++) {
@@ -701,7 +703,7 @@ void tr_budget_trees_build(tr_budget_trees *t, const tr_plan *p) {
 
 void tr_budget_trees_free(tr_budget_trees *t) {
     free(t->root), free(t->bfirst), free(t->pfirst), free(t->budgets), free(t->programs), free(t->mark), free(t->at);
-    free(t->rfirst), free(t->by_role), free(t->mfirst), free(t->by_milestone), free(t->marked);
+    free(t->rfirst), free(t->by_role), free(t->mfirst), free(t->by_milestone), free(t->marked), free(t->orig);
     memset(t, 0, sizeof *t);
 }
 
@@ -755,6 +757,7 @@ static void keep_budget(const tr_plan *p, tr_budget_trees *t, tr_plan *sub, uint
 }
 
 static void keep_program(const tr_plan *p, tr_budget_trees *t, tr_plan *sub, uint32_t i) {
+    t->orig[sub->nprograms] = i;
     tr_program *g = &sub->programs[sub->nprograms++];
     *g = p->programs[i];
     g->budget.index = t->at[g->budget.index];
@@ -772,6 +775,7 @@ void tr_scenario_budget_plan(const tr_scenario_patch *pt, tr_budget_trees *t, tr
         memcpy(sub->budgets, p->budgets, p->nbudgets * sizeof *p->budgets);
         memcpy(sub->programs, p->programs, p->nprograms * sizeof *p->programs);
         sub->nprograms = p->nprograms;
+        for (uint32_t i = 0; i < p->nprograms; i++) t->orig[i] = i;
         return;
     }
     t->epoch++;

@@ -271,6 +271,7 @@ static double booking_bound(const tr_program *g, double people) {
 }
 
 static int32_t program_first_month(const tr_plan *p, const tr_program *g);
+static void program_months(const tr_plan *p, bool requires, int32_t *first, int32_t *last);
 
 /* How many months program g may book in: one for a one-off amount; else from its first
  * month (the earliest its start and `after` allow) to its end, its longest duration or the
@@ -347,6 +348,75 @@ void tr_structure_bookings(tr_resolver *r) {
     if (!reported && culprit != UINT32_MAX && total > TR_BOOKINGS_TOTAL_MAX)
         too_much_in_all(r, &p->programs[culprit], largest_amount, total / minor, minor);
     free(bound);
+}
+
+/* What program g may book over the horizon, in minor units (0 when it books nothing), or
+ * -1 after E412 for a month beyond what is booked exactly. */
+static double program_bookings(tr_resolver *r, const tr_program *g, const double *bound, double all, bool promotions, int minor) {
+    const tr_plan *p = r->plan;
+    if (g->cost.kind != TR_V_NUMBER || !g->cost.node) return 0;
+    double most = booking_bound(g, people_bound(g, bound, all, promotions, p->horizon_months));
+    if (most > TR_BOOKING_MAX) { too_much_a_month(r, g, most); return -1; }
+    return (fabs(most) * minor + 0.5) * booking_months(p, g);
+}
+
+void tr_bookings_build(tr_bookings *b, const tr_plan *p) {
+    tr_bookings_free(b);
+    b->bound = malloc((p->nroles + 1) * sizeof *b->bound);
+    b->its = malloc((p->nprograms + 1) * sizeof *b->its);
+    b->mark = calloc(p->nprograms + 1, sizeof *b->mark);
+    if (!b->bound || !b->its || !b->mark) abort();
+    for (uint32_t i = 0; i < p->nroles; i++) {
+        b->all += b->bound[i] = role_bound(p, &p->roles[i]);
+        b->promotions = b->promotions || p->roles[i].npromotions > 0;
+    }
+    b->minor = tr_units_minor(p->currency[0] ? p->currency : "USD");
+    tr_diags none = {0};   /* the plan as written checked clean: nothing is reported */
+    tr_resolver quiet = {0};
+    quiet.plan = (tr_plan *)p, quiet.diags = &none;
+    for (uint32_t i = 0; i < p->nprograms; i++) {
+        b->its[i] = fmax(0, program_bookings(&quiet, &p->programs[i], b->bound, b->all, b->promotions, b->minor));
+        b->total += b->its[i];
+    }
+    tr_diags_free(&none);
+    b->requires = tr_structure_uses_requires(p);
+    if (b->requires) {
+        b->first = malloc((p->nprograms + 1) * sizeof *b->first), b->last = malloc((p->nprograms + 1) * sizeof *b->last);
+        if (!b->first || !b->last) abort();
+        program_months(p, true, b->first, b->last);
+    }
+    b->built = true;
+}
+
+void tr_bookings_free(tr_bookings *b) {
+    free(b->bound), free(b->its), free(b->mark), free(b->first), free(b->last);
+    *b = (tr_bookings){0};
+}
+
+void tr_structure_bookings_changed(tr_resolver *r, tr_bookings *b, const uint32_t *roles, size_t nroles, const uint32_t *programs,
+                                   size_t nprograms, const uint32_t *rfirst, const uint32_t *by_role) {
+    const tr_plan *p = r->plan;
+    if (b->promotions && nroles) { tr_structure_bookings(r); return; }
+    double *was = malloc((nroles + 1) * sizeof *was), total = b->total;
+    if (!was) abort();
+    for (size_t k = 0; k < nroles; k++) was[k] = b->bound[roles[k]], b->bound[roles[k]] = role_bound(p, &p->roles[roles[k]]);
+    b->epoch++;
+    bool reported = false;
+    for (size_t k = 0; k < nprograms + nroles; k++) {   /* the programs changed, then those of the roles */
+        const uint32_t *at = k < nprograms ? &programs[k] : &by_role[rfirst[roles[k - nprograms]]];
+        const uint32_t *end = k < nprograms ? at + 1 : &by_role[rfirst[roles[k - nprograms] + 1]];
+        for (; at < end; at++) {
+            if (b->mark[*at] == b->epoch) continue;
+            b->mark[*at] = b->epoch;
+            double its = program_bookings(r, &p->programs[*at], b->bound, b->all, false, b->minor);
+            if (its < 0) reported = true;
+            else total += its - b->its[*at];
+        }
+    }
+    for (size_t k = nroles; k-- > 0;) b->bound[roles[k]] = was[k];
+    free(was);
+    /* beyond in all: the whole plan again, which names the program that books the most */
+    if (!reported && total > TR_BOOKINGS_TOTAL_MAX) tr_structure_bookings(r);
 }
 
 void tr_structure_check(tr_resolver *r) {
@@ -474,9 +544,9 @@ bool tr_structure_uses_requires(const tr_plan *p) {
  * `after` settle them, unless a milestone `requires` a program: it is then reached when
  * that program delivers, which only the simulation's schedule works out (by lowering the
  * plan; a plan with no `requires` is spared that, the two agreeing there). */
-static void program_months(const tr_plan *p, int32_t *first, int32_t *last) {
+static void program_months(const tr_plan *p, bool requires, int32_t *first, int32_t *last) {
     tr_model_schedule s;
-    if (tr_structure_uses_requires(p) && tr_lower_schedule(p, &s) == 0) {
+    if (requires && tr_lower_schedule(p, &s) == 0) {
         for (uint32_t i = 0; i < p->nprograms; i++) first[i] = s.first[i] ? s.first[i] - 1 : 1, last[i] = s.first[i] ? s.last[i] - 1 : 0;
         tr_model_schedule_free(&s);
         return;
@@ -487,14 +557,15 @@ static void program_months(const tr_plan *p, int32_t *first, int32_t *last) {
     }
 }
 
-void tr_structure_budgets(tr_resolver *r) {
+void tr_structure_budgets(tr_resolver *r, bool requires, const int32_t *first_of, const int32_t *last_of) {
     const tr_plan *p = r->plan;
     int years = (p->horizon_months + 11) / 12;
     if (p->nbudgets == 0 || years <= 0) return;
     double *spent = calloc((size_t)p->nbudgets * (size_t)years, sizeof *spent);
     int32_t *firsts = malloc((p->nprograms + 1) * sizeof *firsts), *lasts = malloc((p->nprograms + 1) * sizeof *lasts);
     if (!spent || !firsts || !lasts) abort();
-    program_months(p, firsts, lasts);
+    if (first_of) memcpy(firsts, first_of, p->nprograms * sizeof *firsts), memcpy(lasts, last_of, p->nprograms * sizeof *lasts);
+    else program_months(p, requires, firsts, lasts);
     for (uint32_t i = 0; i < p->nprograms; i++) {
         const tr_program *g = &p->programs[i];
         if (g->budget.kind != TR_V_REF) continue;
