@@ -172,9 +172,10 @@ static const tr_code_info codes[] = {
      "none), manager_involvement (before during after), phase names (pre core post).",
      "program p { kind traning }"},
     {"E310", "bad-currency", TR_SEV_ERROR, "a currency or exchange rate written wrongly",
-     "`currency` is a three-letter ISO 4217 code. `exchange EUR, 1.08 USD` declares another\n"
-     "currency and its rate in the plan's currency, a positive amount (or a range above\n"
-     "zero, read at its median). Amounts in a currency whose exchange failed are not\n"
+     "`currency` is a three-letter ISO 4217 code. `exchange EUR 1.08 USD` declares another\n"
+     "currency and its rate in the plan's currency, a positive amount (or, with a comma\n"
+     "after the code, an expression or a range above zero, read at its median:\n"
+     "`exchange EUR, 1.05 to 1.12 USD`). Amounts in a currency whose exchange failed are not\n"
      "reported again.",
      "plan \"P\" { currency dollars }"},
     {"E311", "too-many-values", TR_SEV_ERROR, "several values for an attribute that takes one",

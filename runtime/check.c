@@ -357,7 +357,7 @@ static void plan_currency(ck *c, const tr_node *pb) {
         const tr_node *code = m->u.attr.values, *rate = code->next;
         if (code->kind != TR_N_NAME || !tr_unit_is_currency_code(code->u.str.s, code->u.str.len) || !rate || rate->next) {
             tr_diag *d = tr_diag_add(c->diags, "E310", src_of(c), code->begin, m->end, "'exchange' expects a currency code and its rate");
-            tr_diag_help(d, "write: exchange EUR, 1.08 %s", p->currency);
+            tr_diag_help(d, "write: exchange EUR 1.08 %s", p->currency);
             failed_unit(c, code);
             continue;
         }
@@ -369,7 +369,7 @@ static void plan_currency(ck *c, const tr_node *pb) {
             if (v.kind == TR_V_NUMBER && v.is_range && tr_dim_eq(v.dim, TR_DIM_MONEY) && v.hi > 0)
                 tr_diag_help(d, "a range of rates starts above zero too: exchange %.*s, 1.05 to 1.12 %s", (int)code->u.str.len, code->u.str.s, p->currency);
             else
-                tr_diag_help(d, "write: exchange %.*s, 1.08 %s", (int)code->u.str.len, code->u.str.s, p->currency);
+                tr_diag_help(d, "write: exchange %.*s 1.08 %s", (int)code->u.str.len, code->u.str.s, p->currency);
             failed_unit(c, code);
             continue;
         }
@@ -672,11 +672,13 @@ static tr_plan *check_plan(tr_arena *arena, const plan_files *pf, tr_diags *diag
         tr_structure_check(&c);
         /* spending is only worth adding up when every amount is known: not after another
          * error, nor when a line that failed to parse may have held one */
-        if (tr_diags_count(diags, TR_SEV_ERROR) == before && !c.nsyntax) tr_structure_budgets(&c);
+        if (tr_diags_count(diags, TR_SEV_ERROR) == before && !c.nsyntax) tr_structure_budgets(&c, tr_structure_uses_requires(p), NULL, NULL);
         if (!c.nsyntax) {
             tr_budget_trees trees = {0};
-            for (uint32_t i = 0; i < p->nscenarios; i++) tr_check_scenario_plan(&c, i, &trees);
+            tr_bookings bookings = {0};
+            for (uint32_t i = 0; i < p->nscenarios; i++) tr_check_scenario_plan(&c, i, &trees, &bookings);
             tr_budget_trees_free(&trees);
+            tr_bookings_free(&bookings);
         }
     }
     drop_cascades(&c, from);

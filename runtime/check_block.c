@@ -305,6 +305,7 @@ static void program_nested(ck *c, const tr_node *m, const tr_attr_spec *s, void 
             w[l] = '\0';
             const char *best = tr_suggest(w, phases, 3);
             if (best) tr_diag_help(d, "did you mean '%s'?", best);
+            else tr_diag_help(d, "write `phase pre { ... }`, `phase core { ... }` or `phase post { ... }`");
             return;
         }
         if (ns->phase_at[k]) {

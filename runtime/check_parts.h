@@ -12,6 +12,7 @@
 #include "resolve.h"
 #include "scenario.h"
 #include "schema.h"
+#include "structure.h"
 
 /* ---- check.c ---- */
 
@@ -68,7 +69,8 @@ void tr_check_store_value(tr_resolver *c, const tr_attr_spec *s, void *base, tr_
 /* Scenario i's own attributes and its overrides, checked like what they replace. */
 void tr_check_scenario(tr_resolver *c, uint32_t i);
 /* Scenario s as a whole plan: the passes its overrides can change, run with them applied;
- * `trees` holds the plan's budget trees, built on first use. */
-void tr_check_scenario_plan(tr_resolver *c, uint32_t s, tr_budget_trees *trees);
+ * `trees` holds the plan's budget trees and `bookings` its bound on bookings, both of the
+ * plan as written, built on first use. */
+void tr_check_scenario_plan(tr_resolver *c, uint32_t s, tr_budget_trees *trees, tr_bookings *bookings);
 
 #endif

@@ -98,13 +98,16 @@ void tr_check_scenario(ck *c, uint32_t i) {
 /* ---- scenarios as whole plans: each one's overrides written into the plan (and taken out
  * again), which then goes through the passes that look at the plan as a whole and that the
  * overrides can change (cost dimensions, goal targets, cycles, dates, milestone order,
- * budgets). What they find is reported at the override that made it. */
+ * the bound on bookings, budgets). What they find is reported at the override that made it. */
 
 /* The attributes whose overrides can make each whole-plan error. */
 static const struct { const char *code, *attrs; } culprit_attrs[] = {
     {"E304", " cost "}, {"E302", " target "}, {"E405", " reports_to "}, {"E406", " after "},
     {"E408", " parent "}, {"E409", " due after "}, {"E414", " start end "}, {"E404", " start end due by "},
-    {"E501", " amount parent start end cost hours participants for enabled budget after duration due headcount "},
+    /* what the bound on bookings reads (runtime/structure.c); it counts everyone in a
+     * program's roles already, so `participants` cannot raise it */
+    {"E412", " headcount growth cost hours for duration start end after "},
+    {"E501", " amount parent start end cost hours participants for enabled budget after duration due requires headcount "},
 };
 
 /* The scenarios whose overrides scenario s applies, the furthest first; 0 after a cycle. */
@@ -138,11 +141,16 @@ static bool listed(const char *list, const char *word) {
     return false;
 }
 
+/* The attributes whose overrides can make error `code` ("" for none). */
+static const char *attrs_making(const char *code) {
+    for (size_t i = 0; i < sizeof culprit_attrs / sizeof culprit_attrs[0]; i++)
+        if (strcmp(culprit_attrs[i].code, code) == 0) return culprit_attrs[i].attrs;
+    return "";
+}
+
 /* The override to blame for d: the first applied that could have made it. */
 static const tr_override *culprit(const tr_plan *p, const uint32_t *chain, size_t n, const tr_diag *d) {
-    const char *attrs = "";
-    for (size_t i = 0; i < sizeof culprit_attrs / sizeof culprit_attrs[0]; i++)
-        if (strcmp(culprit_attrs[i].code, d->code) == 0) attrs = culprit_attrs[i].attrs;
+    const char *attrs = attrs_making(d->code);
     const tr_override *first = NULL;
     for (size_t k = 0; k < n; k++)
         for (uint32_t i = 0; i < p->scenarios[chain[k]].noverrides; i++) {
@@ -202,10 +210,29 @@ static void report_scenario_finds(ck *c, uint32_t s, const uint32_t *chain, size
 
 /* The whole-plan passes an override can change, run on the plan with the overrides in it:
  * the cost and target of what is overridden, the structure when a reference or a date is,
- * the budgets (over the budget trees the overrides reach) when spending may have moved. */
-static void scenario_passes(ck *sub, const uint32_t *chain, size_t n, const tr_scenario_patch *pt, tr_budget_trees *trees_of) {
+ * the bound on bookings when a headcount, growth or cost is, the budgets (over the budget trees the overrides reach) when spending may have moved. */
+/* The bound on bookings for the roles and programs the overrides change (only theirs). */
+static void scenario_bookings(ck *sub, const uint32_t *chain, size_t n, const tr_budget_trees *trees, tr_bookings *bookings) {
+    const tr_plan *p = sub->plan;
+    size_t total = 0, nroles = 0, nprograms = 0;
+    for (size_t k = 0; k < n; k++) total += p->scenarios[chain[k]].noverrides;
+    uint32_t *roles = malloc((total + 1) * sizeof *roles), *programs = malloc((total + 1) * sizeof *programs);
+    if (!roles || !programs) abort();
+    for (size_t k = 0; k < n; k++)
+        for (uint32_t i = 0; i < p->scenarios[chain[k]].noverrides; i++) {
+            const tr_override *o = &p->scenarios[chain[k]].overrides[i];
+            if (o->part != TR_PART_NONE || !listed(attrs_making("E412"), o->attr)) continue;
+            if (o->kind == TR_E_ROLE) roles[nroles++] = o->index;
+            else if (o->kind == TR_E_PROGRAM) programs[nprograms++] = o->index;
+        }
+    tr_structure_bookings_changed(sub, bookings, roles, nroles, programs, nprograms, trees->rfirst, trees->by_role);
+    free(roles), free(programs);
+}
+
+static void scenario_passes(ck *sub, const uint32_t *chain, size_t n, const tr_scenario_patch *pt, tr_budget_trees *trees_of,
+                            tr_bookings *bookings) {
     tr_plan *p = sub->plan;
-    bool structure = false, budgets = false;
+    bool structure = false, rebook = false, budgets = false, requires = bookings->requires, moved = false;
     for (size_t k = 0; k < n; k++)
         for (uint32_t i = 0; i < p->scenarios[chain[k]].noverrides; i++) {
             const tr_override *o = &p->scenarios[chain[k]].overrides[i];
@@ -216,31 +243,49 @@ static void scenario_passes(ck *sub, const uint32_t *chain, size_t n, const tr_s
             }
             if (o->kind == TR_E_GOAL && strcmp(o->attr, "target") == 0) tr_check_goal_target(sub, o->index);
             structure = structure || listed(" reports_to after parent start end due by ", o->attr);
-            budgets = budgets || listed(culprit_attrs[sizeof culprit_attrs / sizeof culprit_attrs[0] - 1].attrs, o->attr);
+            rebook = rebook || ((o->kind == TR_E_ROLE || o->kind == TR_E_PROGRAM) && listed(attrs_making("E412"), o->attr));
+            budgets = budgets || listed(attrs_making("E501"), o->attr);
+            requires = requires || (o->kind == TR_E_MILESTONE && strcmp(o->attr, "requires") == 0);
+            moved = moved || listed(" start end after duration enabled requires due cost ", o->attr);
         }
-    if (structure) tr_structure_check(sub);
+    if (structure) tr_structure_check(sub);   /* the bookings' bound with the rest */
+    else if (rebook) scenario_bookings(sub, chain, n, trees_of, bookings);
     if (!budgets || tr_diags_count(sub->diags, TR_SEV_ERROR)) return;
+    /* with `requires`, a program's start may hang on a program in another tree: when the
+     * overrides may move when programs run, the whole plan, its schedule worked out again
+     * (the plan is lowered); else the trees they reach, in the months of the plan as written */
+    for (size_t k = 0; k < n && !moved; k++)
+        for (uint32_t i = 0; i < p->scenarios[chain[k]].noverrides; i++) moved = moved || p->scenarios[chain[k]].overrides[i].part == TR_PART_PHASE;
+    if (requires && (moved || !bookings->first)) { tr_structure_budgets(sub, true, NULL, NULL); return; }
     tr_plan trees;   /* only the budget trees the overrides reach */
     tr_scenario_budget_plan(pt, trees_of, &trees);
     ck on_trees = *sub;
     on_trees.plan = &trees;
-    tr_structure_budgets(&on_trees);
+    int32_t *first = NULL, *last = NULL;   /* with `requires`: the months of the plan as written */
+    if (requires) {
+        first = malloc((trees.nprograms + 1) * sizeof *first), last = malloc((trees.nprograms + 1) * sizeof *last);
+        if (!first || !last) abort();
+        for (uint32_t j = 0; j < trees.nprograms; j++) first[j] = bookings->first[trees_of->orig[j]], last[j] = bookings->last[trees_of->orig[j]];
+    }
+    tr_structure_budgets(&on_trees, false, first, last);
+    free(first), free(last);
     free(trees.budgets);
     free(trees.programs);
 }
 
-void tr_check_scenario_plan(ck *c, uint32_t s, tr_budget_trees *trees) {
+void tr_check_scenario_plan(ck *c, uint32_t s, tr_budget_trees *trees, tr_bookings *bookings) {
     uint32_t chain[64];
     size_t n = scenario_chain(c->plan, s, chain, 64), overrides = 0;
     for (size_t k = 0; k < n; k++) overrides += c->plan->scenarios[chain[k]].noverrides;
     if (!overrides) return;
     if (!trees->root) tr_budget_trees_build(trees, c->plan);   /* of the plan as written: before any patch */
+    if (!bookings->built) tr_bookings_build(bookings, c->plan);
     tr_scenario_patch pt;
     tr_diags found = {0};
     if (tr_scenario_patch_apply(&pt, c->plan, (int)s) == 0) {
         ck sub = *c;
         sub.diags = &found;
-        scenario_passes(&sub, chain, n, &pt, trees);
+        scenario_passes(&sub, chain, n, &pt, trees, bookings);
     }
     tr_scenario_patch_undo(&pt);
     report_scenario_finds(c, s, chain, n, &found);

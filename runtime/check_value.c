@@ -308,6 +308,24 @@ static tr_value t_bool(attr_ctx *a, const tr_node *n) {
     return (tr_value){0};
 }
 
+/* No word is close: what to write, with the path as written (`hiring`, `r.hiring` in a
+ * scenario): "write `hiring replace` or `hiring none`". A list takes several. */
+static void help_words(attr_ctx *a, tr_diag *d, const char *const *words, size_t nw) {
+    const tr_node *path = a->attr->u.attr.path, *last = path;
+    while (last->next) last = last->next;
+    int plen = (int)(last->end - path->begin);
+    const char *ptext = src_of(a->c)->text + path->begin;
+    tr_buf b = {0};
+    if (a->spec->flags & TR_A_LIST) {
+        for (size_t i = 0; i < nw; i++) tr_buf_printf(&b, "%s%s", i ? (i + 1 == nw ? " and " : ", ") : "", words[i]);
+        tr_diag_help(d, "write any of %s, as in `%.*s %s%s%s`", b.data, plen, ptext, words[0], nw > 1 ? ", " : "", nw > 1 ? words[nw - 1] : "");
+    } else {
+        for (size_t i = 0; i < nw; i++) tr_buf_printf(&b, "%s`%.*s %s`", i ? (i + 1 == nw ? " or " : ", ") : "", plen, ptext, words[i]);
+        tr_diag_help(d, "write %s", b.data);
+    }
+    tr_buf_free(&b);
+}
+
 static tr_value t_word(attr_ctx *a, const tr_node *n) {
     const char *const *words = a->spec->words;
     size_t nw = 0;
@@ -329,8 +347,9 @@ static tr_value t_word(attr_ctx *a, const tr_node *n) {
         memcpy(w, n->u.str.s, n->u.str.len);
         w[n->u.str.len] = '\0';
         const char *best = tr_suggest(w, (const char *const *)words, nw);
-        if (best) tr_diag_help(d, "did you mean '%s'?", best);
+        if (best) { tr_diag_help(d, "did you mean '%s'?", best); tr_buf_free(&list); return (tr_value){0}; }
     }
+    help_words(a, d, words, nw);
     tr_buf_free(&list);
     return (tr_value){0};
 }

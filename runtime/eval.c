@@ -73,7 +73,7 @@ static bool unit_word(tr_resolver *r, const tr_node *n, const char *w, uint32_t 
             }
     }
     if (tr_unit_is_currency_code(w, len)) {
-        tr_diag_help(d, "the plan's currency is %s; declare another with `exchange %.*s, RATE %s` in the plan block",
+        tr_diag_help(d, "the plan's currency is %s; declare another with `exchange %.*s RATE %s` in the plan block",
                      p->currency, (int)len, w, p->currency);
         return false;
     }
@@ -634,7 +634,13 @@ static bool spend_target(tr_resolver *r, const tr_node *a, tr_metric *m) {
                                  (int)a->u.str.len, a->u.str.s);
         const char *best = tr_resolver_suggest(r, TR_E_BUDGET, a->u.str.s, a->u.str.len);
         if (!best) best = tr_resolver_suggest(r, TR_E_PROGRAM, a->u.str.s, a->u.str.len);
-        if (best) tr_diag_help(d, "did you mean '%s'?", best);
+        if (best) { tr_diag_help(d, "did you mean '%s'?", best); return false; }
+        tr_buf names = {0};
+        tr_resolver_declared(r, TR_E_BUDGET, &names);
+        tr_buf_puts(&names, "; ");
+        tr_resolver_declared(r, TR_E_PROGRAM, &names);
+        tr_diag_help(d, "spend() takes the name of a budget or a program: %s", names.data);
+        tr_buf_free(&names);
         return false;
     }
     m->arg_kind[0] = b != UINT32_MAX ? TR_E_BUDGET : TR_E_PROGRAM;
@@ -760,6 +766,12 @@ tr_metric *tr_eval_metric(tr_resolver *r, const tr_node *n, bool measures_allowe
             tr_diag *d = tr_diag_add(r->diags, "E201", src_of(r), n->begin, n->end, "unknown measure '%.*s'", (int)n->u.str.len, n->u.str.s);
             const char *best = tr_resolver_suggest(r, TR_E_MEASURE, n->u.str.s, n->u.str.len);
             if (best) tr_diag_help(d, "did you mean '%s'?", best);
+            else {
+                tr_buf names = {0};
+                tr_resolver_declared(r, TR_E_MEASURE, &names);
+                tr_diag_help(d, "a name in a metric is a measure or a constant: %s", names.data);
+                tr_buf_free(&names);
+            }
             return NULL;
         }
     }

@@ -396,19 +396,11 @@ static bool says_audit(const char *s) {
  * programs it requires to deliver). False when the plan cannot be lowered (a clean plan
  * always can; the lint then stays silent). */
 static bool simulated_months(const tr_plan *p, int32_t start, int32_t *reached, int32_t *starts) {
-    tr_model m;
     tr_model_schedule s;
-    tr_diags scratch = {0};
-    tr_plan when_only = *p;   /* the schedule reads no measure, goal or scenario: leave them out */
-    when_only.nmeasures = when_only.ngoals = when_only.nscenarios = 0;
-    bool ok = tr_lower(&when_only, -1, &m, &scratch) == 0;
-    tr_diags_free(&scratch);
-    if (!ok) return false;
-    if (tr_model_schedule_make(&m, &s)) { tr_model_free(&m); return false; }
+    if (tr_lower_schedule(p, &s)) return false;
     for (uint32_t i = 0; i < p->nmilestones; i++) reached[i] = s.reached[i] ? start + s.reached[i] - 1 : NEVER;
     for (uint32_t i = 0; i < p->nprograms; i++) starts[i] = s.first[i] ? start + s.first[i] - 1 : NEVER;
     tr_model_schedule_free(&s);
-    tr_model_free(&m);
     return true;
 }
 

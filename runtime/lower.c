@@ -519,6 +519,21 @@ int tr_lower(const tr_plan *p, int scenario, tr_model *out, tr_diags *diags)
     return L.failed ? -1 : 0;
 }
 
+int tr_lower_schedule(const tr_plan *p, tr_model_schedule *s)
+{
+    memset(s, 0, sizeof *s);
+    tr_model m;
+    tr_diags scratch = {0};
+    tr_plan when_only = *p;
+    when_only.nmeasures = when_only.ngoals = when_only.nscenarios = 0;
+    int rc = tr_lower(&when_only, -1, &m, &scratch);
+    tr_diags_free(&scratch);
+    if (rc) return -1;
+    rc = tr_model_schedule_make(&m, s);
+    tr_model_free(&m);
+    return rc;
+}
+
 int tr_lower_run(const tr_plan *p, int scenario, const tr_sim_options *o, tr_model *model,
                  tr_sim_result *result, tr_diags *diags)
 {

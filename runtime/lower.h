@@ -25,6 +25,13 @@
  * with `out` freed. */
 int tr_lower(const tr_plan *p, int scenario, tr_model *out, tr_diags *diags);
 
+/* When programs run and milestones are reached in plan `p` (checked without errors), by
+ * the simulation's one schedule (tr_model_schedule: months from 1, 0 for never), for the
+ * checks that must agree with the run (lints, the static budget check). The plan is lowered
+ * without its measures, goals and scenarios, which the schedule does not read. 0, or -1
+ * when it cannot be lowered (never for a clean plan) or memory ran out. */
+int tr_lower_schedule(const tr_plan *p, tr_model_schedule *s);
+
 /* The index of the scenario called `name`, or -1. */
 int tr_lower_find_scenario(const tr_plan *p, const char *name);
 

@@ -121,8 +121,7 @@ static const char *const declare_as[TR_NS_COUNT] = {
     [TR_NS_LET] = "let %.*s = 12",
 };
 
-/* "the plan's roles: 'emp', 'manager' and 3 more": what may be named here. */
-static void help_declared(const tr_resolver *r, tr_diag *d, unsigned ns) {
+void tr_resolver_declared(const tr_resolver *r, unsigned ns, tr_buf *out) {
     enum { SHOWN = 4 };
     const char *names[SHOWN];
     size_t n = 0, more = 0;
@@ -134,13 +133,18 @@ static void help_declared(const tr_resolver *r, tr_diag *d, unsigned ns) {
         else more++;
     }
     if (!n) {
-        tr_diag_help(d, "the plan declares no %s yet", tr_ns_name(ns));
+        tr_buf_printf(out, "the plan declares no %s yet", tr_ns_name(ns));
         return;
     }
+    tr_buf_printf(out, "the plan's %ss: ", tr_ns_name(ns));
+    for (size_t i = 0; i < n; i++) tr_buf_printf(out, "%s'%s'", i ? (i + 1 == n && !more ? " and " : ", ") : "", names[i]);
+    if (more) tr_buf_printf(out, " and %zu more", more);
+}
+
+static void help_declared(const tr_resolver *r, tr_diag *d, unsigned ns) {
     tr_buf b = {0};
-    for (size_t i = 0; i < n; i++) tr_buf_printf(&b, "%s'%s'", i ? (i + 1 == n && !more ? " and " : ", ") : "", names[i]);
-    if (more) tr_buf_printf(&b, " and %zu more", more);
-    tr_diag_help(d, "the plan's %ss: %s", tr_ns_name(ns), b.data);
+    tr_resolver_declared(r, ns, &b);
+    tr_diag_help(d, "%s", b.data);
     tr_buf_free(&b);
 }
 

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "diag.h"
 #include "load.h"
 #include "plan.h"
@@ -94,6 +95,9 @@ const char *tr_resolver_suggest(const tr_resolver *r, unsigned ns, const char *n
  * A name of another kind is E303 (expected and found: "'for' expects a role, found the
  * budget 'b'"); a name of no kind E201, with a suggestion or how to declare one. */
 uint32_t tr_resolver_ref(tr_resolver *r, unsigned ns, const tr_node *name);
+/* What may be named of kind ns, for help lines: "the plan's roles: 'emp', 'manager' and 3
+ * more" (the first four, in the order declared), or "the plan declares no role yet". */
+void tr_resolver_declared(const tr_resolver *r, unsigned ns, tr_buf *out);
 /* The name of entity (ns, index), NUL-terminated. */
 const char *tr_resolver_name(const tr_resolver *r, unsigned ns, uint32_t index);
 const char *tr_ns_name(unsigned ns);

@@ -35,8 +35,27 @@ static void suggest(tr_diag *d, const tr_node *n, const char *const *names, size
     else if (best) tr_diag_help(d, "did you mean '%s'?", best);
 }
 
+/* With nothing close to suggest: the kinds of thing that have `attr`, and what the plan
+ * declares of each ("a path to 'headcount' starts with a role: the plan's roles: ..."). */
+static void help_owners(walk *w, tr_diag *d, const tr_node *attr) {
+    tr_buf kinds = {0}, names = {0};
+    int found = 0;
+    for (int k = 0; k < TR_E_COUNT; k++) {
+        if ((k == TR_E_SCENARIO && !w->reading) || !tr_schema_attr(kind_words[k], attr->u.str.s, attr->u.str.len)) continue;
+        tr_buf_printf(&kinds, "%s%s", found ? " or a " : "a ", kind_words[k]);
+        if (found++) tr_buf_puts(&names, "; ");
+        tr_resolver_declared(w->r, (unsigned)k, &names);
+    }
+    if (found)
+        tr_diag_help(d, "a path to '%.*s' starts with %s: %s", (int)attr->u.str.len, attr->u.str.s, kinds.data, names.data);
+    else
+        tr_diag_help(d, "a path starts with the name of something the plan declares (a role, skill, program, budget, milestone, "
+                        "measure or goal), or with model");
+    tr_buf_free(&kinds), tr_buf_free(&names);
+}
+
 /* The name is nothing the plan declares: suggest across every kind (and `model`). */
-static void unknown_name(walk *w, const tr_node *n) {
+static void unknown_name(walk *w, const tr_node *n, const tr_node *attr) {
     tr_resolver *r = w->r;
     tr_diag *d = tr_diag_add(r->diags, "E201", src_of(w), n->begin, n->end, "unknown name '%.*s'", (int)n->u.str.len, n->u.str.s);
     const char *cands[TR_E_COUNT + 1];
@@ -53,6 +72,7 @@ static void unknown_name(walk *w, const tr_node *n) {
     else if (tr_resolver_find(r, TR_NS_LET, n->u.str.s, n->u.str.len) != UINT32_MAX)
         tr_diag_help(d, "'%.*s' is a constant: %s", (int)n->u.str.len, n->u.str.s,
                      w->reading ? "type its name alone to see its value" : "override the attributes that use it instead");
+    else help_owners(w, d, attr);
 }
 
 static void unknown_attr(walk *w, const char *block, const char *owner, const tr_node *n) {
@@ -273,7 +293,7 @@ static bool find_owner(walk *w, const tr_node *who, const tr_node *attr, const t
         if (s) matches++;
         if (kind < 0 || (s && !*spec)) kind = k, index = i, *spec = s;
     }
-    if (kind < 0) { unknown_name(w, who); return false; }
+    if (kind < 0) { unknown_name(w, who, attr); return false; }
     if (matches > 1) {
         tr_diag *d = tr_diag_add(w->r->diags, "E208", src_of(w), who->begin, who->end, "'%.*s' names more than one thing with '%.*s'",
                                  (int)who->u.str.len, who->u.str.s, (int)attr->u.str.len, attr->u.str.s);
@@ -661,6 +681,8 @@ void tr_budget_trees_build(tr_budget_trees *t, const tr_plan *p) {
     t->mark = calloc(nb + 1, sizeof *t->mark);
     t->at = malloc((nb + 1) * sizeof *t->at);
     t->marked = malloc((nb + 1) * sizeof *t->marked);
+    t->orig = malloc((p->nprograms + 1) * sizeof *t->orig);
+    if (!t->orig) abort();
     if (!t->root || !t->bfirst || !t->pfirst || !t->budgets || !t->programs || !t->mark || !t->at || !t->marked) abort();
     for (uint32_t b = 0; b < nb; b++) t->root[b] = budget_root(p, b), t->bfirst[t->root[b] + 2]++;
     for (uint32_t i = 0; i < p->nprograms; i++) {
@@ -681,7 +703,7 @@ void tr_budget_trees_build(tr_budget_trees *t, const tr_plan *p) {
 
 void tr_budget_trees_free(tr_budget_trees *t) {
     free(t->root), free(t->bfirst), free(t->pfirst), free(t->budgets), free(t->programs), free(t->mark), free(t->at);
-    free(t->rfirst), free(t->by_role), free(t->mfirst), free(t->by_milestone), free(t->marked);
+    free(t->rfirst), free(t->by_role), free(t->mfirst), free(t->by_milestone), free(t->marked), free(t->orig);
     memset(t, 0, sizeof *t);
 }
 
@@ -735,6 +757,7 @@ static void keep_budget(const tr_plan *p, tr_budget_trees *t, tr_plan *sub, uint
 }
 
 static void keep_program(const tr_plan *p, tr_budget_trees *t, tr_plan *sub, uint32_t i) {
+    t->orig[sub->nprograms] = i;
     tr_program *g = &sub->programs[sub->nprograms++];
     *g = p->programs[i];
     g->budget.index = t->at[g->budget.index];
@@ -752,6 +775,7 @@ void tr_scenario_budget_plan(const tr_scenario_patch *pt, tr_budget_trees *t, tr
         memcpy(sub->budgets, p->budgets, p->nbudgets * sizeof *p->budgets);
         memcpy(sub->programs, p->programs, p->nprograms * sizeof *p->programs);
         sub->nprograms = p->nprograms;
+        for (uint32_t i = 0; i < p->nprograms; i++) t->orig[i] = i;
         return;
     }
     t->epoch++;

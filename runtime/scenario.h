@@ -88,6 +88,7 @@ typedef struct tr_budget_trees {
     uint32_t *rfirst, *by_role, *mfirst, *by_milestone;
     uint32_t *mark, epoch, *at;     /* scratch: trees marked this time, new numbers */
     uint32_t *marked, nmarked;      /* scratch: the roots marked this time */
+    uint32_t *orig;                 /* scratch: each kept program's index in the plan */
 } tr_budget_trees;
 
 void tr_budget_trees_build(tr_budget_trees *t, const tr_plan *p);

@@ -156,7 +156,7 @@ static const char *const expected[TR_T_COUNT] = {
     [TR_T_METRIC] = "a metric expression",
     [TR_T_BOUND] = "a bound such as >= 88%",
     [TR_T_CURRENCY] = "a currency code such as USD",
-    [TR_T_EXCHANGE] = "a rate such as EUR, 1.08 USD",
+    [TR_T_EXCHANGE] = "a rate such as EUR 1.08 USD",
     [TR_T_LINTS] = "lint names",
     [TR_T_UNIT] = "a unit, written as a string or a word",
     [TR_T_BLOCK] = "a block",

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lower.h"
 #include "units.h"
 
 static const tr_source *entity_src(const tr_resolver *r, tr_entity_kind k, uint32_t i) {
@@ -124,25 +125,31 @@ static void inside_horizon(tr_resolver *r, const tr_value *v, const char *what) 
     tr_buf_free(&a), tr_buf_free(&b), tr_buf_free(&x);
 }
 
+/* A program's or budget's end before its start: E414 at the end, with both ways out. */
+static void ends_before_start(tr_resolver *r, const char *what, const char *name, const tr_value *start, const tr_value *end) {
+    if (start->kind != TR_V_DATE || end->kind != TR_V_DATE || end->date >= start->date) return;
+    tr_diag *d = tr_diag_add(r->diags, "E414", end->src, end->node->begin, end->node->end, "%s '%s' ends before it starts", what, name);
+    tr_diag_note(d, start->src, start->node->begin, start->node->end, "it starts here");
+    tr_buf a = {0}, b = {0};
+    tr_date_format(start->date, &a);
+    tr_date_format(end->date, &b);
+    tr_diag_help(d, "write `end %s` or later, or `start %s` or earlier", a.data, b.data);
+    tr_buf_free(&a), tr_buf_free(&b);
+}
+
 static void check_dates(tr_resolver *r) {
     const tr_plan *p = r->plan;
     for (uint32_t i = 0; i < p->nprograms; i++) {
         const tr_program *g = &p->programs[i];
         inside_horizon(r, &g->start, "the start");
         inside_horizon(r, &g->end, "the end");
-        if (g->start.kind == TR_V_DATE && g->end.kind == TR_V_DATE && g->end.date < g->start.date) {
-            tr_diag *d = tr_diag_add(r->diags, "E414", g->end.src, g->end.node->begin, g->end.node->end, "program '%s' ends before it starts", g->e.name);
-            tr_diag_note(d, g->start.src, g->start.node->begin, g->start.node->end, "it starts here");
-        }
+        ends_before_start(r, "program", g->e.name, &g->start, &g->end);
     }
     for (uint32_t i = 0; i < p->nbudgets; i++) {
         const tr_budget *b = &p->budgets[i];
         inside_horizon(r, &b->start, "the start");
         inside_horizon(r, &b->end, "the end");
-        if (b->start.kind == TR_V_DATE && b->end.kind == TR_V_DATE && b->end.date < b->start.date) {
-            tr_diag *d = tr_diag_add(r->diags, "E414", b->end.src, b->end.node->begin, b->end.node->end, "budget '%s' ends before it starts", b->e.name);
-            tr_diag_note(d, b->start.src, b->start.node->begin, b->start.node->end, "it starts here");
-        }
+        ends_before_start(r, "budget", b->e.name, &b->start, &b->end);
     }
     for (uint32_t i = 0; i < p->nmilestones; i++) inside_horizon(r, &p->milestones[i].due, "the due date");
     for (uint32_t i = 0; i < p->ngoals; i++) inside_horizon(r, &p->goals[i].by, "the date");
@@ -286,6 +293,7 @@ static double booking_bound(const tr_program *g, double people) {
 }
 
 static int32_t program_first_month(const tr_plan *p, const tr_program *g);
+static void program_months(const tr_plan *p, bool requires, int32_t *first, int32_t *last);
 
 /* How many months program g may book in: one for a one-off amount; else from its first
  * month (the earliest its start and `after` allow) to its end, its longest duration or the
@@ -337,7 +345,7 @@ static void too_much_in_all(tr_resolver *r, const tr_program *g, double its, dou
     tr_buf_free(&a), tr_buf_free(&b), tr_buf_free(&c);
 }
 
-static void check_bookings(tr_resolver *r) {
+void tr_structure_bookings(tr_resolver *r) {
     const tr_plan *p = r->plan;
     size_t n = p->nroles ? p->nroles : 1;
     double *bound = malloc(n * sizeof *bound), *group_people = calloc(n, sizeof *group_people);
@@ -368,11 +376,80 @@ static void check_bookings(tr_resolver *r) {
     free(bound), free(group_people), free(up), free(promoting);
 }
 
+/* What program g may book over the horizon, in minor units (0 when it books nothing), or
+ * -1 after E412 for a month beyond what is booked exactly. */
+static double program_bookings(tr_resolver *r, const tr_program *g, const double *bound, double all, bool promotions, int minor) {
+    const tr_plan *p = r->plan;
+    if (g->cost.kind != TR_V_NUMBER || !g->cost.node) return 0;
+    double most = booking_bound(g, people_bound(g, bound, all, promotions, p->horizon_months));
+    if (most > TR_BOOKING_MAX) { too_much_a_month(r, g, most); return -1; }
+    return (fabs(most) * minor + 0.5) * booking_months(p, g);
+}
+
+void tr_bookings_build(tr_bookings *b, const tr_plan *p) {
+    tr_bookings_free(b);
+    b->bound = malloc((p->nroles + 1) * sizeof *b->bound);
+    b->its = malloc((p->nprograms + 1) * sizeof *b->its);
+    b->mark = calloc(p->nprograms + 1, sizeof *b->mark);
+    if (!b->bound || !b->its || !b->mark) abort();
+    for (uint32_t i = 0; i < p->nroles; i++) {
+        b->all += b->bound[i] = role_bound(p, &p->roles[i]);
+        b->promotions = b->promotions || p->roles[i].npromotions > 0;
+    }
+    b->minor = tr_units_minor(p->currency[0] ? p->currency : "USD");
+    tr_diags none = {0};   /* the plan as written checked clean: nothing is reported */
+    tr_resolver quiet = {0};
+    quiet.plan = (tr_plan *)p, quiet.diags = &none;
+    for (uint32_t i = 0; i < p->nprograms; i++) {
+        b->its[i] = fmax(0, program_bookings(&quiet, &p->programs[i], b->bound, b->all, b->promotions, b->minor));
+        b->total += b->its[i];
+    }
+    tr_diags_free(&none);
+    b->requires = tr_structure_uses_requires(p);
+    if (b->requires) {
+        b->first = malloc((p->nprograms + 1) * sizeof *b->first), b->last = malloc((p->nprograms + 1) * sizeof *b->last);
+        if (!b->first || !b->last) abort();
+        program_months(p, true, b->first, b->last);
+    }
+    b->built = true;
+}
+
+void tr_bookings_free(tr_bookings *b) {
+    free(b->bound), free(b->its), free(b->mark), free(b->first), free(b->last);
+    *b = (tr_bookings){0};
+}
+
+void tr_structure_bookings_changed(tr_resolver *r, tr_bookings *b, const uint32_t *roles, size_t nroles, const uint32_t *programs,
+                                   size_t nprograms, const uint32_t *rfirst, const uint32_t *by_role) {
+    const tr_plan *p = r->plan;
+    if (b->promotions && nroles) { tr_structure_bookings(r); return; }
+    double *was = malloc((nroles + 1) * sizeof *was), total = b->total;
+    if (!was) abort();
+    for (size_t k = 0; k < nroles; k++) was[k] = b->bound[roles[k]], b->bound[roles[k]] = role_bound(p, &p->roles[roles[k]]);
+    b->epoch++;
+    bool reported = false;
+    for (size_t k = 0; k < nprograms + nroles; k++) {   /* the programs changed, then those of the roles */
+        const uint32_t *at = k < nprograms ? &programs[k] : &by_role[rfirst[roles[k - nprograms]]];
+        const uint32_t *end = k < nprograms ? at + 1 : &by_role[rfirst[roles[k - nprograms] + 1]];
+        for (; at < end; at++) {
+            if (b->mark[*at] == b->epoch) continue;
+            b->mark[*at] = b->epoch;
+            double its = program_bookings(r, &p->programs[*at], b->bound, b->all, false, b->minor);
+            if (its < 0) reported = true;
+            else total += its - b->its[*at];
+        }
+    }
+    for (size_t k = nroles; k-- > 0;) b->bound[roles[k]] = was[k];
+    free(was);
+    /* beyond in all: the whole plan again, which names the program that books the most */
+    if (!reported && total > TR_BOOKINGS_TOTAL_MAX) tr_structure_bookings(r);
+}
+
 void tr_structure_check(tr_resolver *r) {
     for (size_t i = 0; i < sizeof cycle_kinds / sizeof cycle_kinds[0]; i++) find_cycles(r, &cycle_kinds[i]);
     check_dates(r);
     milestone_order(r);
-    check_bookings(r);
+    tr_structure_bookings(r);
     (void)entity_src;
     (void)entity_name_node;
 }
@@ -483,16 +560,42 @@ static void report_budget(tr_resolver *r, uint32_t b, int year, double spent, do
     tr_buf_free(&s), tr_buf_free(&a), tr_buf_free(&progs);
 }
 
-void tr_structure_budgets(tr_resolver *r) {
+bool tr_structure_uses_requires(const tr_plan *p) {
+    for (uint32_t i = 0; i < p->nmilestones; i++)
+        if (p->milestones[i].requires.kind == TR_V_LIST && p->milestones[i].requires.count) return true;
+    return false;
+}
+
+/* The months (0-based) each program runs in, first[i] > last[i] for never. Dates and
+ * `after` settle them, unless a milestone `requires` a program: it is then reached when
+ * that program delivers, which only the simulation's schedule works out (by lowering the
+ * plan; a plan with no `requires` is spared that, the two agreeing there). */
+static void program_months(const tr_plan *p, bool requires, int32_t *first, int32_t *last) {
+    tr_model_schedule s;
+    if (requires && tr_lower_schedule(p, &s) == 0) {
+        for (uint32_t i = 0; i < p->nprograms; i++) first[i] = s.first[i] ? s.first[i] - 1 : 1, last[i] = s.first[i] ? s.last[i] - 1 : 0;
+        tr_model_schedule_free(&s);
+        return;
+    }
+    for (uint32_t i = 0; i < p->nprograms; i++) {
+        first[i] = program_first_month(p, &p->programs[i]);
+        last[i] = program_last_month(p, &p->programs[i], first[i]);
+    }
+}
+
+void tr_structure_budgets(tr_resolver *r, bool requires, const int32_t *first_of, const int32_t *last_of) {
     const tr_plan *p = r->plan;
     int years = (p->horizon_months + 11) / 12;
     if (p->nbudgets == 0 || years <= 0) return;
     double *spent = calloc((size_t)p->nbudgets * (size_t)years, sizeof *spent);
-    if (!spent) abort();
+    int32_t *firsts = malloc((p->nprograms + 1) * sizeof *firsts), *lasts = malloc((p->nprograms + 1) * sizeof *lasts);
+    if (!spent || !firsts || !lasts) abort();
+    if (first_of) memcpy(firsts, first_of, p->nprograms * sizeof *firsts), memcpy(lasts, last_of, p->nprograms * sizeof *lasts);
+    else program_months(p, requires, firsts, lasts);
     for (uint32_t i = 0; i < p->nprograms; i++) {
         const tr_program *g = &p->programs[i];
         if (g->budget.kind != TR_V_REF) continue;
-        int32_t first = program_first_month(p, g), last = program_last_month(p, g, first);
+        int32_t first = firsts[i], last = lasts[i];
         double people = participants(p, g);   /* once, not once a month */
         for (int32_t m = first; m <= last; m++) {
             double c = round_cents(month_cost(g, people, m, first, last));
@@ -522,5 +625,5 @@ void tr_structure_budgets(tr_resolver *r) {
             }
         }
     }
-    free(spent);
+    free(spent), free(firsts), free(lasts);
 }

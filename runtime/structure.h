@@ -8,7 +8,36 @@
 #include "resolve.h"
 
 void tr_structure_check(tr_resolver *r);
-/* Each budget's yearly spend at the starting headcounts against its amount (E501). */
-void tr_structure_budgets(tr_resolver *r);
+/* The bound on what the programs book, a month and over the horizon (E412); part of
+ * tr_structure_check, alone for a scenario that changes only headcounts or costs. */
+void tr_structure_bookings(tr_resolver *r);
+/* The bound on bookings of a plan as written, kept for its scenarios, so that each checks
+ * only the roles and programs it changes, not every program again (a plan with many
+ * scenarios would be quadratic). Owned here: tr_bookings_free. */
+typedef struct tr_bookings {
+    bool built, promotions;
+    int minor;                   /* of the plan's currency */
+    double *bound, all;          /* per role: the most people it may reach; all of them */
+    double *its, total;          /* per program, all together: minor units it may book */
+    bool requires;               /* tr_structure_uses_requires; then each program's months, */
+    int32_t *first, *last;       /* 0-based, by the simulation's schedule */
+    uint32_t *mark, epoch;       /* scratch: the programs looked at this time */
+} tr_bookings;
+void tr_bookings_build(tr_bookings *b, const tr_plan *p);
+void tr_bookings_free(tr_bookings *b);
+/* The bound on r's plan, which is b's with the headcount or growth of roles[] and the
+ * cost, hours, `for` or duration of programs[] changed; role i's programs (in `for`, as
+ * written) are by_role[rfirst[i] .. rfirst[i + 1]). With promotions, a role changes every
+ * program's bound: the whole plan is looked at. */
+void tr_structure_bookings_changed(tr_resolver *r, tr_bookings *b, const uint32_t *roles, size_t nroles, const uint32_t *programs,
+                                   size_t nprograms, const uint32_t *rfirst, const uint32_t *by_role);
+/* Each budget's yearly spend at the starting headcounts against its amount (E501), in the
+ * months the simulation runs each program; `requires`: tr_structure_uses_requires of the
+ * plan, worked out once by a caller that checks many scenarios, which may also give each
+ * program's months (first, last: 0-based, as tr_bookings keeps them) when it knows them. */
+void tr_structure_budgets(tr_resolver *r, bool requires, const int32_t *first, const int32_t *last);
+/* Does a milestone `require` a program? Programs after it then start when the run says,
+ * which the budget check works out from the whole plan (runtime/lower.h's schedule). */
+bool tr_structure_uses_requires(const tr_plan *p);
 
 #endif
