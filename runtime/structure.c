@@ -265,16 +265,34 @@ static void promotion_groups(const tr_plan *p, uint32_t *up) {
         }
 }
 
-/* Everyone who may be in program g's roles: bound[] per role; with promotions in a role's
- * group, anyone of the group, who may have been refilled and sent up once a month. */
-static double people_bound(const tr_plan *p, const tr_program *g, const double *bound, const double *group_people,
-                           const bool *promoting, uint32_t *up) {
+/* Everyone who may be in program g's roles: b->bound[] per role; with promotions in a
+ * role's group, anyone of the group, who may have been refilled and sent up once a month. */
+static double people_bound(const tr_plan *p, const tr_program *g, const tr_bookings *b) {
     double mine = 0;
     for (uint32_t j = 0; g->roles.kind == TR_V_LIST && j < g->roles.count; j++) {
-        uint32_t r = g->roles.items[j].index, top = group_of(up, r);
-        mine += promoting[top] ? group_people[top] * (1 + p->horizon_months) : bound[r];
+        uint32_t r = g->roles.items[j].index, top = group_of(b->group, r);
+        mine += b->promoting[top] ? b->group_people[top] * (1 + p->horizon_months) : b->bound[r];
     }
     return mine;
+}
+
+/* Each role's bound, its promotion group and the group's people. */
+static void people_build(tr_bookings *b, const tr_plan *p) {
+    size_t n = p->nroles + 1;
+    b->bound = malloc(n * sizeof *b->bound), b->group = malloc(n * sizeof *b->group);
+    b->group_people = calloc(n, sizeof *b->group_people), b->promoting = calloc(n, sizeof *b->promoting);
+    if (!b->bound || !b->group || !b->group_people || !b->promoting) abort();
+    promotion_groups(p, b->group);
+    for (uint32_t i = 0; i < p->nroles; i++) {
+        uint32_t top = group_of(b->group, i);
+        b->group_people[top] += b->bound[i] = role_bound(p, &p->roles[i]);
+        b->promoting[top] = b->promoting[top] || p->roles[i].npromotions > 0;
+    }
+}
+
+static void people_free(tr_bookings *b) {
+    free(b->bound), free(b->group), free(b->group_people), free(b->promoting);
+    b->bound = b->group_people = NULL, b->group = NULL, b->promoting = NULL;
 }
 
 static double booking_bound(const tr_program *g, double people) {
@@ -347,17 +365,8 @@ static void too_much_in_all(tr_resolver *r, const tr_program *g, double its, dou
 
 void tr_structure_bookings(tr_resolver *r) {
     const tr_plan *p = r->plan;
-    size_t n = p->nroles ? p->nroles : 1;
-    double *bound = malloc(n * sizeof *bound), *group_people = calloc(n, sizeof *group_people);
-    uint32_t *up = malloc(n * sizeof *up);
-    bool *promoting = calloc(n, sizeof *promoting);   /* per group: does anyone in it promote? */
-    if (!bound || !group_people || !up || !promoting) abort();
-    promotion_groups(p, up);
-    for (uint32_t i = 0; i < p->nroles; i++) {
-        uint32_t top = group_of(up, i);
-        group_people[top] += bound[i] = role_bound(p, &p->roles[i]);
-        promoting[top] = promoting[top] || p->roles[i].npromotions > 0;
-    }
+    tr_bookings people = {0};
+    people_build(&people, p);
     int minor = tr_units_minor(p->currency[0] ? p->currency : "USD");
     double total = 0, largest = -1, largest_amount = 0;   /* total: minor units, each booking rounded up */
     uint32_t culprit = UINT32_MAX;
@@ -365,7 +374,7 @@ void tr_structure_bookings(tr_resolver *r) {
     for (uint32_t i = 0; i < p->nprograms; i++) {
         const tr_program *g = &p->programs[i];
         if (g->cost.kind != TR_V_NUMBER || !g->cost.node) continue;
-        double most = booking_bound(g, people_bound(p, g, bound, group_people, promoting, up));
+        double most = booking_bound(g, people_bound(p, g, &people));
         if (most > TR_BOOKING_MAX) { too_much_a_month(r, g, most); reported = true; continue; }
         double months = booking_months(p, g), its = (fabs(most) * minor + 0.5) * months;
         total += its;
@@ -373,35 +382,31 @@ void tr_structure_bookings(tr_resolver *r) {
     }
     if (!reported && culprit != UINT32_MAX && total > TR_BOOKINGS_TOTAL_MAX)
         too_much_in_all(r, &p->programs[culprit], largest_amount, total / minor, minor);
-    free(bound), free(group_people), free(up), free(promoting);
+    people_free(&people);
 }
 
 /* What program g may book over the horizon, in minor units (0 when it books nothing), or
  * -1 after E412 for a month beyond what is booked exactly. */
-static double program_bookings(tr_resolver *r, const tr_program *g, const double *bound, double all, bool promotions, int minor) {
+static double program_bookings(tr_resolver *r, const tr_program *g, const tr_bookings *b) {
     const tr_plan *p = r->plan;
     if (g->cost.kind != TR_V_NUMBER || !g->cost.node) return 0;
-    double most = booking_bound(g, people_bound(g, bound, all, promotions, p->horizon_months));
+    double most = booking_bound(g, people_bound(p, g, b));
     if (most > TR_BOOKING_MAX) { too_much_a_month(r, g, most); return -1; }
-    return (fabs(most) * minor + 0.5) * booking_months(p, g);
+    return (fabs(most) * b->minor + 0.5) * booking_months(p, g);
 }
 
 void tr_bookings_build(tr_bookings *b, const tr_plan *p) {
     tr_bookings_free(b);
-    b->bound = malloc((p->nroles + 1) * sizeof *b->bound);
+    people_build(b, p);
     b->its = malloc((p->nprograms + 1) * sizeof *b->its);
     b->mark = calloc(p->nprograms + 1, sizeof *b->mark);
-    if (!b->bound || !b->its || !b->mark) abort();
-    for (uint32_t i = 0; i < p->nroles; i++) {
-        b->all += b->bound[i] = role_bound(p, &p->roles[i]);
-        b->promotions = b->promotions || p->roles[i].npromotions > 0;
-    }
+    if (!b->its || !b->mark) abort();
     b->minor = tr_units_minor(p->currency[0] ? p->currency : "USD");
     tr_diags none = {0};   /* the plan as written checked clean: nothing is reported */
     tr_resolver quiet = {0};
     quiet.plan = (tr_plan *)p, quiet.diags = &none;
     for (uint32_t i = 0; i < p->nprograms; i++) {
-        b->its[i] = fmax(0, program_bookings(&quiet, &p->programs[i], b->bound, b->all, b->promotions, b->minor));
+        b->its[i] = fmax(0, program_bookings(&quiet, &p->programs[i], b));
         b->total += b->its[i];
     }
     tr_diags_free(&none);
@@ -415,14 +420,16 @@ void tr_bookings_build(tr_bookings *b, const tr_plan *p) {
 }
 
 void tr_bookings_free(tr_bookings *b) {
-    free(b->bound), free(b->its), free(b->mark), free(b->first), free(b->last);
+    people_free(b);
+    free(b->its), free(b->mark), free(b->first), free(b->last);
     *b = (tr_bookings){0};
 }
 
 void tr_structure_bookings_changed(tr_resolver *r, tr_bookings *b, const uint32_t *roles, size_t nroles, const uint32_t *programs,
                                    size_t nprograms, const uint32_t *rfirst, const uint32_t *by_role) {
     const tr_plan *p = r->plan;
-    if (b->promotions && nroles) { tr_structure_bookings(r); return; }
+    for (size_t k = 0; k < nroles; k++)   /* a group's people changed: every bound of it did */
+        if (b->promoting[group_of(b->group, roles[k])]) { tr_structure_bookings(r); return; }
     double *was = malloc((nroles + 1) * sizeof *was), total = b->total;
     if (!was) abort();
     for (size_t k = 0; k < nroles; k++) was[k] = b->bound[roles[k]], b->bound[roles[k]] = role_bound(p, &p->roles[roles[k]]);
@@ -434,7 +441,7 @@ void tr_structure_bookings_changed(tr_resolver *r, tr_bookings *b, const uint32_
         for (; at < end; at++) {
             if (b->mark[*at] == b->epoch) continue;
             b->mark[*at] = b->epoch;
-            double its = program_bookings(r, &p->programs[*at], b->bound, b->all, false, b->minor);
+            double its = program_bookings(r, &p->programs[*at], b);
             if (its < 0) reported = true;
             else total += its - b->its[*at];
         }

@@ -15,9 +15,12 @@ void tr_structure_bookings(tr_resolver *r);
  * only the roles and programs it changes, not every program again (a plan with many
  * scenarios would be quadratic). Owned here: tr_bookings_free. */
 typedef struct tr_bookings {
-    bool built, promotions;
+    bool built;
     int minor;                   /* of the plan's currency */
-    double *bound, all;          /* per role: the most people it may reach; all of them */
+    double *bound;               /* per role: the most people it may reach by itself */
+    uint32_t *group;             /* per role: its promotion group's root (union-find) */
+    double *group_people;        /* per root: the group's people, all roles together */
+    bool *promoting;             /* per root: does a role of the group promote? */
     double *its, total;          /* per program, all together: minor units it may book */
     bool requires;               /* tr_structure_uses_requires; then each program's months, */
     int32_t *first, *last;       /* 0-based, by the simulation's schedule */
@@ -27,8 +30,8 @@ void tr_bookings_build(tr_bookings *b, const tr_plan *p);
 void tr_bookings_free(tr_bookings *b);
 /* The bound on r's plan, which is b's with the headcount or growth of roles[] and the
  * cost, hours, `for` or duration of programs[] changed; role i's programs (in `for`, as
- * written) are by_role[rfirst[i] .. rfirst[i + 1]). With promotions, a role changes every
- * program's bound: the whole plan is looked at. */
+ * written) are by_role[rfirst[i] .. rfirst[i + 1]). A changed role in a group with
+ * promotions changes every bound of its group: the whole plan is looked at. */
 void tr_structure_bookings_changed(tr_resolver *r, tr_bookings *b, const uint32_t *roles, size_t nroles, const uint32_t *programs,
                                    size_t nprograms, const uint32_t *rfirst, const uint32_t *by_role);
 /* Each budget's yearly spend at the starting headcounts against its amount (E501), in the
