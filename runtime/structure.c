@@ -330,8 +330,9 @@ static double booking_months(const tr_plan *p, const tr_program *g) {
     return last >= first ? last - first + 1 : 0;
 }
 
+/* A bound, not a booking: whole units (its cents would be the doubles' rounding noise). */
 static void format_big(double amount, tr_buf *out) {
-    if (amount < 1e15) tr_units_format_amount(amount, out);
+    if (amount < 1e15) tr_units_format_amount(round(amount), out);
     else tr_buf_printf(out, "%.3g", amount);
 }
 
