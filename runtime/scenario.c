@@ -515,6 +515,29 @@ static void *target(tr_scenario_view *v, const tr_override *o, char *entity, boo
     return at;
 }
 
+/* An override of a program's manager_involvement also sets the bits the lints and
+ * reports read. */
+static void involvement_bits(char *entity, const tr_override *o) {
+    if (o->kind != TR_E_PROGRAM || o->part != TR_PART_NONE || strcmp(o->attr, "manager_involvement") != 0) return;
+    tr_program *g = (tr_program *)(void *)entity;
+    g->involvement = 0;
+    if (g->manager_involvement.kind == TR_V_LIST)
+        for (uint32_t j = 0; j < g->manager_involvement.count; j++) g->involvement |= 1u << g->manager_involvement.items[j].index;
+}
+
+/* Scenario s and those it extends, s first, into chain[64]: how many, or -2 for a cycle. */
+static int extends_chain(const tr_plan *p, int s, int chain[64]) {
+    int n = 0;
+    for (int at = s; at >= 0 && n < 64 && (uint32_t)at < p->nscenarios; n++) {
+        for (int j = 0; j < n; j++)
+            if (chain[j] == at) return -2;
+        chain[n] = at;
+        const tr_value *x = &p->scenarios[at].extends;
+        at = x->kind == TR_V_REF ? (int)x->index : -1;
+    }
+    return n;
+}
+
 int tr_scenario_view_apply(tr_scenario_view *v, const tr_override *o) {
     if (o->kind >= TR_E_COUNT) {     /* model.PARAM: the params are inside the view itself */
         if (o->offset + sizeof(tr_value) <= sizeof v->p.model) memcpy((char *)&v->p.model + o->offset, &o->value, sizeof o->value);
@@ -530,12 +553,7 @@ int tr_scenario_view_apply(tr_scenario_view *v, const tr_override *o) {
     if (oom) return -1;
     if (!at) return 0;
     memcpy(at + o->offset, &o->value, sizeof o->value);
-    if (o->kind == TR_E_PROGRAM && o->part == TR_PART_NONE && strcmp(o->attr, "manager_involvement") == 0) {
-        tr_program *g = (tr_program *)(void *)entity;   /* the bits the lints and reports read */
-        g->involvement = 0;
-        if (g->manager_involvement.kind == TR_V_LIST)
-            for (uint32_t j = 0; j < g->manager_involvement.count; j++) g->involvement |= 1u << g->manager_involvement.items[j].index;
-    }
+    involvement_bits(entity, o);
     return 0;
 }
 
@@ -543,14 +561,8 @@ int tr_scenario_view_make(tr_scenario_view *v, const tr_plan *p, int s) {
     memset(v, 0, sizeof *v);
     v->p = *p;
     if (s < 0 || (uint32_t)s >= p->nscenarios) return 0;
-    int chain[64], n = 0;
-    for (int at = s; at >= 0 && n < 64 && (uint32_t)at < p->nscenarios; n++) {
-        for (int j = 0; j < n; j++)
-            if (chain[j] == at) return -2;
-        chain[n] = at;
-        const tr_value *x = &p->scenarios[at].extends;
-        at = x->kind == TR_V_REF ? (int)x->index : -1;
-    }
+    int chain[64], n = extends_chain(p, s, chain);
+    if (n < 0) return n;
     while (n-- > 0) {
         const tr_scenario *sc = &p->scenarios[chain[n]];
         for (uint32_t i = 0; i < sc->noverrides; i++)
@@ -566,11 +578,6 @@ void tr_scenario_view_free(tr_scenario_view *v) {
 }
 
 /* ---- the patch: in place, for the checker ------------------------------------------------ */
-
-static const size_t entity_size[TR_E_COUNT] = {
-    sizeof(tr_role), sizeof(tr_skill), sizeof(tr_program), sizeof(tr_budget),
-    sizeof(tr_milestone), sizeof(tr_measure), sizeof(tr_goal), sizeof(tr_scenario),
-};
 
 /* Keep what is at `at` before the first write to it. */
 static int save(tr_scenario_patch *pt, uint8_t kind, uint32_t index, void *at, size_t size) {
@@ -596,19 +603,15 @@ static int patch_one(tr_scenario_patch *pt, const tr_override *o) {
     if (o->index >= tr_plan_count(p, (tr_entity_kind)o->kind)) return 0;
     char *base;
     memcpy(&base, (char *)p + kind_array[o->kind].array, sizeof base);
-    char *entity = base + (size_t)o->index * entity_size[o->kind];
-    if (save(pt, o->kind, o->index, entity, entity_size[o->kind])) return -1;
+    size_t elem = kind_array[o->kind].elem;
+    char *entity = base + (size_t)o->index * elem;
+    if (save(pt, o->kind, o->index, entity, elem)) return -1;
     bool oom = false;
     char *at = target(&pt->mem, o, entity, &oom);
     if (oom) return -1;
     if (!at) return 0;
     memcpy(at + o->offset, &o->value, sizeof o->value);
-    if (o->kind == TR_E_PROGRAM && o->part == TR_PART_NONE && strcmp(o->attr, "manager_involvement") == 0) {
-        tr_program *g = (tr_program *)(void *)entity;
-        g->involvement = 0;
-        if (g->manager_involvement.kind == TR_V_LIST)
-            for (uint32_t j = 0; j < g->manager_involvement.count; j++) g->involvement |= 1u << g->manager_involvement.items[j].index;
-    }
+    involvement_bits(entity, o);
     return 0;
 }
 
@@ -616,14 +619,8 @@ int tr_scenario_patch_apply(tr_scenario_patch *pt, tr_plan *p, int s) {
     memset(pt, 0, sizeof *pt);
     pt->plan = p;
     if (s < 0 || (uint32_t)s >= p->nscenarios) return 0;
-    int chain[64], n = 0;
-    for (int at = s; at >= 0 && n < 64 && (uint32_t)at < p->nscenarios; n++) {
-        for (int j = 0; j < n; j++)
-            if (chain[j] == at) return -2;
-        chain[n] = at;
-        const tr_value *x = &p->scenarios[at].extends;
-        at = x->kind == TR_V_REF ? (int)x->index : -1;
-    }
+    int chain[64], n = extends_chain(p, s, chain);
+    if (n < 0) return n;
     while (n-- > 0) {
         const tr_scenario *sc = &p->scenarios[chain[n]];
         for (uint32_t i = 0; i < sc->noverrides; i++)
