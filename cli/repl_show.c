@@ -138,27 +138,51 @@ static bool simulate_current(tr_repl *r, tr_repl_session *s, tr_model *m, tr_sim
     return tr_repl_simulate(s->plan, tr_repl_pick_scenario(r, s->plan, NULL, tr_repl_whatif_active(&r->cur)), m, res);
 }
 
-int tr_repl_cmd_goals(tr_repl *r, const char *args) {
-    (void)args;
+static void render_goals(tr_buf *out, const tr_model *m, const tr_sim_result *res) {
+    if (!res->ngoals) tr_buf_puts(out, "the plan has no goals\n");
+    for (int g = 0; g < res->ngoals; g++) {
+        const tr_goal_outcome *o = &res->goals[g];
+        tr_report_unit u = tr_report_expr_unit(m, m->goals.expr[g]);
+        tr_buf_printf(out, "%s: %s ", m->goals.name[g], o->met ? "met" : "missed");
+        tr_report_value(out, m, u, o->value);
+        tr_buf_puts(out, " at ");
+        tr_report_month(out, m, o->by);
+        tr_buf_puts(out, " (target ");
+        static const char *const ops[] = {"<", "<=", ">", ">=", "==", "!="};
+        tr_buf_printf(out, "%s ", ops[m->goals.op[g]]);
+        tr_report_value(out, m, u, m->goals.target[g]);
+        tr_buf_puts(out, ")\n");
+    }
+}
+
+static void render_budgets(tr_buf *out, const tr_model *m, const tr_sim_result *res) {
+    if (!res->nbudgets) tr_buf_puts(out, "the plan has no budgets\n");
+    for (int b = 0; b < res->nbudgets; b++) {
+        int ok = 1;
+        tr_buf_printf(out, "%s: ", m->budgets.name[b]);
+        tr_report_money(out, tr_money_round(m->budgets.amount[b], m->minor_units, &ok), m->minor_units, m->currency);
+        tr_buf_puts(out, m->budgets.per_year[b] ? " per year" : " in total");
+        if (m->budgets.parent[b] >= 0) tr_buf_printf(out, ", within %s", m->budgets.name[m->budgets.parent[b]]);
+        tr_buf_puts(out, "; spent");
+        for (int y = 1; y <= (res->months + 11) / 12; y++) {
+            int end = y * 12 < res->months ? y * 12 : res->months;
+            tr_buf_puts(out, y > 1 ? ", " : " ");
+            tr_report_money(out, tr_ledger_budget_sum(&res->ledger, b, (y - 1) * 12 + 1, end), m->minor_units, m->currency);
+            tr_buf_puts(out, " in ");
+            tr_report_month(out, m, end);
+        }
+        tr_buf_putc(out, '\n');
+    }
+}
+
+/* Simulate the session's plan (with its what-if) and print what render makes of it. */
+static int show_simulated(tr_repl *r, void (*render)(tr_buf *, const tr_model *, const tr_sim_result *)) {
     tr_repl_session s;
     tr_model m;
     tr_sim_result res;
     if (simulate_current(r, &s, &m, &res)) {
         tr_buf out = {0};
-        if (!res.ngoals) tr_buf_puts(&out, "the plan has no goals\n");
-        for (int g = 0; g < res.ngoals; g++) {
-            const tr_goal_outcome *o = &res.goals[g];
-            tr_report_unit u = tr_report_expr_unit(&m, m.goals.expr[g]);
-            tr_buf_printf(&out, "%s: %s ", m.goals.name[g], o->met ? "met" : "missed");
-            tr_report_value(&out, &m, u, o->value);
-            tr_buf_puts(&out, " at ");
-            tr_report_month(&out, &m, o->by);
-            tr_buf_puts(&out, " (target ");
-            static const char *const ops[] = {"<", "<=", ">", ">=", "==", "!="};
-            tr_buf_printf(&out, "%s ", ops[m.goals.op[g]]);
-            tr_report_value(&out, &m, u, m.goals.target[g]);
-            tr_buf_puts(&out, ")\n");
-        }
+        render(&out, &m, &res);
         tr_cli_write(stdout, &out);
         tr_buf_free(&out);
         tr_model_free(&m);
@@ -168,36 +192,13 @@ int tr_repl_cmd_goals(tr_repl *r, const char *args) {
     return TR_REPL_CONTINUE;
 }
 
+int tr_repl_cmd_goals(tr_repl *r, const char *args) {
+    (void)args;
+    return show_simulated(r, render_goals);
+}
+
 int tr_repl_cmd_budgets(tr_repl *r, const char *args) {
     (void)args;
-    tr_repl_session s;
-    tr_model m;
-    tr_sim_result res;
-    if (simulate_current(r, &s, &m, &res)) {
-        tr_buf out = {0};
-        if (!res.nbudgets) tr_buf_puts(&out, "the plan has no budgets\n");
-        for (int b = 0; b < res.nbudgets; b++) {
-            int ok = 1;
-            tr_buf_printf(&out, "%s: ", m.budgets.name[b]);
-            tr_report_money(&out, tr_money_round(m.budgets.amount[b], m.minor_units, &ok), m.minor_units, m.currency);
-            tr_buf_puts(&out, m.budgets.per_year[b] ? " per year" : " in total");
-            if (m.budgets.parent[b] >= 0) tr_buf_printf(&out, ", within %s", m.budgets.name[m.budgets.parent[b]]);
-            tr_buf_puts(&out, "; spent");
-            for (int y = 1; y <= (res.months + 11) / 12; y++) {
-                int end = y * 12 < res.months ? y * 12 : res.months;
-                tr_buf_puts(&out, y > 1 ? ", " : " ");
-                tr_report_money(&out, tr_ledger_budget_sum(&res.ledger, b, (y - 1) * 12 + 1, end), m.minor_units, m.currency);
-                tr_buf_puts(&out, " in ");
-                tr_report_month(&out, &m, end);
-            }
-            tr_buf_putc(&out, '\n');
-        }
-        tr_cli_write(stdout, &out);
-        tr_buf_free(&out);
-        tr_model_free(&m);
-        tr_sim_result_free(&res);
-    }
-    tr_repl_session_close(&s);
-    return TR_REPL_CONTINUE;
+    return show_simulated(r, render_budgets);
 }
 
