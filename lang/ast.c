@@ -85,6 +85,13 @@ bool tr_node_is(const tr_node *n, const char *s) {
     return n->u.str.len == len && memcmp(n->u.str.s, s, len) == 0;
 }
 
+const char *tr_node_word(const tr_node *n, char buf[TR_WORD_MAX]) {
+    size_t l = n->u.str.len < TR_WORD_MAX - 1 ? n->u.str.len : TR_WORD_MAX - 1;
+    memcpy(buf, n->u.str.s, l);
+    buf[l] = '\0';
+    return buf;
+}
+
 unsigned tr_node_count(const tr_node *list) {
     unsigned n = 0;
     for (; list; list = list->next) n++;

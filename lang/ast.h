@@ -70,6 +70,10 @@ struct tr_node {
 static inline tr_node *tr_block_name(const tr_node *block) { return block->u.block.kind->next; }
 /* Does the NAME or STRING node hold exactly the text `s`? */
 bool tr_node_is(const tr_node *n, const char *s);
+/* The NAME or STRING node's text as a C string in buf, cut to TR_WORD_MAX - 1 bytes: for
+ * messages and "did you mean" (tr_suggest), which take NUL-terminated words. */
+enum { TR_WORD_MAX = 64 };
+const char *tr_node_word(const tr_node *n, char buf[TR_WORD_MAX]);
 
 typedef struct tr_comment {
     uint32_t begin, end;    /* from '#' to the end of the line, newline excluded */

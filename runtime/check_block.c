@@ -48,10 +48,8 @@ void tr_check_given_twice(ck *c, const tr_attr_spec *s, const char *name, const 
 
 /* E204 with "did you mean"; returns the suggestion (a schema name), or NULL. */
 const char *tr_check_unknown_attr(ck *c, const char *block, const tr_node *path) {
-    char w[64];
-    size_t l = path->u.str.len < 63 ? path->u.str.len : 63;
-    memcpy(w, path->u.str.s, l);
-    w[l] = '\0';
+    char w[TR_WORD_MAX];
+    tr_node_word(path, w);
     tr_diag *d = tr_diag_add(c->diags, "E204", src_of(c), path->begin, path->end, "unknown attribute '%s' in %s", w, block);
     const char *names[64];
     size_t n = tr_schema_attr_names(block, names, 64);
@@ -67,10 +65,8 @@ const char *tr_check_unknown_attr(ck *c, const char *block, const tr_node *path)
 }
 
 void tr_check_unknown_block(ck *c, const tr_node *kind, bool top, const char *inside) {
-    char w[64];
-    size_t l = kind->u.str.len < 63 ? kind->u.str.len : 63;
-    memcpy(w, kind->u.str.s, l);
-    w[l] = '\0';
+    char w[TR_WORD_MAX];
+    tr_node_word(kind, w);
     tr_diag *d = inside ? tr_diag_add(c->diags, "E203", src_of(c), kind->begin, kind->end, "unknown block kind '%s' in %s", w, inside)
                         : tr_diag_add(c->diags, "E203", src_of(c), kind->begin, kind->end, "unknown block kind '%s'", w);
     const char *names[64];
@@ -299,11 +295,8 @@ static void program_nested(ck *c, const tr_node *m, const tr_attr_spec *s, void 
             if (tr_node_is(nm, phases[i])) k = i;
         if (k < 0) {
             tr_diag *d = tr_diag_add(c->diags, "E309", src_of(c), nm->begin, nm->end, "a phase is pre, core or post, found '%.*s'", (int)nm->u.str.len, nm->u.str.s);
-            char w[64];
-            size_t l = nm->u.str.len < 63 ? nm->u.str.len : 63;
-            memcpy(w, nm->u.str.s, l);
-            w[l] = '\0';
-            const char *best = tr_suggest(w, phases, 3);
+            char w[TR_WORD_MAX];
+            const char *best = tr_suggest(tr_node_word(nm, w), phases, 3);
             if (best) tr_diag_help(d, "did you mean '%s'?", best);
             else tr_diag_help(d, "write `phase pre { ... }`, `phase core { ... }` or `phase post { ... }`");
             return;

@@ -290,11 +290,8 @@ static bool bool_word(attr_ctx *a, const tr_node *n) {
     tr_diag *d = tr_diag_add(a->c->diags, "E303", src_of(a->c), n->begin, n->end, "'%s' expects a boolean (true or false), found '%.*s'",
                              a->spec->name, (int)n->u.str.len, n->u.str.s);
     static const char *const bools[] = {"true", "false"};
-    char w[64];
-    size_t l = n->u.str.len < 63 ? n->u.str.len : 63;
-    memcpy(w, n->u.str.s, l);
-    w[l] = '\0';
-    const char *best = tr_suggest(w, bools, 2);
+    char w[TR_WORD_MAX];
+    const char *best = tr_suggest(tr_node_word(n, w), bools, 2);
     if (best) tr_diag_help(d, "did you mean '%s'?", best);
     else tr_diag_help(d, "write %s true or %s false", a->spec->name, a->spec->name);
     return true;
@@ -343,10 +340,8 @@ static tr_value t_word(attr_ctx *a, const tr_node *n) {
     tr_diag *d = tr_diag_add(a->c->diags, "E309", src_of(a->c), n->begin, n->end, "'%s' is one of %s, found '%.*s'",
                              a->spec->name, list.data, tr_utf8_cut(src_of(a->c)->text + n->begin, n->end - n->begin, 40), src_of(a->c)->text + n->begin);
     if (n->kind == TR_N_NAME && n->u.str.len < 60) {
-        char w[64];
-        memcpy(w, n->u.str.s, n->u.str.len);
-        w[n->u.str.len] = '\0';
-        const char *best = tr_suggest(w, (const char *const *)words, nw);
+        char w[TR_WORD_MAX];
+        const char *best = tr_suggest(tr_node_word(n, w), (const char *const *)words, nw);
         if (best) { tr_diag_help(d, "did you mean '%s'?", best); tr_buf_free(&list); return (tr_value){0}; }
     }
     help_words(a, d, words, nw);

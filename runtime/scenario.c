@@ -21,16 +21,9 @@ typedef struct walk {
 static const tr_source *src_of(const walk *w) { return w->r->file->src; }
 
 /* A NAME node as a NUL-terminated word (cut at 63 bytes) for "did you mean". */
-static const char *word_of(const tr_node *n, char *buf) {
-    size_t l = n->u.str.len < 63 ? n->u.str.len : 63;
-    memcpy(buf, n->u.str.s, l);
-    buf[l] = '\0';
-    return buf;
-}
-
 static void suggest(tr_diag *d, const tr_node *n, const char *const *names, size_t nn) {
-    char w[64];
-    const char *best = tr_suggest(word_of(n, w), names, nn);
+    char w[TR_WORD_MAX];
+    const char *best = tr_suggest(tr_node_word(n, w), names, nn);
     if (best && strcmp(best, w) == 0) tr_diag_help(d, "'%s' is written in the block, but is not a value a path can name", w);
     else if (best) tr_diag_help(d, "did you mean '%s'?", best);
 }
@@ -66,8 +59,8 @@ static void unknown_name(walk *w, const tr_node *n, const tr_node *attr) {
         if (s && strncmp(s, "__", 2) != 0) cands[nc++] = s;
     }
     cands[nc++] = "model";
-    char buf[64];
-    const char *best = tr_suggest(word_of(n, buf), cands, nc);
+    char buf[TR_WORD_MAX];
+    const char *best = tr_suggest(tr_node_word(n, buf), cands, nc);
     if (best) tr_diag_help(d, "did you mean '%s'?", best);
     else if (tr_resolver_find(r, TR_NS_LET, n->u.str.s, n->u.str.len) != UINT32_MAX)
         tr_diag_help(d, "'%.*s' is a constant: %s", (int)n->u.str.len, n->u.str.s,
@@ -183,8 +176,8 @@ static bool phase(walk *w, const tr_program *g, const tr_node *at) {
     if (k < 0) {
         tr_diag *d = tr_diag_add(w->r->diags, "E309", src_of(w), nm->begin, nm->end, "a phase is pre, core or post, found '%.*s'",
                                  (int)nm->u.str.len, nm->u.str.s);
-        char buf[64];
-        if (tr_suggest(word_of(nm, buf), phase_names, 3)) suggest(d, nm, phase_names, 3);
+        char buf[TR_WORD_MAX];
+        if (tr_suggest(tr_node_word(nm, buf), phase_names, 3)) suggest(d, nm, phase_names, 3);
         else tr_diag_help(d, "name one of them, as in %s.phase.post.duration", g->e.name);
         return false;
     }
