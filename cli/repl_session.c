@@ -223,23 +223,25 @@ static void error_at(const tr_repl *r, const char *code, uint32_t begin, uint32_
     tr_source_free(src);
 }
 
-void tr_repl_error(const tr_repl *r, const char *code, size_t at, size_t len, const char *help, const char *fmt, ...) {
+static void error_va(const tr_repl *r, const char *code, uint32_t begin, uint32_t end, const char *help, const char *fmt, va_list ap) {
     char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    error_at(r, code, begin, end, help, msg);
+}
+
+void tr_repl_error(const tr_repl *r, const char *code, size_t at, size_t len, const char *help, const char *fmt, ...) {
+    uint32_t begin = r->line ? (uint32_t)(r->line_start[r->line - 1] + at) : 0;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    error_va(r, code, begin, begin + (uint32_t)len, help, fmt, ap);
     va_end(ap);
-    uint32_t begin = r->line ? (uint32_t)(r->line_start[r->line - 1] + at) : 0;
-    error_at(r, code, begin, begin + (uint32_t)len, help, msg);
 }
 
 void tr_repl_error_at(const tr_repl *r, const char *code, uint32_t begin, uint32_t end, const char *help, const char *fmt, ...) {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    error_va(r, code, begin, end, help, fmt, ap);
     va_end(ap);
-    error_at(r, code, begin, end, help, msg);
 }
 
 /* ---- refusals ---- */
